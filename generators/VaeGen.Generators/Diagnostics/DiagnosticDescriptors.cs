@@ -1,0 +1,90 @@
+using Microsoft.CodeAnalysis;
+
+namespace VaeGen.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic VaeGen reports. IDs are stable and never reused; each new one is listed in AnalyzerReleases.Unshipped.md
+/// and the README's table, and has a test that checks its ID, severity and span.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "VaeGen";
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error(
+        "VAE0001", "VAE class must be partial",
+        "'{0}' has [Vae] but is not partial; declare it 'partial class {0}' so VaeGen can add the generated model");
+
+    public static readonly DiagnosticDescriptor ClassIsStatic = Error(
+        "VAE0002", "VAE class must not be static",
+        "'{0}' is static, but a VAE is a module with layers and parameters; remove 'static'");
+
+    public static readonly DiagnosticDescriptor ClassIsGeneric = Error(
+        "VAE0003", "VAE class must not be generic",
+        "'{0}' is generic or nested in a generic type ({1}); the generated model has fixed tensor types, declare it in a non-generic type");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+        "VAE0004", "Containing type must be partial",
+        "'{0}' is nested in '{1}', which is not partial; declare '{1}' partial so VaeGen can add the generated model inside it");
+
+    public static readonly DiagnosticDescriptor BaseClassDeclared = Error(
+        "VAE0005", "VAE class must not declare a base class",
+        "'{0}' derives from '{1}', but VaeGen makes it derive from torch.nn.Module<Tensor, {0}.Output>; remove the base class (interfaces are fine)");
+
+    public static readonly DiagnosticDescriptor ClassIsRecord = Error(
+        "VAE0006", "VAE class must not be a record",
+        "'{0}' is a record, and records cannot derive from torch.nn.Module; declare it 'partial class {0}'");
+
+    public static readonly DiagnosticDescriptor InputSizeNotPositive = Error(
+        "VAE0007", "Input size must be positive",
+        "The input size of '{0}' is {1}; it must be at least 1 (the number of features of one example, e.g. 784 for 28x28 images)");
+
+    public static readonly DiagnosticDescriptor LatentSizeNotPositive = Error(
+        "VAE0008", "Latent size must be positive",
+        "The latent size of '{0}' is {1}; it must be at least 1");
+
+    public static readonly DiagnosticDescriptor HiddenSizeNotPositive = Error(
+        "VAE0009", "Hidden layer size must be positive",
+        "Hidden layer {1} of the {2} of '{0}' has size {3}; every layer needs at least 1 unit");
+
+    public static readonly DiagnosticDescriptor MissingEncoder = Error(
+        "VAE0010", "Missing [Encoder]",
+        "'{0}' has [Vae] but no [Encoder]; add [Encoder(sizes...)] with the hidden layer sizes, or [Encoder] alone for a linear encoder");
+
+    public static readonly DiagnosticDescriptor MissingDecoder = Error(
+        "VAE0011", "Missing [Decoder]",
+        "'{0}' has [Vae] but no [Decoder]; add [Decoder(sizes...)] with the hidden layer sizes, or [Decoder] alone for a linear decoder");
+
+    public static readonly DiagnosticDescriptor SamplesNotPositive = Error(
+        "VAE0012", "Samples must be at least 1",
+        "Samples of '{0}' is {1}; the reconstruction term needs at least one reparameterized sample per example");
+
+    public static readonly DiagnosticDescriptor ObservationVarianceNotPositive = Error(
+        "VAE0013", "Observation variance must be positive and finite",
+        "ObservationVariance of '{0}' is {1}; the Gaussian likelihood needs a positive, finite variance");
+
+    public static readonly DiagnosticDescriptor ObservationVarianceIgnored = Warning(
+        "VAE0014", "Observation variance is unused with this likelihood",
+        "ObservationVariance of '{0}' is set, but the likelihood is {1}, which does not use it; remove it or use Likelihood.Gaussian");
+
+    public static readonly DiagnosticDescriptor UnknownLikelihood = Error(
+        "VAE0015", "Unknown likelihood",
+        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (Bernoulli, Gaussian, GaussianLearnedVariance)");
+
+    public static readonly DiagnosticDescriptor UnknownActivation = Error(
+        "VAE0016", "Unknown activation",
+        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (ReLU, LeakyReLU, Tanh, GELU, SiLU, ELU, Softplus)");
+
+    public static readonly DiagnosticDescriptor MemberConflict = Error(
+        "VAE0017", "Member name is reserved for the generated model",
+        "'{0}' declares '{1}', but VaeGen generates a member of that name; rename or remove it");
+
+    public static readonly DiagnosticDescriptor ConstructorMustChainToThis = Error(
+        "VAE0018", "Constructor must call this()",
+        "This constructor of '{0}' does not start with ': this()'; the generated parameterless constructor builds the layers, so call it first");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+}

@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace VaeGen.Generators.Model;
+
+/// <summary>The names the emitter gives to members of a VAE class; a user member with one of them is a conflict.</summary>
+internal static class GeneratedMembers
+{
+    /// <summary>Every name the generated part may declare, whatever the likelihood, so the rule does not shift with it.</summary>
+    public static readonly ImmutableHashSet<string> Names = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal,
+        "InputSize", "LatentSize", "ReconstructionSamples", "ObservationVariance",
+        "encoder", "encoderMu", "encoderLogVar", "decoder", "decoderLogits", "decoderMean", "decoderLogVar",
+        "Encode", "Reparameterize", "Decode", "DecodeWithLogVar", "forward", "Loss", "Sample", "Reconstruct",
+        "LogLikelihood", "LogImportanceWeights", "Output", "Elbo");
+}

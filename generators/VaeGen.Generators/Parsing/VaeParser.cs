@@ -1,0 +1,215 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using VaeGen.Generators.Model;
+
+namespace VaeGen.Generators.Parsing;
+
+/// <summary>
+/// Stage one: reads a [Vae] class's symbol and attributes into a <see cref="VaeDeclaration"/>. It records what was
+/// written and where; judging it is the validator's job. Nothing it returns holds a symbol, node or compilation.
+/// </summary>
+internal static class VaeParser
+{
+    public const string VaeAttributeName = "VaeGen.VaeAttribute";
+    private const string EncoderAttributeName = "VaeGen.EncoderAttribute";
+    private const string DecoderAttributeName = "VaeGen.DecoderAttribute";
+
+    /// <summary>Returns null when the attribute itself does not bind (the compiler reports that error).</summary>
+    public static VaeDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0) return null;
+        var vae = context.Attributes[0];
+        if (vae.AttributeConstructor is null || vae.ConstructorArguments.Length != 2) return null;
+        var vaeSyntax = vae.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+
+        var typeShape = ReadTypeShape(type, context.SemanticModel, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        return new VaeDeclaration(
+            typeShape,
+            InputSize: PositionalInt(vae, vaeSyntax, 0),
+            LatentSize: PositionalInt(vae, vaeSyntax, 1),
+            Likelihood: NamedInt(vae, vaeSyntax, "Likelihood"),
+            Samples: NamedInt(vae, vaeSyntax, "Samples"),
+            ObservationVariance: NamedDouble(vae, vaeSyntax, "ObservationVariance"),
+            Encoder: ReadLayerStack(type, EncoderAttributeName, cancellationToken),
+            Decoder: ReadLayerStack(type, DecoderAttributeName, cancellationToken),
+            ReservedMembers: ReadReservedMembers(type, cancellationToken),
+            UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
+    }
+
+    private static TypeShape ReadTypeShape(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var declarations = Declarations(type, cancellationToken).ToList();
+        var containing = new List<ContainingType>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            var isPartial = Declarations(outer, cancellationToken).All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword));
+            containing.Insert(0, new ContainingType(Keyword(outer), outer.Name, isPartial, outer.TypeParameters.Length > 0));
+        }
+
+        return new TypeShape(
+            Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            Name: type.Name,
+            ContainingTypes: containing.ToEquatableArray(),
+            NameLocation: LocationInfo.From(declarations.FirstOrDefault()?.Identifier ?? default),
+            IsPartial: declarations.Count > 0 && declarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)),
+            IsStatic: type.IsStatic,
+            IsGeneric: type.TypeParameters.Length > 0,
+            IsRecord: type.IsRecord,
+            BaseType: ReadBaseType(type, declarations, semanticModel, cancellationToken));
+    }
+
+    private static BaseTypeDeclaration? ReadBaseType(
+        INamedTypeSymbol type, List<TypeDeclarationSyntax> declarations, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var baseType = type.BaseType;
+        if (baseType is null || baseType.SpecialType == SpecialType.System_Object || type.IsRecord) return null;
+        foreach (var declaration in declarations)
+        {
+            var first = declaration.BaseList?.Types.FirstOrDefault();
+            if (first is null) continue;
+            var model = first.SyntaxTree == semanticModel.SyntaxTree
+                ? semanticModel
+                : semanticModel.Compilation.GetSemanticModel(first.SyntaxTree);
+            if (model.GetTypeInfo(first.Type, cancellationToken).Type is { TypeKind: TypeKind.Class })
+                return new BaseTypeDeclaration(baseType.ToDisplayString(), LocationInfo.From(first));
+        }
+        return new BaseTypeDeclaration(baseType.ToDisplayString(), null);
+    }
+
+    private static LayerStackDeclaration? ReadLayerStack(INamedTypeSymbol type, string attributeName, CancellationToken cancellationToken)
+    {
+        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName);
+        if (attribute is null) return null;
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var attributeLocation = LocationInfo.From(syntax);
+
+        var sizes = new List<Argument<int>>();
+        if (attribute.AttributeConstructor is not null && attribute.ConstructorArguments.Length == 1
+            && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array)
+        {
+            var valueLocations = HiddenSizeLocations(syntax, array.Values.Length);
+            for (var i = 0; i < array.Values.Length; i++)
+            {
+                var value = array.Values[i].Value is int size ? size : 0;
+                sizes.Add(new Argument<int>(value, valueLocations?[i] ?? attributeLocation));
+            }
+        }
+
+        return new LayerStackDeclaration(sizes.ToEquatableArray(), NamedInt(attribute, syntax, "Activation"));
+    }
+
+    /// <summary>
+    /// The place of each hidden size: the positional arguments when each size is its own argument (params form),
+    /// the elements of a single array-creation argument, or null when they cannot be told apart.
+    /// </summary>
+    private static IReadOnlyList<LocationInfo?>? HiddenSizeLocations(AttributeSyntax? syntax, int count)
+    {
+        var positional = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList();
+        if (positional is null) return null;
+        if (positional.Count == count && !(count == 1 && IsArrayCreation(positional[0].Expression)))
+            return positional.Select(a => LocationInfo.From(a)).ToList();
+        if (positional.Count == 1 && InitializerOf(positional[0].Expression) is { } initializer && initializer.Expressions.Count == count)
+            return initializer.Expressions.Select(e => LocationInfo.From(e)).ToList();
+        return null;
+    }
+
+    private static bool IsArrayCreation(ExpressionSyntax expression) => InitializerOf(expression) is not null;
+
+    private static InitializerExpressionSyntax? InitializerOf(ExpressionSyntax expression) => expression switch
+    {
+        ArrayCreationExpressionSyntax creation => creation.Initializer,
+        ImplicitArrayCreationExpressionSyntax implicitCreation => implicitCreation.Initializer,
+        _ => null,
+    };
+
+    private static Argument<int> PositionalInt(AttributeData attribute, AttributeSyntax? syntax, int index)
+    {
+        var value = attribute.ConstructorArguments[index].Value is int number ? number : 0;
+        var parameterName = attribute.AttributeConstructor?.Parameters[index].Name;
+        var arguments = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList();
+        // A named argument (latentSize: 20) may stand anywhere; the others stand in parameter order.
+        var argument = arguments?.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName)
+            ?? arguments?.Where(a => a.NameColon is null).ElementAtOrDefault(index);
+        return new Argument<int>(value, LocationInfo.From((SyntaxNode?)argument ?? syntax));
+    }
+
+    private static Argument<int>? NamedInt(AttributeData attribute, AttributeSyntax? syntax, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Value is int value) return new Argument<int>(value, NamedLocation(syntax, name));
+        }
+        return null;
+    }
+
+    private static Argument<double>? NamedDouble(AttributeData attribute, AttributeSyntax? syntax, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Value is double value) return new Argument<double>(value, NamedLocation(syntax, name));
+        }
+        return null;
+    }
+
+    private static LocationInfo? NamedLocation(AttributeSyntax? syntax, string name)
+    {
+        var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+        return LocationInfo.From((SyntaxNode?)argument ?? syntax);
+    }
+
+    private static EquatableArray<MemberDeclaration> ReadReservedMembers(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var conflicts = new List<MemberDeclaration>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member.IsImplicitlyDeclared) continue;
+            if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false, Parameters.Length: 0 } constructor)
+            {
+                conflicts.Add(new MemberDeclaration($"{type.Name}()", LocationInfo.From(constructor.Locations.FirstOrDefault())));
+            }
+            else if (GeneratedMembers.Names.Contains(member.Name))
+            {
+                conflicts.Add(new MemberDeclaration(member.Name, LocationInfo.From(member.Locations.FirstOrDefault())));
+            }
+        }
+        return conflicts.ToEquatableArray();
+    }
+
+    private static EquatableArray<LocationInfo> ReadUnchainedConstructors(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var unchained = new List<LocationInfo>();
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (constructor.IsImplicitlyDeclared || constructor.Parameters.Length == 0) continue;
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is ConstructorDeclarationSyntax syntax
+                    && !syntax.Initializer.IsKind(SyntaxKind.ThisConstructorInitializer)
+                    && LocationInfo.From(syntax.Identifier) is { } location)
+                {
+                    unchained.Add(location);
+                }
+            }
+        }
+        return unchained.ToEquatableArray();
+    }
+
+    private static IEnumerable<TypeDeclarationSyntax> Declarations(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>();
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+}

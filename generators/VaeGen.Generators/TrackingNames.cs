@@ -1,0 +1,17 @@
+namespace VaeGen.Generators;
+
+/// <summary>The names of the generator's pipeline steps, for incremental-caching tests.</summary>
+public static class TrackingNames
+{
+    /// <summary>Symbols read into a <c>VaeDeclaration</c>.</summary>
+    public const string Parse = "Parse";
+
+    /// <summary>Declarations judged into a spec and diagnostics.</summary>
+    public const string Validate = "Validate";
+
+    /// <summary>The diagnostics of one declaration.</summary>
+    public const string Diagnostics = "Diagnostics";
+
+    /// <summary>The specs of sound declarations, ready to emit.</summary>
+    public const string Specs = "Specs";
+}

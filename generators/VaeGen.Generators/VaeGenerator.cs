@@ -1,0 +1,53 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using VaeGen.Generators.Emitting;
+using VaeGen.Generators.Parsing;
+using VaeGen.Generators.Validation;
+
+namespace VaeGen.Generators;
+
+/// <summary>
+/// Turns each partial class marked [Vae] into a TorchSharp module. The pipeline runs in three stages:
+/// parse (symbols to a plain <c>VaeDeclaration</c>), validate (declaration to spec and diagnostics), emit (spec to text).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class VaeGenerator : IIncrementalGenerator
+{
+    /// <summary>The version written into [GeneratedCode] of every generated member.</summary>
+    public static readonly string Version =
+        typeof(VaeGenerator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(VaeGenerator).Assembly.GetName().Version?.ToString()
+        ?? "0.0.0";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                VaeParser.VaeAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => VaeParser.Parse(context, cancellationToken))
+            .Where(static declaration => declaration is not null)
+            .Select(static (declaration, _) => declaration!)
+            .WithTrackingName(TrackingNames.Parse);
+
+        var results = declarations
+            .Select(static (declaration, _) => VaeValidator.Validate(declaration))
+            .WithTrackingName(TrackingNames.Validate);
+
+        var diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (production, diagnosticInfos) =>
+        {
+            foreach (var info in diagnosticInfos) production.ReportDiagnostic(info.ToDiagnostic());
+        });
+
+        var specs = results
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.Specs);
+        context.RegisterSourceOutput(specs, static (production, spec) =>
+            production.AddSource(spec.HintName, VaeEmitter.Emit(spec, Version)));
+    }
+}

@@ -1,0 +1,36 @@
+using System;
+
+namespace VaeGen;
+
+/// <summary>
+/// Declares a variational autoencoder. VaeGen's source generator turns the partial class it marks into a
+/// <c>torch.nn.Module</c> with an encoder q(z|x), a decoder p(x|z), the reparameterized forward pass and the negative ELBO.
+/// </summary>
+/// <remarks>The class also needs <see cref="EncoderAttribute"/> and <see cref="DecoderAttribute"/>.</remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class VaeAttribute : Attribute
+{
+    /// <summary>Declares a VAE over <paramref name="inputSize"/> features with a <paramref name="latentSize"/>-dimensional latent space.</summary>
+    /// <param name="inputSize">Number of features of one example (784 for a 28x28 image).</param>
+    /// <param name="latentSize">Dimension of the latent variable z.</param>
+    public VaeAttribute(int inputSize, int latentSize)
+    {
+        InputSize = inputSize;
+        LatentSize = latentSize;
+    }
+
+    /// <summary>Number of features of one example.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Dimension of the latent variable z.</summary>
+    public int LatentSize { get; }
+
+    /// <summary>The observation model p(x|z). Default: <see cref="VaeGen.Likelihood.Bernoulli"/>.</summary>
+    public Likelihood Likelihood { get; set; } = Likelihood.Bernoulli;
+
+    /// <summary>L, the number of reparameterized samples per example in the reconstruction term. Default: 1.</summary>
+    public int Samples { get; set; } = 1;
+
+    /// <summary>The fixed per-feature variance of a <see cref="VaeGen.Likelihood.Gaussian"/> likelihood. Default: 1.0.</summary>
+    public double ObservationVariance { get; set; } = 1.0;
+}

@@ -1,0 +1,19 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace VaeGen.Maths;
+
+/// <summary>The reparameterization trick of AEVB: a sample of q(z|x) that is a differentiable function of its parameters.</summary>
+public static class Reparameterization
+{
+    /// <summary>z = mu + exp(0.5 * logVar) * eps. Gradients flow to <paramref name="mu"/> and <paramref name="logVar"/>.</summary>
+    /// <param name="mu">Posterior means, shape [..., latent].</param>
+    /// <param name="logVar">Posterior log-variances, the shape of <paramref name="mu"/>.</param>
+    /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, latent].</param>
+    public static Tensor Sample(Tensor mu, Tensor logVar, Tensor eps)
+    {
+        using var scope = NewDisposeScope();
+        // std * eps is a new tensor, so adding mu in place leaves every saved value intact.
+        return logVar.mul(0.5).exp_().mul(eps).add_(mu).MoveToOuterDisposeScope();
+    }
+}
