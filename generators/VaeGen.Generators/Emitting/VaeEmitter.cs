@@ -94,7 +94,7 @@ internal static class VaeEmitter
         public void WriteClass(SourceWriter writer)
         {
             writer.Line("/// <summary>");
-            writer.Line($"/// A variational autoencoder over {spec.InputSize} features with a {spec.LatentSize}-dimensional latent space and {LikelihoodDescription}.");
+            writer.Line($"/// A variational autoencoder over {spec.InputSize} features with {spec.LatentSize} latent dimensions and {LikelihoodDescription}.");
             writer.Line($"/// Encoder q(z|x): {Chain(spec.InputSize, spec.Encoder)} -> mu and log-variance ({spec.LatentSize} each).");
             writer.Line($"/// Decoder p(x|z): {Chain(spec.LatentSize, spec.Decoder)} -> {spec.InputSize} {(Likelihood == LikelihoodKind.Bernoulli ? "logits" : LearnedVariance ? "means and log-variances" : "means")}.");
             writer.Line("/// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>.");
@@ -301,7 +301,7 @@ internal static class VaeEmitter
                 else
                 {
                     writer.Line("// eps ~ N(0, I) with a leading dimension of ReconstructionSamples: z holds L draws per example.");
-                    writer.Line($"using var eps = {Torch}.randn(global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Prepend(mu.shape, ReconstructionSamples)), dtype: mu.dtype, device: mu.device);");
+                    writer.Line($"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples);");
                     writer.Line("var z = Reparameterize(mu, logVar, eps);");
                 }
                 if (LearnedVariance)
@@ -428,8 +428,8 @@ internal static class VaeEmitter
                     var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
                     for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
                     {
-                        var shape = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Prepend(mu.shape, global::System.Math.Min(chunk, importanceSamples - drawn)));
-                        logWeights.Add(LogImportanceWeights(x, mu, logVar, {{Torch}}.randn(shape, dtype: mu.dtype, device: mu.device)));
+                        var eps = {{Maths}}.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn));
+                        logWeights.Add(LogImportanceWeights(x, mu, logVar, eps));
                     }
                     // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
                     return {{Maths}}.ImportanceSampling.LogMeanExp({{Torch}}.cat(logWeights, 0), 0).MoveToOuterDisposeScope();

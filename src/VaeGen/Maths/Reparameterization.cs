@@ -16,4 +16,16 @@ public static class Reparameterization
         // std * eps is a new tensor, so adding mu in place leaves every saved value intact.
         return logVar.mul(0.5).exp_().mul(eps).add_(mu).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Standard normal noise for <paramref name="samples"/> draws per posterior: shape [samples, ..mu.shape], mu's dtype and device.</summary>
+    /// <param name="mu">Posterior means, whose shape each draw takes.</param>
+    /// <param name="samples">How many draws; the size of the new leading dimension.</param>
+    /// <param name="generator">The random generator; null uses TorchSharp's global one.</param>
+    public static Tensor Noise(Tensor mu, long samples, Generator? generator = null)
+    {
+        var shape = new long[mu.dim() + 1];
+        shape[0] = samples;
+        mu.shape.CopyTo(shape, 1);
+        return randn(shape, dtype: mu.dtype, device: mu.device, generator: generator);
+    }
 }

@@ -1,0 +1,142 @@
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using VaeGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace VaeGen.Generators.Tests;
+
+/// <summary>
+/// The generated source of representative declarations, compared with the committed snapshots in Snapshots/. Each
+/// declaration must also compile, generated code included, against .NET 10 and TorchSharp with no warning or error.
+/// </summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void BernoulliClassicMlp() => Check("""
+        using VaeGen;
+
+        namespace Demo
+        {
+            [Vae(784, 20, Likelihood = Likelihood.Bernoulli)]
+            [Encoder(400)]
+            [Decoder(400)]
+            public partial class FashionVae;
+        }
+        """);
+
+    [Fact]
+    public void GaussianTwoLayersTanh() => Check("""
+        using VaeGen;
+
+        namespace Demo.Continuous;
+
+        [Vae(64, 8, Likelihood = Likelihood.Gaussian, ObservationVariance = 0.25)]
+        [Encoder(128, 64, Activation = Activation.Tanh)]
+        [Decoder(64, 128, Activation = Activation.SiLU)]
+        public partial class SensorVae;
+        """);
+
+    [Fact]
+    public void GaussianLearnedVarianceGelu() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(32, 4, Likelihood = Likelihood.GaussianLearnedVariance)]
+        [Encoder(48, Activation = Activation.GELU)]
+        [Decoder(48, Activation = Activation.LeakyReLU)]
+        internal sealed partial class HeteroscedasticVae;
+        """);
+
+    [Fact]
+    public void FiveReconstructionSamples() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(100, 10, Samples = 5)]
+        [Encoder(50, 25, Activation = Activation.ELU)]
+        [Decoder(25, 50, Activation = Activation.Softplus)]
+        public partial class MultiSampleVae;
+        """);
+
+    [Fact]
+    public void GlobalNamespaceLinear() => Check("""
+        using VaeGen;
+
+        [Vae(10, 2)]
+        [Encoder]
+        [Decoder]
+        public partial class LinearVae;
+        """);
+
+    [Fact]
+    public void NestedInPartialParents() => Check("""
+        using VaeGen;
+
+        namespace Demo.Zoo;
+
+        /// <summary>Holds models.</summary>
+        public static partial class Models
+        {
+            /// <summary>A nested container.</summary>
+            public partial struct Shelf
+            {
+                [Vae(16, 3)]
+                [Encoder(8)]
+                [Decoder(8)]
+                public partial class TinyVae;
+            }
+        }
+        """);
+
+    [Fact]
+    public void PartialAcrossTwoFiles() => Check([
+        """
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(20, 5)]
+        public partial class SplitVae;
+        """,
+        """
+        using VaeGen;
+
+        namespace Demo;
+
+        [Encoder(12)]
+        [Decoder(12)]
+        public partial class SplitVae
+        {
+            /// <summary>A user member beside the generated ones.</summary>
+            public int Epochs { get; set; }
+        }
+        """]);
+
+    [Fact]
+    public void WarningStillGenerates() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(6, 2, ObservationVariance = 2.0)]
+        [Encoder(4)]
+        [Decoder(4)]
+        public partial class BernoulliWithUnusedVariance;
+        """);
+
+    private static void Check(string source, [CallerMemberName] string test = "") => Check([source], test);
+
+    private static void Check(string[] sources, [CallerMemberName] string test = "")
+    {
+        var run = GeneratorHarness.Run(sources);
+        Assert.Null(run.Generator.Exception);
+        Assert.Single(run.Generator.GeneratedSources);
+        Assert.DoesNotContain(run.VaeDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(run.CompilationProblems.Count == 0,
+            "The generated code does not compile cleanly:\n" + string.Join("\n", run.CompilationProblems.Select(Snapshot.Describe)));
+        Snapshot.Verify(run, method: test);
+    }
+}
