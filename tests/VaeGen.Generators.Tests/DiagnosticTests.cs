@@ -171,6 +171,14 @@ public sealed class DiagnosticTests
         }
         """, "VAE0018", DiagnosticSeverity.Error, "'Seeded'", ": this()");
 
+    [Theory]
+    [InlineData("Sample")]
+    [InlineData("Output")]
+    public void VAE0019_ClassNameReserved(string name) => AssertDiagnostic($$"""
+        [Vae(4, 2)] [Encoder(3)] [Decoder(3)]
+        public partial class [|{{name}}|];
+        """, "VAE0019", DiagnosticSeverity.Error, $"cannot be named '{name}'");
+
     [Fact]
     public void ConstructorChainingToThisIsAccepted()
     {

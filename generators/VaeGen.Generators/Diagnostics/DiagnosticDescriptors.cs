@@ -82,6 +82,10 @@ internal static class DiagnosticDescriptors
         "VAE0018", "Constructor must call this()",
         "This constructor of '{0}' does not start with ': this()'; the generated parameterless constructor builds the layers, so call it first");
 
+    public static readonly DiagnosticDescriptor ClassNameReserved = Error(
+        "VAE0019", "Class name is reserved for a generated member",
+        "A VAE class cannot be named '{0}': VaeGen generates a member of that name, and C# forbids a member named like its class; rename the class");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

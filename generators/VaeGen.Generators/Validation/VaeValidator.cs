@@ -65,6 +65,7 @@ internal static class VaeValidator
         if (type.IsRecord) diagnostics.Add(DiagnosticInfo.Create(ClassIsRecord, location, type.Name));
         else if (!type.IsPartial) diagnostics.Add(DiagnosticInfo.Create(ClassNotPartial, location, type.Name));
         if (type.IsStatic) diagnostics.Add(DiagnosticInfo.Create(ClassIsStatic, location, type.Name));
+        if (GeneratedMembers.Names.Contains(type.Name)) diagnostics.Add(DiagnosticInfo.Create(ClassNameReserved, location, type.Name));
 
         var genericOwner = type.IsGeneric ? type.Name : type.ContainingTypes.LastOrDefault(t => t.IsGeneric)?.Name;
         if (genericOwner is not null) diagnostics.Add(DiagnosticInfo.Create(ClassIsGeneric, location, type.Name, genericOwner));
