@@ -451,9 +451,11 @@ internal static class VaeEmitter
                 /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
                 /// <param name="eps">Standard normal noise, shape [k, batch, {{spec.LatentSize}}].</param>
                 /// <returns>Shape [k, batch].</returns>
+                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
                 {{generatedCode}}
                 public {{Tensor}} LogImportanceWeights({{Tensor}} x, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
                 {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof({{name}}));
                     using var scope = {{Torch}}.NewDisposeScope();
                     var z = Reparameterize(mu, logVar, eps);
                 """);

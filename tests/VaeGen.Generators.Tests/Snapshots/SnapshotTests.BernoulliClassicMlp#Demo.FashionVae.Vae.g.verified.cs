@@ -186,9 +186,11 @@ partial class FashionVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
     /// <param name="eps">Standard normal noise, shape [k, batch, 20].</param>
     /// <returns>Shape [k, batch].</returns>
+    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 784.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(FashionVae));
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);

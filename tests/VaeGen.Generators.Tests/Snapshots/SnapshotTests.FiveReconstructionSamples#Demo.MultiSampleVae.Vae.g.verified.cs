@@ -192,9 +192,11 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
     /// <param name="eps">Standard normal noise, shape [k, batch, 10].</param>
     /// <returns>Shape [k, batch].</returns>
+    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 100.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(MultiSampleVae));
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);

@@ -190,9 +190,11 @@ partial class Models
             /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
             /// <param name="eps">Standard normal noise, shape [k, batch, 3].</param>
             /// <returns>Shape [k, batch].</returns>
+            /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 16.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
             public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
             {
+                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(TinyVae));
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var z = Reparameterize(mu, logVar, eps);
                 var logits = Decode(z);
