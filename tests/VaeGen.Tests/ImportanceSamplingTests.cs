@@ -16,7 +16,7 @@ public sealed class TrainedBernoulliFixture : IDisposable
         manual_seed(30);
         Data = Hand.BinaryPatterns();
         Model = new BernoulliVae();
-        Training.Fit(Model, Data, steps: 300, learningRate: 1e-2);
+        AdamLoop.Fit(Model, Data, steps: 300, learningRate: 1e-2);
     }
 
     public BernoulliVae Model { get; }

@@ -19,9 +19,9 @@ public sealed class TrainingTests
         using var data = Hand.BinaryPatterns();
         using var model = new BernoulliVae();
         // Averaged over 20 reparameterized passes so one lucky draw cannot decide the outcome.
-        var before = Training.MeanLoss(model, data, passes: 20);
-        Training.Fit(model, data, steps: 300, learningRate: 1e-2);
-        var after = Training.MeanLoss(model, data, passes: 20);
+        var before = AdamLoop.MeanLoss(model, data, passes: 20);
+        AdamLoop.Fit(model, data, steps: 300, learningRate: 1e-2);
+        var after = AdamLoop.MeanLoss(model, data, passes: 20);
         // An untrained model sits near 12 ln 2 = 8.3 nats; four noisy prototypes are far more predictable than that.
         log.WriteLine($"-ELBO before {before:F3}, after {after:F3}");
         Assert.True(after < 0.8 * before, $"-ELBO before {before:F3}, after {after:F3}");

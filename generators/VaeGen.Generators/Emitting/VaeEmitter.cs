@@ -114,6 +114,8 @@ internal static class VaeEmitter
                 WriteReconstruct(writer);
                 WriteLogLikelihood(writer);
                 WriteLogImportanceWeights(writer);
+                WriteEvaluate(writer);
+                WriteFit(writer);
                 WriteOutput(writer);
                 WriteElbo(writer);
             }
@@ -470,6 +472,90 @@ internal static class VaeEmitter
                 writer.Line($"var logPrior = {Maths}.LogDensity.StandardNormal(z);");
                 writer.Line($"var logPosterior = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
                 writer.Line("return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();");
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteEvaluate(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
+                /// <param name="data">Examples, shape [count, {{spec.InputSize}}].</param>
+                /// <param name="batchSize">Examples per forward pass.</param>
+                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="data"/> is not {{spec.InputSize}}.</exception>
+                {{generatedCode}}
+                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data, int batchSize = 500)
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof({{name}}));
+                    return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
+                    {
+                        var elbo = Loss(batch, forward(batch));
+                        return (elbo.Reconstruction, elbo.Kl);
+                    });
+                }
+
+                """);
+        }
+
+        private void WriteFit(SourceWriter writer)
+        {
+            var bernoulli = Likelihood == LikelihoodKind.Bernoulli;
+            writer.Lines($$"""
+                /// <summary>
+                /// Trains the model with Adam on the negative ELBO in shuffled mini-batches. <see cref="global::VaeGen.Training.TrainingOptions"/>
+                /// sets the schedule, the KL weight and its warm-up,{{(bernoulli ? " dynamic binarization," : string.Empty)}} validation and checkpoints. The same seed and
+                /// data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+                /// </summary>
+                /// <param name="data">Training examples, shape [count, {{spec.InputSize}}]{{(bernoulli ? ", values in [0, 1]" : string.Empty)}}.</param>
+                /// <param name="options">How to train; null takes the defaults.</param>
+                /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+                /// <returns>The figures of every completed epoch.</returns>
+                /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
+                /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+                {{generatedCode}}
+                public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    options ??= new global::VaeGen.Training.TrainingOptions();
+                """);
+            using (writer.Indent())
+            {
+                if (bernoulli)
+                {
+                    writer.Line($"global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof({name}));");
+                    writer.Line($"if (options.ValidationData is {{ }} validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, \"options.ValidationData\", nameof({name}));");
+                }
+                else
+                {
+                    writer.Line("if (options.DynamicBinarization)");
+                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {name} is {Likelihood}.\", nameof(options));");
+                }
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, nameof({name}), InputSize, data, options);");
+                writer.Line("while (session.NextEpoch(cancellationToken))");
+                using (writer.Block())
+                {
+                    writer.Line("// Each step's tensors live in a dispose scope that the next NextBatch call closes.");
+                    writer.Line(bernoulli ? "while (session.NextBatch(cancellationToken, out var batch))" : "while (session.NextBatch(cancellationToken, out var x))");
+                    using (writer.Block())
+                    {
+                        if (bernoulli)
+                        {
+                            writer.Line("// Dynamic binarization draws a fresh binary target from the grey levels on every pass.");
+                            writer.Line("var x = options.DynamicBinarization ? session.Binarize(batch) : batch;");
+                        }
+                        writer.Lines("""
+                            var elbo = Loss(x, forward(x));
+                            // Minimize reconstruction + w * KL, w = beta after its linear warm-up; the recorded -ELBO keeps w = 1.
+                            var objective = session.Objective(elbo.Reconstruction, elbo.Kl);
+                            session.Optimizer.ZeroGrad();
+                            objective.backward();
+                            session.Optimizer.Step();
+                            session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
+                            """);
+                    }
+                    writer.Line("session.EndEpoch(Evaluate);");
+                }
+                writer.Line("return session.History;");
             }
             writer.Line("}");
             writer.Line();

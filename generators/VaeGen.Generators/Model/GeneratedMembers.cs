@@ -11,5 +11,5 @@ internal static class GeneratedMembers
         "InputSize", "LatentSize", "ReconstructionSamples", "ObservationVariance",
         "encoder", "encoderMu", "encoderLogVar", "decoder", "decoderLogits", "decoderMean", "decoderLogVar",
         "Encode", "Reparameterize", "Decode", "DecodeWithLogVar", "forward", "Loss", "Sample", "Reconstruct",
-        "LogLikelihood", "LogImportanceWeights", "Output", "Elbo");
+        "LogLikelihood", "LogImportanceWeights", "Evaluate", "Fit", "Output", "Elbo");
 }

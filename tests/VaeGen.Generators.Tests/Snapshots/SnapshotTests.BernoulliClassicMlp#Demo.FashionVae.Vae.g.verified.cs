@@ -202,6 +202,59 @@ partial class FashionVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
         return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
+    /// <param name="data">Examples, shape [count, 784].</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="data"/> is not 784.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
+    {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof(FashionVae));
+        return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
+        {
+            var elbo = Loss(batch, forward(batch));
+            return (elbo.Reconstruction, elbo.Kl);
+        });
+    }
+
+    /// <summary>
+    /// Trains the model with Adam on the negative ELBO in shuffled mini-batches. <see cref="global::VaeGen.Training.TrainingOptions"/>
+    /// sets the schedule, the KL weight and its warm-up, dynamic binarization, validation and checkpoints. The same seed and
+    /// data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+    /// </summary>
+    /// <param name="data">Training examples, shape [count, 784], values in [0, 1].</param>
+    /// <param name="options">How to train; null takes the defaults.</param>
+    /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+    /// <returns>The figures of every completed epoch.</returns>
+    /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
+    /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        options ??= new global::VaeGen.Training.TrainingOptions();
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof(FashionVae));
+        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", nameof(FashionVae));
+        using var session = new global::VaeGen.Training.TrainingSession(this, nameof(FashionVae), InputSize, data, options);
+        while (session.NextEpoch(cancellationToken))
+        {
+            // Each step's tensors live in a dispose scope that the next NextBatch call closes.
+            while (session.NextBatch(cancellationToken, out var batch))
+            {
+                // Dynamic binarization draws a fresh binary target from the grey levels on every pass.
+                var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
+                var elbo = Loss(x, forward(x));
+                // Minimize reconstruction + w * KL, w = beta after its linear warm-up; the recorded -ELBO keeps w = 1.
+                var objective = session.Objective(elbo.Reconstruction, elbo.Kl);
+                session.Optimizer.ZeroGrad();
+                objective.backward();
+                session.Optimizer.Step();
+                session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
+            }
+            session.EndEpoch(Evaluate);
+        }
+        return session.History;
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 20].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 20].</param>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace VaeGen.Tests;
 
 /// <summary>Full-batch Adam on a Bernoulli model, and the loss averaged over several reparameterized passes.</summary>
-internal static class Training
+internal static class AdamLoop
 {
     public static void Fit(BernoulliVae model, Tensor data, int steps, double learningRate)
     {

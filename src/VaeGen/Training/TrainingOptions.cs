@@ -1,0 +1,66 @@
+using System;
+using static TorchSharp.torch;
+
+namespace VaeGen.Training;
+
+/// <summary>How a generated model's <c>Fit</c> trains: Adam on the negative ELBO, in shuffled mini-batches.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training data. Default: 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Examples per optimizer step; the last batch of an epoch may be smaller. Default: 128.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Adam's learning rate. Default: 1e-3.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Seeds TorchSharp's generator, which drives initialization-independent randomness: shuffling, noise, binarization. Default: 1.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>The weight on the KL term of the training objective (beta-VAE). The reported -ELBO always uses 1. Default: 1.</summary>
+    public double Beta { get; init; } = 1.0;
+
+    /// <summary>Epochs over which the KL weight rises linearly from 0 to <see cref="Beta"/>, step by step; 0 disables warm-up.</summary>
+    public int KlWarmupEpochs { get; init; }
+
+    /// <summary>Bernoulli models only: replace each batch by a Bernoulli draw of its grey levels, a fresh binary target every pass.</summary>
+    public bool DynamicBinarization { get; init; }
+
+    /// <summary>Held-out examples, [count, InputSize]; when set, each evaluation reports their -ELBO.</summary>
+    public Tensor? ValidationData { get; init; }
+
+    /// <summary>Evaluate the validation data every this many epochs (and after the last). Default: 1.</summary>
+    public int EvaluateEvery { get; init; } = 1;
+
+    /// <summary>Where to keep the checkpoint, rewritten atomically after every epoch; null keeps none.</summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Continue from the checkpoint in <see cref="CheckpointDirectory"/> when there is one.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Optimizer steps between reads of the loss back to .NET (progress and the NaN guard). Default: 50.</summary>
+    public int ReportEvery { get; init; } = 50;
+
+    /// <summary>Receives per-step progress and per-epoch figures.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Throws with a message naming the option and its value when the options cannot work.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public void Validate()
+    {
+        static void Require(bool ok, string name, object? value, string rule)
+        {
+            if (!ok) throw new ArgumentException($"TrainingOptions.{name} is {value}; it must be {rule}.", name);
+        }
+
+        Require(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
+        Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "positive and finite");
+        Require(Beta >= 0 && double.IsFinite(Beta), nameof(Beta), Beta, "non-negative and finite");
+        Require(KlWarmupEpochs >= 0, nameof(KlWarmupEpochs), KlWarmupEpochs, "0 or more");
+        Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "at least 1");
+        Require(ReportEvery >= 1, nameof(ReportEvery), ReportEvery, "at least 1");
+        Require(!Resume || CheckpointDirectory is not null, nameof(Resume), Resume, "false when CheckpointDirectory is not set");
+    }
+}
