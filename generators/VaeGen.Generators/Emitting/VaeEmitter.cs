@@ -99,7 +99,7 @@ internal static class VaeEmitter
             writer.Line($"/// Decoder p(x|z): {Chain(spec.LatentSize, spec.Decoder)} -> {spec.InputSize} {(Likelihood == LikelihoodKind.Bernoulli ? "logits" : LearnedVariance ? "means and log-variances" : "means")}.");
             writer.Line("/// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>.");
             writer.Line("/// </summary>");
-            writer.Line($"partial class {name} : {Nn}.Module<{Tensor}, {spec.FullyQualifiedName}.Output>");
+            writer.Line($"partial class {name} : {Nn}.Module<{Tensor}, {spec.FullyQualifiedName}.Output>, global::VaeGen.IVariationalAutoencoder");
             using (writer.Block())
             {
                 WriteConstants(writer);
@@ -108,6 +108,7 @@ internal static class VaeEmitter
                 WriteEncode(writer);
                 WriteReparameterize(writer);
                 WriteDecode(writer);
+                WriteDecodeMean(writer);
                 WriteForward(writer);
                 WriteLoss(writer);
                 WriteSample(writer);
@@ -146,6 +147,15 @@ internal static class VaeEmitter
 
                     """);
             }
+            writer.Lines($$"""
+                // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+                int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+                int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+                global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.{{Likelihood}};
+
+                """);
         }
 
         private void WriteFields(SourceWriter writer)
@@ -283,6 +293,35 @@ internal static class VaeEmitter
             writer.Line();
         }
 
+        private void WriteDecodeMean(SourceWriter writer)
+        {
+            var (what, body) = Likelihood == LikelihoodKind.Bernoulli
+                ? ("the Bernoulli probabilities sigmoid(logits)", $"{Torch}.sigmoid(logits)")
+                : ("the decoder means", "Decode(z)");
+            writer.Lines($$"""
+                /// <summary>The mean of p(x|z): {{what}}.</summary>
+                /// <param name="z">Latent points, shape [..., {{spec.LatentSize}}].</param>
+                /// <returns>Shape [..., {{spec.InputSize}}].</returns>
+                {{generatedCode}}
+                public {{Tensor}} DecodeMean({{Tensor}} z)
+                {
+                """);
+            using (writer.Indent())
+            {
+                if (Likelihood == LikelihoodKind.Bernoulli)
+                {
+                    writer.Line("using var logits = Decode(z);");
+                    writer.Line($"return {body};");
+                }
+                else
+                {
+                    writer.Line($"return {body};");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
         private void WriteForward(SourceWriter writer)
         {
             writer.Lines($$"""
@@ -366,7 +405,7 @@ internal static class VaeEmitter
         private void WriteSample(SourceWriter writer)
         {
             var what = Likelihood == LikelihoodKind.Bernoulli ? "the Bernoulli probabilities sigmoid(logits)" : "the decoder means";
-            var result = Likelihood == LikelihoodKind.Bernoulli ? $"{Torch}.sigmoid(Decode(z))" : "Decode(z)";
+            const string result = "DecodeMean(z)";
             writer.Lines($$"""
                 /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
                 /// <param name="count">How many samples.</param>
@@ -390,7 +429,7 @@ internal static class VaeEmitter
         private void WriteReconstruct(SourceWriter writer)
         {
             var what = Likelihood == LikelihoodKind.Bernoulli ? "the Bernoulli probabilities" : "the decoder means";
-            var result = Likelihood == LikelihoodKind.Bernoulli ? $"{Torch}.sigmoid(Decode(mu))" : "Decode(mu)";
+            const string result = "DecodeMean(mu)";
             writer.Lines($$"""
                 /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
                 /// <param name="x">Inputs, shape [..., {{spec.InputSize}}].</param>

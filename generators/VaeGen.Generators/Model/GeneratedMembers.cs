@@ -10,6 +10,6 @@ internal static class GeneratedMembers
         System.StringComparer.Ordinal,
         "InputSize", "LatentSize", "ReconstructionSamples", "ObservationVariance",
         "encoder", "encoderMu", "encoderLogVar", "decoder", "decoderLogits", "decoderMean", "decoderLogVar",
-        "Encode", "Reparameterize", "Decode", "DecodeWithLogVar", "forward", "Loss", "Sample", "Reconstruct",
+        "Encode", "Reparameterize", "Decode", "DecodeMean", "DecodeWithLogVar", "forward", "Loss", "Sample", "Reconstruct",
         "LogLikelihood", "LogImportanceWeights", "Evaluate", "Fit", "Output", "Elbo");
 }

@@ -11,7 +11,7 @@ namespace Demo;
 /// Decoder p(x|z): 10 -> 25 (Softplus) -> 50 (Softplus) -> 100 logits.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
 /// </summary>
-partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.MultiSampleVae.Output>
+partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.MultiSampleVae.Output>, global::VaeGen.IVariationalAutoencoder
 {
     /// <summary>Features of one example: the width of the input and of each decoder output.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -24,6 +24,13 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const int ReconstructionSamples = 5;
+
+    // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+    int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+    int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+    global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.Bernoulli;
 
     // The layers. RegisterComponents names parameters after these fields, e.g. "encoderMu.weight".
     private readonly global::TorchSharp.Modules.Sequential encoder;
@@ -94,6 +101,16 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
         return decoderLogits.forward(hidden);
     }
 
+    /// <summary>The mean of p(x|z): the Bernoulli probabilities sigmoid(logits).</summary>
+    /// <param name="z">Latent points, shape [..., 10].</param>
+    /// <returns>Shape [..., 100].</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor DecodeMean(global::TorchSharp.torch.Tensor z)
+    {
+        using var logits = Decode(z);
+        return global::TorchSharp.torch.sigmoid(logits);
+    }
+
     /// <summary>One reparameterized pass: encode, draw 5 samples of z per example, decode.</summary>
     /// <param name="x">Inputs, shape [batch, 100].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
@@ -141,7 +158,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
         var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-        return global::TorchSharp.torch.sigmoid(Decode(z)).MoveToOuterDisposeScope();
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
@@ -153,7 +170,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
-        return global::TorchSharp.torch.sigmoid(Decode(mu)).MoveToOuterDisposeScope();
+        return DecodeMean(mu).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Demo;
 /// Decoder p(x|z): 4 -> 48 (LeakyReLU) -> 32 means and log-variances.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
 /// </summary>
-partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.HeteroscedasticVae.Output>
+partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.HeteroscedasticVae.Output>, global::VaeGen.IVariationalAutoencoder
 {
     /// <summary>Features of one example: the width of the input and of each decoder output.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -24,6 +24,13 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const int ReconstructionSamples = 1;
+
+    // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+    int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+    int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+    global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.GaussianLearnedVariance;
 
     // The layers. RegisterComponents names parameters after these fields, e.g. "encoderMu.weight".
     private readonly global::TorchSharp.Modules.Sequential encoder;
@@ -102,6 +109,15 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         return (decoderMean.forward(hidden), decoderLogVar.forward(hidden));
     }
 
+    /// <summary>The mean of p(x|z): the decoder means.</summary>
+    /// <param name="z">Latent points, shape [..., 4].</param>
+    /// <returns>Shape [..., 32].</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor DecodeMean(global::TorchSharp.torch.Tensor z)
+    {
+        return Decode(z);
+    }
+
     /// <summary>One reparameterized pass: encode, draw z, decode.</summary>
     /// <param name="x">Inputs, shape [batch, 32].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
@@ -148,7 +164,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
         var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-        return Decode(z).MoveToOuterDisposeScope();
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
@@ -160,7 +176,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
-        return Decode(mu).MoveToOuterDisposeScope();
+        return DecodeMean(mu).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Demo.Continuous;
 /// Decoder p(x|z): 8 -> 64 (SiLU) -> 128 (SiLU) -> 64 means.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
 /// </summary>
-partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Continuous.SensorVae.Output>
+partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Continuous.SensorVae.Output>, global::VaeGen.IVariationalAutoencoder
 {
     /// <summary>Features of one example: the width of the input and of each decoder output.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -28,6 +28,13 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>The fixed variance of every feature under the Gaussian likelihood p(x|z).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const double ObservationVariance = 0.25;
+
+    // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+    int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+    int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+    global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.Gaussian;
 
     // The layers. RegisterComponents names parameters after these fields, e.g. "encoderMu.weight".
     private readonly global::TorchSharp.Modules.Sequential encoder;
@@ -98,6 +105,15 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return decoderMean.forward(hidden);
     }
 
+    /// <summary>The mean of p(x|z): the decoder means.</summary>
+    /// <param name="z">Latent points, shape [..., 8].</param>
+    /// <returns>Shape [..., 64].</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor DecodeMean(global::TorchSharp.torch.Tensor z)
+    {
+        return Decode(z);
+    }
+
     /// <summary>One reparameterized pass: encode, draw z, decode.</summary>
     /// <param name="x">Inputs, shape [batch, 64].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
@@ -143,7 +159,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
         var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-        return Decode(z).MoveToOuterDisposeScope();
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
@@ -155,7 +171,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
-        return Decode(mu).MoveToOuterDisposeScope();
+        return DecodeMean(mu).MoveToOuterDisposeScope();
     }
 
     /// <summary>

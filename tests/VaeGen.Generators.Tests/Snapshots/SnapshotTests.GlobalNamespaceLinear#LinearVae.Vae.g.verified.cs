@@ -9,7 +9,7 @@
 /// Decoder p(x|z): 2 -> 10 logits.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
 /// </summary>
-partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::LinearVae.Output>
+partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::LinearVae.Output>, global::VaeGen.IVariationalAutoencoder
 {
     /// <summary>Features of one example: the width of the input and of each decoder output.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -22,6 +22,13 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const int ReconstructionSamples = 1;
+
+    // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+    int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+    int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+    global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.Bernoulli;
 
     // The layers. RegisterComponents names parameters after these fields, e.g. "encoderMu.weight".
     private readonly global::TorchSharp.Modules.Linear encoderMu;
@@ -78,6 +85,16 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return decoderLogits.forward(z);
     }
 
+    /// <summary>The mean of p(x|z): the Bernoulli probabilities sigmoid(logits).</summary>
+    /// <param name="z">Latent points, shape [..., 2].</param>
+    /// <returns>Shape [..., 10].</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor DecodeMean(global::TorchSharp.torch.Tensor z)
+    {
+        using var logits = Decode(z);
+        return global::TorchSharp.torch.sigmoid(logits);
+    }
+
     /// <summary>One reparameterized pass: encode, draw z, decode.</summary>
     /// <param name="x">Inputs, shape [batch, 10].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
@@ -123,7 +140,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
         var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-        return global::TorchSharp.torch.sigmoid(Decode(z)).MoveToOuterDisposeScope();
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
@@ -135,7 +152,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
-        return global::TorchSharp.torch.sigmoid(Decode(mu)).MoveToOuterDisposeScope();
+        return DecodeMean(mu).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ partial class Models
         /// Decoder p(x|z): 3 -> 8 (ReLU) -> 16 logits.
         /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
         /// </summary>
-        partial class TinyVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Zoo.Models.Shelf.TinyVae.Output>
+        partial class TinyVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Zoo.Models.Shelf.TinyVae.Output>, global::VaeGen.IVariationalAutoencoder
         {
             /// <summary>Features of one example: the width of the input and of each decoder output.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -28,6 +28,13 @@ partial class Models
             /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
             public const int ReconstructionSamples = 1;
+
+            // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+            int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+            int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+            global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.Bernoulli;
 
             // The layers. RegisterComponents names parameters after these fields, e.g. "encoderMu.weight".
             private readonly global::TorchSharp.Modules.Sequential encoder;
@@ -94,6 +101,16 @@ partial class Models
                 return decoderLogits.forward(hidden);
             }
 
+            /// <summary>The mean of p(x|z): the Bernoulli probabilities sigmoid(logits).</summary>
+            /// <param name="z">Latent points, shape [..., 3].</param>
+            /// <returns>Shape [..., 16].</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+            public global::TorchSharp.torch.Tensor DecodeMean(global::TorchSharp.torch.Tensor z)
+            {
+                using var logits = Decode(z);
+                return global::TorchSharp.torch.sigmoid(logits);
+            }
+
             /// <summary>One reparameterized pass: encode, draw z, decode.</summary>
             /// <param name="x">Inputs, shape [batch, 16].</param>
             /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
@@ -139,7 +156,7 @@ partial class Models
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var weight = encoderMu.weight!;
                 var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-                return global::TorchSharp.torch.sigmoid(Decode(z)).MoveToOuterDisposeScope();
+                return DecodeMean(z).MoveToOuterDisposeScope();
             }
 
             /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
@@ -151,7 +168,7 @@ partial class Models
                 using var noGrad = global::TorchSharp.torch.no_grad();
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var (mu, _) = Encode(x);
-                return global::TorchSharp.torch.sigmoid(Decode(mu)).MoveToOuterDisposeScope();
+                return DecodeMean(mu).MoveToOuterDisposeScope();
             }
 
             /// <summary>

@@ -11,7 +11,7 @@ namespace Demo;
 /// Decoder p(x|z): 2 -> 4 (ReLU) -> 6 logits.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
 /// </summary>
-partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.BernoulliWithUnusedVariance.Output>
+partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.BernoulliWithUnusedVariance.Output>, global::VaeGen.IVariationalAutoencoder
 {
     /// <summary>Features of one example: the width of the input and of each decoder output.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -24,6 +24,13 @@ partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<g
     /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const int ReconstructionSamples = 1;
+
+    // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
+    int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+
+    int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+
+    global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.Bernoulli;
 
     // The layers. RegisterComponents names parameters after these fields, e.g. "encoderMu.weight".
     private readonly global::TorchSharp.Modules.Sequential encoder;
@@ -90,6 +97,16 @@ partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<g
         return decoderLogits.forward(hidden);
     }
 
+    /// <summary>The mean of p(x|z): the Bernoulli probabilities sigmoid(logits).</summary>
+    /// <param name="z">Latent points, shape [..., 2].</param>
+    /// <returns>Shape [..., 6].</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor DecodeMean(global::TorchSharp.torch.Tensor z)
+    {
+        using var logits = Decode(z);
+        return global::TorchSharp.torch.sigmoid(logits);
+    }
+
     /// <summary>One reparameterized pass: encode, draw z, decode.</summary>
     /// <param name="x">Inputs, shape [batch, 6].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
@@ -135,7 +152,7 @@ partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<g
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
         var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-        return global::TorchSharp.torch.sigmoid(Decode(z)).MoveToOuterDisposeScope();
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
@@ -147,7 +164,7 @@ partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<g
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
-        return global::TorchSharp.torch.sigmoid(Decode(mu)).MoveToOuterDisposeScope();
+        return DecodeMean(mu).MoveToOuterDisposeScope();
     }
 
     /// <summary>
