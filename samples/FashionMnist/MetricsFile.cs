@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VaeGen.Training;
+
+namespace FashionMnistSample;
+
+/// <summary>The figures of a run, written as metrics.json: every loss is a per-example mean in nats.</summary>
+internal sealed record Metrics(
+    string Model,
+    string Likelihood,
+    string Protocol,
+    string ProtocolDescription,
+    long Seed,
+    long TestBinarizationSeed,
+    DataSummary Data,
+    TrainingSummary Training,
+    TestSummary Test,
+    IReadOnlyList<EpochMetrics> Epochs,
+    MachineSummary Machine)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Writes the file atomically: a temporary file beside it, then a rename.</summary>
+    public string Write(string folder)
+    {
+        var path = Path.Combine(folder, "metrics.json");
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json) + "\n");
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}
+
+/// <summary>Where the data came from.</summary>
+internal sealed record DataSummary(string Source, string Directory, bool FullDataset, int TrainExamples, int TestExamples);
+
+/// <summary>How the model was trained.</summary>
+internal sealed record TrainingSummary(int Epochs, int BatchSize, double LearningRate, string Optimizer, int ResumedAfterEpoch, bool Cancelled, double SecondsPerEpoch, double ExamplesPerSecond);
+
+/// <summary>The final figures on the test set.</summary>
+internal sealed record TestSummary(double NegativeElbo, double Reconstruction, double Kl, ImportanceWeighted? ImportanceWeightedLogLikelihood);
+
+/// <summary>The importance-weighted estimate of log p(x): a tighter lower bound than the ELBO.</summary>
+internal sealed record ImportanceWeighted(int K, int Examples, double LogLikelihood, double NegativeLogLikelihood, double Seconds);
+
+/// <summary>The machine the figures were measured on.</summary>
+internal sealed record MachineSummary(string Os, int Cores, int TorchThreads, string Runtime)
+{
+    public static MachineSummary Current(int threads) =>
+        new(Environment.OSVersion.ToString(), Environment.ProcessorCount, threads, Environment.Version.ToString());
+}

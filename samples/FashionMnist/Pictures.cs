@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using VaeGen;
+using VaeGen.Imaging;
+using VaeGen.Training;
+using static TorchSharp.torch;
+
+namespace FashionMnistSample;
+
+/// <summary>The pictures the sample writes: reconstructions, prior samples, latent traversals and the loss curves.</summary>
+internal static class Pictures
+{
+    private const int Side = 28;
+
+    /// <summary>The first 32 test images, each row of originals followed by a row of their reconstructions.</summary>
+    public static string Reconstructions(string folder, IVariationalAutoencoder model, Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        // Two rows of 16 when there are enough images; the comparison grid wants whole rows.
+        var columns = (int)Math.Min(16, images.shape[0]);
+        var count = Math.Min(32, images.shape[0] / columns * columns);
+        var originals = images.narrow(0, 0, count);
+        var path = Path.Combine(folder, "reconstructions.png");
+        ImageGrid.SaveComparison(path, originals, model.Reconstruct(originals), Side, Side, gridColumns: columns,
+            caption: "Test images (odd rows) and their reconstructions (even rows)");
+        return path;
+    }
+
+    /// <summary>64 decoded draws from the prior N(0, I), from a generator seeded with <paramref name="seed"/>.</summary>
+    public static string Samples(string folder, IVariationalAutoencoder model, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(folder, "samples.png");
+        ImageGrid.Save(path, model.Sample(64, new Generator((ulong)seed)), Side, Side, gridColumns: 8,
+            caption: "Samples: z ~ N(0, I), decoded means");
+        return path;
+    }
+
+    /// <summary>
+    /// From one test image's posterior mean, sweeps each of the most informative latent dimensions (largest mean KL on the
+    /// test images) from -3 to 3 while holding the others: one row per dimension.
+    /// </summary>
+    public static string Traversal(string folder, IVariationalAutoencoder model, Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (mu, logVar) = model.Encode(images);
+        // Per-dimension KL, averaged over the images: the active units carry the information.
+        var klPerDimension = mu.square().add(logVar.exp()).sub(logVar).sub(1).mul(0.5).mean([0]);
+        var rows = (int)Math.Min(8, model.LatentSize);
+        var dimensions = klPerDimension.argsort(descending: true).narrow(0, 0, rows).data<long>().ToArray();
+        var steps = linspace(-3, 3, 11);
+        var points = new List<Tensor>();
+        foreach (var dimension in dimensions)
+        {
+            var row = mu[0].unsqueeze(0).repeat(11, 1);
+            row[.., (int)dimension] = steps;
+            points.Add(row);
+        }
+        var path = Path.Combine(folder, "traversal.png");
+        ImageGrid.Save(path, model.DecodeMean(cat(points, 0)), Side, Side, gridColumns: 11,
+            caption: $"Latent dims {string.Join(",", dimensions)}: -3 to 3");
+        return path;
+    }
+
+    /// <summary>For a two-dimensional latent space: decoded means over a 15x15 grid of the prior's quantiles.</summary>
+    public static string? Manifold(string folder, IVariationalAutoencoder model)
+    {
+        if (model.LatentSize != 2) return null;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // Quantiles 0.03 .. 0.97 of N(0, 1), so each cell covers equal prior mass.
+        var quantiles = special.ndtri(linspace(0.03, 0.97, 15));
+        var grid = meshgrid([quantiles, quantiles], indexing: "ij");
+        var z = stack([grid[0].flatten(), grid[1].flatten()], 1).to_type(ScalarType.Float32);
+        var path = Path.Combine(folder, "manifold.png");
+        ImageGrid.Save(path, model.DecodeMean(z), Side, Side, gridColumns: 15, caption: "The learned 2-D manifold over prior quantiles");
+        return path;
+    }
+
+    /// <summary>-ELBO (train and test) and KL per epoch, in two panels.</summary>
+    public static string LossCurves(string folder, IReadOnlyList<EpochMetrics> epochs)
+    {
+        var x = epochs.Select(e => (double)e.Epoch).ToArray();
+        var losses = new List<PlotSeries> { new("train -ELBO", x, epochs.Select(e => e.TrainLoss)) };
+        if (epochs.Any(e => e.ValidationLoss is not null))
+            losses.Add(new PlotSeries("test -ELBO", x, epochs.Select(e => e.ValidationLoss ?? double.NaN)));
+        var kl = new List<PlotSeries> { new("train KL", x, epochs.Select(e => e.TrainKl)) };
+        if (epochs.Any(e => e.ValidationKl is not null))
+            kl.Add(new PlotSeries("test KL", x, epochs.Select(e => e.ValidationKl ?? double.NaN)));
+
+        var path = Path.Combine(folder, "loss.png");
+        LinePlot.Save(path, new PlotSpec("Fashion-MNIST VAE training", [
+            new PlotPanel("epoch", "-ELBO (nats)", losses),
+            new PlotPanel("epoch", "KL (nats)", kl),
+        ]));
+        return path;
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+using FashionMnistSample;
+
+// The command line; TrainingRun does the work.
+var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 10 };
+var latent = new Option<int>("--latent") { Description = $"Latent dimensions: {string.Join(", ", Models.LatentSizes)}.", DefaultValueFactory = _ => 20 };
+var output = new Option<string>("--output") { Description = "Folder for pictures, metrics.json, the model and the checkpoint.", DefaultValueFactory = _ => "out/fashion-mnist" };
+var data = new Option<string?>("--data") { Description = "Folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist, else the bundled subset)." };
+var seed = new Option<long>("--seed") { Description = "Seed for initialization, shuffling, noise and binarization.", DefaultValueFactory = _ => 1 };
+var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the output folder." };
+var protocol = new Option<Protocol>("--protocol") { Description = "binarized: dynamic binarization, true likelihood bounds; grayscale: grey levels as targets, as pytorch/examples.", DefaultValueFactory = _ => Protocol.Binarized };
+var batchSize = new Option<int>("--batch-size") { Description = "Examples per optimizer step.", DefaultValueFactory = _ => 128 };
+var learningRate = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
+var threads = new Option<int>("--threads") { Description = "TorchSharp threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+var importanceSamples = new Option<int>("--iw-samples") { Description = "k for the importance-weighted log-likelihood on the test set; 0 skips it.", DefaultValueFactory = _ => 1000 };
+var importanceExamples = new Option<int>("--iw-examples") { Description = "Test examples the importance-weighted estimate covers.", DefaultValueFactory = _ => 10_000 };
+
+RequireAtLeast(epochs, 1);
+RequireAtLeast(batchSize, 1);
+RequireAtLeast(threads, 1);
+RequireAtLeast(importanceSamples, 0);
+RequireAtLeast(importanceExamples, 1);
+latent.Validators.Add(result =>
+{
+    var value = result.GetValueOrDefault<int>();
+    if (!Models.LatentSizes.Contains(value))
+        result.AddError($"--latent {value} has no declared model; choose one of {string.Join(", ", Models.LatentSizes)}.");
+});
+learningRate.Validators.Add(result =>
+{
+    var value = result.GetValueOrDefault<double>();
+    if (!(value > 0) || double.IsInfinity(value)) result.AddError($"--lr must be positive and finite, not {value}.");
+});
+
+var root = new RootCommand("Trains a VaeGen-generated VAE (784-400-z, Bernoulli) on Fashion-MNIST and writes pictures, metrics and a checkpoint.")
+{
+    epochs, latent, output, data, seed, resume, protocol, batchSize, learningRate, threads, importanceSamples, importanceExamples,
+};
+root.SetAction(parsed => TrainingRun.Execute(new SampleSettings(
+    parsed.GetValue(epochs),
+    parsed.GetValue(latent),
+    parsed.GetValue(output)!,
+    parsed.GetValue(data),
+    parsed.GetValue(seed),
+    parsed.GetValue(resume),
+    parsed.GetValue(protocol),
+    parsed.GetValue(batchSize),
+    parsed.GetValue(learningRate),
+    parsed.GetValue(threads),
+    parsed.GetValue(importanceSamples),
+    parsed.GetValue(importanceExamples))));
+return root.Parse(args).Invoke();
+
+static void RequireAtLeast(Option<int> option, int minimum) => option.Validators.Add(result =>
+{
+    var value = result.GetValueOrDefault<int>();
+    if (value < minimum) result.AddError($"{option.Name} must be at least {minimum}, not {value}.");
+});
