@@ -43,7 +43,10 @@ internal sealed record Metrics(
 internal sealed record DataSummary(string Source, string Directory, bool FullDataset, int TrainExamples, int TestExamples);
 
 /// <summary>How the model was trained.</summary>
-internal sealed record TrainingSummary(int Epochs, int BatchSize, double LearningRate, string Optimizer, int ResumedAfterEpoch, bool Cancelled, double SecondsPerEpoch, double ExamplesPerSecond);
+/// <param name="SecondsPerEpoch">Mean wall time of an epoch: training, test evaluation and checkpoint.</param>
+/// <param name="TrainSecondsPerEpoch">Mean time of an epoch's training steps alone.</param>
+/// <param name="ExamplesPerSecond">Mean training throughput.</param>
+internal sealed record TrainingSummary(int Epochs, int BatchSize, double LearningRate, string Optimizer, int ResumedAfterEpoch, bool Cancelled, double SecondsPerEpoch, double TrainSecondsPerEpoch, double ExamplesPerSecond);
 
 /// <summary>The final figures on the test set.</summary>
 internal sealed record TestSummary(double NegativeElbo, double Reconstruction, double Kl, ImportanceWeighted? ImportanceWeightedLogLikelihood);

@@ -90,7 +90,7 @@ internal static class TrainingRun
             TestBinarizationSeed,
             new DataSummary(data.Description, data.Files.Directory, data.IsFullDataset, data.Train.Count, data.Test.Count),
             new TrainingSummary(settings.Epochs, settings.BatchSize, settings.LearningRate, "Adam", history.ResumedAfterEpoch, history.Cancelled,
-                history.Epochs.Average(e => e.ElapsedSeconds), history.Epochs.Average(e => e.ExamplesPerSecond)),
+                history.Epochs.Average(e => e.ElapsedSeconds), history.Epochs.Average(e => e.TrainSeconds), history.Epochs.Average(e => e.ExamplesPerSecond)),
             new TestSummary(final.Loss, final.Reconstruction, final.Kl, importance),
             history.Epochs,
             MachineSummary.Current(settings.Threads));
@@ -102,7 +102,7 @@ internal static class TrainingRun
         table.AddRow("KL", Format(final.Kl));
         if (importance is not null)
             table.AddRow($"-log p(x), importance-weighted (k = {importance.K}, {importance.Examples:N0} images)", Format(importance.NegativeLogLikelihood));
-        table.AddRow("seconds per epoch (mean)", Format(metrics.Training.SecondsPerEpoch));
+        table.AddRow("seconds per epoch: training steps / with evaluation (mean)", $"{Format(metrics.Training.TrainSecondsPerEpoch)} / {Format(metrics.Training.SecondsPerEpoch)}");
         AnsiConsole.Write(table);
         foreach (var file in pictures.Append(metricsPath).Append(modelPath)) Console.WriteLine($"wrote {file}");
         return 0;

@@ -7,8 +7,8 @@ namespace VaeGen.Maths;
 /// <summary>Helpers for the importance-weighted estimate of log p(x) (Burda et al.'s IWAE bound).</summary>
 public static class ImportanceSampling
 {
-    /// <summary>How many values one chunk of importance samples may hold: samples x batch x features.</summary>
-    public const long ElementsPerChunk = 1L << 24;
+    /// <summary>How many values one chunk of importance samples may hold (samples x batch x features): 16 MB of floats, small enough for the allocator to reuse.</summary>
+    public const long ElementsPerChunk = 1L << 22;
 
     /// <summary>log((1/k) * sum_i exp(t_i)) along <paramref name="dim"/>, computed stably through logsumexp.</summary>
     /// <param name="logValues">The log-values; k is the size of <paramref name="dim"/>.</param>

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Side by side on this machine: the PyTorch reference (benchmarks/pytorch/vae_reference.py) and the VaeGen sample
+# (samples/FashionMnist), same model, data, protocol, batch size, learning rate, seed and thread count, run alternately
+# ROUNDS times each. Prints seconds per epoch, examples per second and the test -ELBO after EPOCHS epochs.
+# Needs: apt-get install -y python3-torch libopenblas0-openmp dataset-fashion-mnist
+# Usage: benchmarks/compare.sh [ROUNDS=2] [EPOCHS=10] [PROTOCOL=binarized]; THREADS defaults to the core count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-2}
+epochs=${2:-10}
+protocol=${3:-binarized}
+threads=${THREADS:-$(nproc)}
+python=/usr/bin/python3
+out=out/compare
+if ! "$python" -c "import torch" 2>/dev/null; then
+  echo "PyTorch is missing: apt-get install -y python3-torch libopenblas0-openmp" >&2
+  exit 1
+fi
+mkdir -p "$out"
+dotnet build samples/FashionMnist -c Release -v q -nologo >/dev/null
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round: PyTorch" >&2
+  "$python" benchmarks/pytorch/vae_reference.py --epochs "$epochs" --threads "$threads" --protocol "$protocol" --seed "$round" \
+    | tail -n 1 >"$out/pytorch-$round.json"
+  echo "round $round: VaeGen" >&2
+  dotnet run --no-build -c Release --project samples/FashionMnist -- --epochs "$epochs" --threads "$threads" \
+    --protocol "$protocol" --seed "$round" --iw-samples 0 --output "$out/vaegen-$round" >/dev/null
+done
+
+"$python" - "$out" "$rounds" "$epochs" "$threads" "$protocol" <<'PY'
+import json, statistics, sys
+out, rounds, epochs, threads, protocol = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+rows = {"PyTorch": [], "VaeGen": []}
+for r in range(1, rounds + 1):
+    t = json.load(open(f"{out}/pytorch-{r}.json"))
+    rows["PyTorch"].append((t["seconds_per_epoch"], t["examples_per_second"], t["test_loss"]))
+    v = json.load(open(f"{out}/vaegen-{r}/metrics.json"))
+    rows["VaeGen"].append((v["training"]["train_seconds_per_epoch"], v["training"]["examples_per_second"], v["test"]["negative_elbo"]))
+print(f"{epochs} epochs, protocol {protocol}, {threads} threads, {rounds} runs each (seeds 1..{rounds}), means;")
+print("s/epoch counts the training steps only (no evaluation) in both programs:")
+print(f"{'':8} {'s/epoch':>8} {'examples/s':>11} {'test -ELBO':>11}")
+for name, values in rows.items():
+    s, e, l = (statistics.mean(v[i] for v in values) for i in range(3))
+    print(f"{name:8} {s:8.2f} {e:11,.0f} {l:11.2f}")
+p, v = (statistics.mean(x[2] for x in rows[k]) for k in ("PyTorch", "VaeGen"))
+ps, vs = (statistics.mean(x[0] for x in rows[k]) for k in ("PyTorch", "VaeGen"))
+print(f"VaeGen/PyTorch: time per epoch {vs / ps:.3f}, test -ELBO {100 * (v - p) / p:+.2f}%")
+PY

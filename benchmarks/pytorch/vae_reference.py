@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""The Fashion-MNIST sample's model and training in PyTorch, for side-by-side timing and loss comparison.
+
+784-400-20 with ReLU, Bernoulli likelihood with logits, analytic KL, Adam 1e-3, batch 128: the same maths as
+samples/FashionMnist. Prints one JSON line per epoch and a final JSON line, all losses per-example means in nats.
+Needs Debian's python3-torch (and libopenblas0-openmp, or torch falls back to a slow reference BLAS).
+"""
+import argparse
+import gzip
+import json
+import math
+import struct
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def read_idx(path):
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
+
+
+class Vae(nn.Module):
+    def __init__(self, latent):
+        super().__init__()
+        self.encoder = nn.Linear(784, 400)
+        self.mu = nn.Linear(400, latent)
+        self.logvar = nn.Linear(400, latent)
+        self.decoder = nn.Linear(latent, 400)
+        self.logits = nn.Linear(400, 784)
+
+    def forward(self, x):
+        h = F.relu(self.encoder(x))
+        mu, logvar = self.mu(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        return self.logits(F.relu(self.decoder(z))), mu, logvar
+
+
+def loss_terms(x, logits, mu, logvar):
+    """Per-example means: -E_q[log p(x|z)] (Bernoulli with logits) and KL(q || N(0, I))."""
+    reconstruction = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / x.shape[0]
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp()) / x.shape[0]
+    return reconstruction, kl
+
+
+def evaluate(model, data, batch=500):
+    model.eval()
+    total_r = total_kl = 0.0
+    with torch.no_grad():
+        for start in range(0, data.shape[0], batch):
+            x = data[start:start + batch]
+            r, kl = loss_terms(x, *model(x))
+            total_r += r.item() * x.shape[0]
+            total_kl += kl.item() * x.shape[0]
+    model.train()
+    return (total_r + total_kl) / data.shape[0], total_r / data.shape[0], total_kl / data.shape[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--latent", type=int, default=20)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--protocol", choices=["binarized", "grayscale"], default="binarized")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    train = read_idx(f"{args.data}/train-images-idx3-ubyte.gz").reshape(-1, 784).float() / 255
+    test = read_idx(f"{args.data}/t10k-images-idx3-ubyte.gz").reshape(-1, 784).float() / 255
+    binarized = args.protocol == "binarized"
+    if binarized:
+        test = torch.bernoulli(test, generator=torch.Generator().manual_seed(0))
+
+    torch.manual_seed(args.seed)
+    model = Vae(args.latent)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    history = []
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(train.shape[0])
+        shuffled = train[order]
+        sum_r = sum_kl = 0.0
+        for first in range(0, shuffled.shape[0], args.batch_size):
+            x = shuffled[first:first + args.batch_size]
+            if binarized:
+                x = torch.bernoulli(x)
+            r, kl = loss_terms(x, *model(x))
+            optimizer.zero_grad()
+            (r + kl).backward()
+            optimizer.step()
+            sum_r += r.item() * x.shape[0]
+            sum_kl += kl.item() * x.shape[0]
+        train_seconds = time.perf_counter() - start
+        test_loss, _, _ = evaluate(model, test)
+        record = {
+            "epoch": epoch,
+            "train_loss": (sum_r + sum_kl) / train.shape[0],
+            "test_loss": test_loss,
+            "train_seconds": train_seconds,
+            "examples_per_second": train.shape[0] / train_seconds,
+        }
+        history.append(record)
+        print(json.dumps(record), flush=True)
+
+    test_loss, test_r, test_kl = evaluate(model, test)
+    print(json.dumps({
+        "final": True,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "protocol": args.protocol,
+        "test_loss": test_loss,
+        "test_reconstruction": test_r,
+        "test_kl": test_kl,
+        "seconds_per_epoch": sum(h["train_seconds"] for h in history) / len(history),
+        "examples_per_second": sum(h["examples_per_second"] for h in history) / len(history),
+    }), flush=True)
+
+
+if __name__ == "__main__":
+    main()
