@@ -204,8 +204,10 @@ public sealed class ImportanceSamplingTests : IClassFixture<TrainedBernoulliFixt
     [Fact]
     public void Chunk_size_bounds_the_values_per_chunk()
     {
-        // 2^24 values per chunk: 784,000 values per sample allow 21 samples at once.
-        Assert.Equal((int)((1L << 24) / (1000L * 784)), ImportanceSampling.ChunkSize(100, 1000, 784));
+        // 2^22 values per chunk: 784,000 values per sample allow 5 samples at once.
+        Assert.Equal(1L << 22, ImportanceSampling.ElementsPerChunk);
+        Assert.Equal(5, ImportanceSampling.ChunkSize(100, 1000, 784));
+        Assert.Equal(53, ImportanceSampling.ChunkSize(1000, 100, 784));
         Assert.Equal(5, ImportanceSampling.ChunkSize(5, 8, 12));
         Assert.Equal(1, ImportanceSampling.ChunkSize(10, 1L << 20, 1L << 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.ChunkSize(0, 8, 12));
