@@ -308,15 +308,8 @@ internal static class VaeEmitter
                 """);
             using (writer.Indent())
             {
-                if (Likelihood == LikelihoodKind.Bernoulli)
-                {
-                    writer.Line("using var logits = Decode(z);");
-                    writer.Line($"return {body};");
-                }
-                else
-                {
-                    writer.Line($"return {body};");
-                }
+                if (Likelihood == LikelihoodKind.Bernoulli) writer.Line("using var logits = Decode(z);");
+                writer.Line($"return {body};");
             }
             writer.Line("}");
             writer.Line();
