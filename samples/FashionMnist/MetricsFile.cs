@@ -33,7 +33,12 @@ internal sealed record Metrics(
     {
         var path = Path.Combine(folder, "metrics.json");
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json) + "\n");
+        using (var stream = File.Create(temporary))
+        {
+            JsonSerializer.Serialize(stream, this, Json);
+            stream.WriteByte((byte)'\n');
+            stream.Flush(flushToDisk: true);
+        }
         File.Move(temporary, path, overwrite: true);
         return path;
     }

@@ -32,8 +32,9 @@ internal static class Pictures
     public static string Samples(string folder, IVariationalAutoencoder model, long seed)
     {
         using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
         var path = Path.Combine(folder, "samples.png");
-        ImageGrid.Save(path, model.Sample(64, new Generator((ulong)seed)), Side, Side, gridColumns: 8,
+        ImageGrid.Save(path, model.Sample(64, generator), Side, Side, gridColumns: 8,
             caption: "Samples: z ~ N(0, I), decoded means");
         return path;
     }

@@ -32,9 +32,8 @@ internal static class TrainingRun
         data.Train.RequireFeatures(model.InputSize, modelName);
 
         var binarized = settings.Protocol == Protocol.Binarized;
-        using var test = binarized
-            ? bernoulli(data.Test.Images, new Generator((ulong)TestBinarizationSeed))
-            : data.Test.Images.alias();
+        using var binarizer = new Generator((ulong)TestBinarizationSeed);
+        using var test = binarized ? bernoulli(data.Test.Images, binarizer) : data.Test.Images.alias();
         var output = Path.GetFullPath(settings.Output);
         Directory.CreateDirectory(output);
         Console.WriteLine($"Model: {modelName}, 784-400-{model.LatentSize}, Bernoulli likelihood; protocol {settings.Protocol.ToString().ToLowerInvariant()}; seed {settings.Seed}; {settings.Threads} threads; output {output}");
@@ -62,8 +61,11 @@ internal static class TrainingRun
 
         if (history.ResumedAfterEpoch > 0) Console.WriteLine($"Resumed after epoch {history.ResumedAfterEpoch} from {Path.Combine(output, "checkpoint")}.");
         if (history.Cancelled)
-            Console.WriteLine($"Stopped after {history.Epochs.Count} complete epoch(s); run again with --resume to continue from the checkpoint.");
-        if (history.Epochs.Count == 0) return 1;
+        {
+            // The model in memory has trained past the checkpoint; pictures and metrics from it would match no saved state.
+            Console.WriteLine($"Stopped after {history.Epochs.Count} complete epoch(s); nothing else was written. Run again with --resume to continue from the checkpoint.");
+            return 130;
+        }
 
         module.eval();
         var final = model.Evaluate(test);
@@ -124,7 +126,11 @@ internal static class TrainingRun
     {
         var path = Path.Combine(output, "model.dat");
         var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary)) module.save(stream);
+        using (var stream = File.Create(temporary))
+        {
+            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) module.save(writer);
+            stream.Flush(flushToDisk: true);
+        }
         File.Move(temporary, path, overwrite: true);
         return path;
     }

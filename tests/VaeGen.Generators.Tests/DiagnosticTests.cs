@@ -79,6 +79,12 @@ public sealed class DiagnosticTests
         """, "VAE0007", DiagnosticSeverity.Error, "is -784");
 
     [Fact]
+    public void VAE0008_LatentSizeAfterANamedArgumentInPlace() => AssertDiagnostic("""
+        [Vae(inputSize: 784, [|0|])] [Encoder(3)] [Decoder(3)]
+        public partial class NoLatent;
+        """, "VAE0008", DiagnosticSeverity.Error, "latent size of 'NoLatent' is 0");
+
+    [Fact]
     public void VAE0008_LatentSizeNotPositive() => AssertDiagnostic("""
         [Vae(4, [|-3|])] [Encoder(3)] [Decoder(3)]
         public partial class NoLatent;
@@ -178,6 +184,69 @@ public sealed class DiagnosticTests
         [Vae(4, 2)] [Encoder(3)] [Decoder(3)]
         public partial class [|{{name}}|];
         """, "VAE0019", DiagnosticSeverity.Error, $"cannot be named '{name}'");
+
+    [Fact]
+    public void VAE0020_PrimaryConstructor() => AssertDiagnostic("""
+        [Vae(4, 2)] [Encoder(3)] [Decoder(3)]
+        public partial class Seeded[|(int seed)|]
+        {
+            public int Seed => seed;
+        }
+        """, "VAE0020", DiagnosticSeverity.Error, "'Seeded' has a primary constructor");
+
+    [Fact]
+    public void VAE0021_FileLocalClass() => AssertDiagnostic("""
+        [Vae(4, 2)] [Encoder(3)] [Decoder(3)]
+        file partial class [|Hidden|];
+        """, "VAE0021", DiagnosticSeverity.Error, "'Hidden' is declared 'file'");
+
+    [Fact]
+    public void ClassDiagnosticsPointAtThePartCarryingVae()
+    {
+        var run = GeneratorHarness.Run(
+            Usings + "[Decoder(3)]\npublic partial class Split;",
+            Usings + "[Vae(4, 2)]\npublic partial class Split;");
+        var diagnostic = Assert.Single(run.VaeDiagnostics);
+        Assert.Equal("VAE0010", diagnostic.Id);
+        Assert.Equal("File1.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(2, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Theory]
+    [InlineData("@event", "")]
+    [InlineData("hidden", "")]
+    [InlineData("scope", "")]
+    [InlineData("session", "")]
+    [InlineData("validation", "")]
+    [InlineData("Model", "@class.@namespace")]
+    public void KeywordAndLocalLikeNamesStillCompile(string name, string ns)
+    {
+        var source = Usings + (ns.Length > 0 ? $"namespace {ns};\n" : string.Empty) + $$"""
+            [Vae(4, 2)] [Encoder(3)] [Decoder(3)]
+            public partial class {{name}};
+            """;
+        var run = GeneratorHarness.Run(source);
+        Assert.Empty(run.VaeDiagnostics);
+        Assert.Single(run.Generator.GeneratedSources);
+        // CS8981 (an all-lowercase type name) is the user's own declaration, not the generated code.
+        Assert.DoesNotContain(run.CompilationProblems, d => d.Id != "CS8981");
+    }
+
+    [Fact]
+    public void VaeOnTwoPartsOrOnAStructLeavesTheErrorToTheCompiler()
+    {
+        var twice = GeneratorHarness.Run(
+            Usings + "[Vae(4, 2)] [Encoder(3)] [Decoder(3)]\npublic partial class Twice;",
+            Usings + "[Vae(4, 2)]\npublic partial class Twice;");
+        Assert.Null(twice.Generator.Exception);
+        Assert.Empty(twice.Generator.GeneratedSources);
+        Assert.Contains(twice.Output.GetDiagnostics(), d => d.Id == "CS0579");
+
+        var structure = GeneratorHarness.Run(Usings + "[Vae(4, 2)] [Encoder(3)] [Decoder(3)]\npublic partial struct Value;");
+        Assert.Null(structure.Generator.Exception);
+        Assert.Empty(structure.Generator.GeneratedSources);
+        Assert.Contains(structure.Output.GetDiagnostics(), d => d.Id == "CS0592");
+    }
 
     [Fact]
     public void ConstructorChainingToThisIsAccepted()

@@ -212,4 +212,13 @@ public sealed class ImportanceSamplingTests : IClassFixture<TrainedBernoulliFixt
         Assert.Equal(1, ImportanceSampling.ChunkSize(10, 1L << 20, 1L << 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.ChunkSize(0, 8, 12));
     }
+
+    [Fact]
+    public void LogMeanExp_is_differentiable_with_softmax_weights()
+    {
+        using var scope = NewDisposeScope();
+        var values = randn(5, 3, dtype: ScalarType.Float64).requires_grad_();
+        ImportanceSampling.LogMeanExp(values, 0).sum().backward();
+        Assert.True(values.grad!.allclose(softmax(values.detach(), 0), rtol: 0, atol: 1e-12));
+    }
 }

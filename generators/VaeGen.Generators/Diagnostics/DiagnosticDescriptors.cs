@@ -86,6 +86,14 @@ internal static class DiagnosticDescriptors
         "VAE0019", "Class name is reserved for a generated member",
         "A VAE class cannot be named '{0}': VaeGen generates a member of that name, and C# forbids a member named like its class; rename the class");
 
+    public static readonly DiagnosticDescriptor PrimaryConstructor = Error(
+        "VAE0020", "VAE class must not have a primary constructor",
+        "'{0}' has a primary constructor, but the generated parameterless constructor builds the layers; declare an ordinary constructor that calls ': this()' instead");
+
+    public static readonly DiagnosticDescriptor FileLocalClass = Error(
+        "VAE0021", "VAE class must not be file-local",
+        "'{0}' is declared 'file', so the generated part, which lives in its own file, cannot extend it; remove 'file'");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

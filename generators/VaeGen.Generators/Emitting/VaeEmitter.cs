@@ -30,14 +30,14 @@ internal static class VaeEmitter
         writer.Line();
         if (spec.Namespace is not null)
         {
-            writer.Line($"namespace {spec.Namespace};");
+            writer.Line($"namespace {Identifiers.EscapeQualified(spec.Namespace)};");
             writer.Line();
         }
 
         var containers = new List<System.IDisposable>();
         foreach (var outer in spec.ContainingTypes)
         {
-            writer.Line($"partial {outer.Keyword} {outer.Name}");
+            writer.Line($"partial {outer.Keyword} {Identifiers.Escape(outer.Name)}");
             containers.Add(writer.Block());
         }
 
@@ -53,11 +53,14 @@ internal static class VaeEmitter
         private readonly VaeSpec spec;
         private readonly string generatedCode;
         private readonly string name;
+        private readonly string plainName;
 
         public ModelText(VaeSpec spec, string version)
         {
             this.spec = spec;
-            name = spec.ClassName;
+            // The identifier as code needs it (@event for a keyword); the plain name goes into strings and messages.
+            name = Identifiers.Escape(spec.ClassName);
+            plainName = spec.ClassName;
             generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"VaeGen\", \"{version}\")]";
         }
 
@@ -174,7 +177,7 @@ internal static class VaeEmitter
         {
             writer.Line("/// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
             writer.Line(generatedCode);
-            writer.Line($"public {name}() : base(nameof({name}))");
+            writer.Line($"public {name}() : base(\"{plainName}\")");
             using (writer.Block())
             {
                 var encoderWidth = WriteHiddenStack(writer, "encoder", spec.InputSize, spec.Encoder);
@@ -219,7 +222,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public ({{Tensor}} Mu, {{Tensor}} LogVar) Encode({{Tensor}} x)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof({{name}}));
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "{{plainName}}");
                 """);
             using (writer.Indent())
             {
@@ -382,7 +385,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public Elbo Loss({{Tensor}} x, Output output)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof({{name}}));
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     // {{comment}}; averaged over {{average}}.
                     var reconstruction = {{call}}.mean().neg_();
@@ -489,7 +492,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public {{Tensor}} LogImportanceWeights({{Tensor}} x, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof({{name}}));
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     var z = Reparameterize(mu, logVar, eps);
                 """);
@@ -519,7 +522,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data, int batchSize = 500)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof({{name}}));
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "{{plainName}}");
                     return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
                     {
                         var elbo = Loss(batch, forward(batch));
@@ -554,15 +557,15 @@ internal static class VaeEmitter
             {
                 if (bernoulli)
                 {
-                    writer.Line($"global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof({name}));");
-                    writer.Line($"if (options.ValidationData is {{ }} validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, \"options.ValidationData\", nameof({name}));");
+                    writer.Line($"global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), \"{plainName}\");");
+                    writer.Line($"if (options.ValidationData is {{ }} validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, \"options.ValidationData\", \"{plainName}\");");
                 }
                 else
                 {
                     writer.Line("if (options.DynamicBinarization)");
                     writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {name} is {Likelihood}.\", nameof(options));");
                 }
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, nameof({name}), InputSize, data, options);");
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options);");
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {

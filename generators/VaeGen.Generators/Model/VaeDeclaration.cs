@@ -21,6 +21,8 @@ internal sealed record VaeDeclaration(
 /// <param name="Name">The class name.</param>
 /// <param name="ContainingTypes">The types the class is nested in, outermost first.</param>
 /// <param name="NameLocation">The class identifier.</param>
+/// <param name="IsFileLocal">Declared with the file modifier.</param>
+/// <param name="PrimaryConstructor">The parameter list of a primary constructor, if the class has one.</param>
 /// <param name="BaseType">The base class the user declared, if any.</param>
 internal sealed record TypeShape(
     string? Namespace,
@@ -31,6 +33,8 @@ internal sealed record TypeShape(
     bool IsStatic,
     bool IsGeneric,
     bool IsRecord,
+    bool IsFileLocal,
+    LocationInfo? PrimaryConstructor,
     BaseTypeDeclaration? BaseType);
 
 /// <summary>A type around the [Vae] class, re-declared as a partial around the generated part.</summary>

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace VaeGen.Generators.Model;
 
 /// <summary>A validated model, everything the emitter needs and nothing else.</summary>
@@ -23,20 +25,21 @@ internal sealed record VaeSpec(
     LayerStack Encoder,
     LayerStack Decoder)
 {
-    /// <summary>The global::-qualified name of the class, e.g. global::Demo.Outer.FashionVae.</summary>
-    public string FullyQualifiedName
-    {
-        get
-        {
-            var builder = new System.Text.StringBuilder("global::");
-            if (Namespace is not null) builder.Append(Namespace).Append('.');
-            foreach (var type in ContainingTypes) builder.Append(type.Name).Append('.');
-            return builder.Append(ClassName).ToString();
-        }
-    }
+    /// <summary>The global::-qualified name of the class as code, e.g. global::Demo.Outer.FashionVae.</summary>
+    public string FullyQualifiedName => "global::" + string.Join(".", DottedParts().Select(Emitting.Identifiers.Escape));
 
     /// <summary>The generated file's name, unique per class: Namespace.Outer.Class.Vae.g.cs.</summary>
-    public string HintName => FullyQualifiedName.Substring("global::".Length) + ".Vae.g.cs";
+    public string HintName => string.Join(".", DottedParts()) + ".Vae.g.cs";
+
+    private System.Collections.Generic.IEnumerable<string> DottedParts()
+    {
+        if (Namespace is not null)
+        {
+            foreach (var part in Namespace.Split('.')) yield return part;
+        }
+        foreach (var type in ContainingTypes) yield return type.Name;
+        yield return ClassName;
+    }
 }
 
 /// <summary>The hidden layers of an encoder or decoder.</summary>

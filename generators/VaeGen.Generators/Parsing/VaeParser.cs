@@ -21,12 +21,14 @@ internal static class VaeParser
     /// <summary>Returns null when the attribute itself does not bind (the compiler reports that error).</summary>
     public static VaeDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0) return null;
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || context.Attributes.Length == 0) return null;
+        // [Vae] on two parts of one class is the compiler's CS0579; generating twice would clash on the file name.
+        if (type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == VaeAttributeName) > 1) return null;
         var vae = context.Attributes[0];
         if (vae.AttributeConstructor is null || vae.ConstructorArguments.Length != 2) return null;
         var vaeSyntax = vae.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
-        var typeShape = ReadTypeShape(type, context.SemanticModel, cancellationToken);
+        var typeShape = ReadTypeShape(type, (TypeDeclarationSyntax)context.TargetNode, context.SemanticModel, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         return new VaeDeclaration(
@@ -42,7 +44,7 @@ internal static class VaeParser
             UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
     }
 
-    private static TypeShape ReadTypeShape(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private static TypeShape ReadTypeShape(INamedTypeSymbol type, TypeDeclarationSyntax target, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var declarations = Declarations(type, cancellationToken).ToList();
         var containing = new List<ContainingType>();
@@ -53,14 +55,20 @@ internal static class VaeParser
         }
 
         return new TypeShape(
-            Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            Namespace: NamespaceOf(type),
             Name: type.Name,
             ContainingTypes: containing.ToEquatableArray(),
-            NameLocation: LocationInfo.From(declarations.FirstOrDefault()?.Identifier ?? default),
+            NameLocation: LocationInfo.From(target.Identifier),
             IsPartial: declarations.Count > 0 && declarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)),
             IsStatic: type.IsStatic,
             IsGeneric: type.TypeParameters.Length > 0,
             IsRecord: type.IsRecord,
+            IsFileLocal: type.IsFileLocal,
+            PrimaryConstructor: declarations
+                .Select(d => (d as ClassDeclarationSyntax)?.ParameterList)
+                .Where(p => p is not null)
+                .Select(p => LocationInfo.From(p))
+                .FirstOrDefault(),
             BaseType: ReadBaseType(type, declarations, semanticModel, cancellationToken));
     }
 
@@ -133,9 +141,10 @@ internal static class VaeParser
         var value = attribute.ConstructorArguments[index].Value is int number ? number : 0;
         var parameterName = attribute.AttributeConstructor?.Parameters[index].Name;
         var arguments = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList();
-        // A named argument (latentSize: 20) may stand anywhere; the others stand in parameter order.
+        // A named argument (latentSize: 20) may stand anywhere; any other stands at its parameter's position.
+        var atPosition = arguments?.ElementAtOrDefault(index);
         var argument = arguments?.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName)
-            ?? arguments?.Where(a => a.NameColon is null).ElementAtOrDefault(index);
+            ?? (atPosition?.NameColon is null ? atPosition : null);
         return new Argument<int>(value, LocationInfo.From((SyntaxNode?)argument ?? syntax));
     }
 
@@ -199,6 +208,14 @@ internal static class VaeParser
             }
         }
         return unchained.ToEquatableArray();
+    }
+
+    /// <summary>The namespace as plain dotted names (no @ on keywords: the emitter adds them where code needs them).</summary>
+    private static string? NamespaceOf(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace) parts.Insert(0, ns.Name);
+        return parts.Count == 0 ? null : string.Join(".", parts);
     }
 
     private static IEnumerable<TypeDeclarationSyntax> Declarations(INamedTypeSymbol type, CancellationToken cancellationToken) =>

@@ -66,6 +66,8 @@ internal static class VaeValidator
         else if (!type.IsPartial) diagnostics.Add(DiagnosticInfo.Create(ClassNotPartial, location, type.Name));
         if (type.IsStatic) diagnostics.Add(DiagnosticInfo.Create(ClassIsStatic, location, type.Name));
         if (GeneratedMembers.Names.Contains(type.Name)) diagnostics.Add(DiagnosticInfo.Create(ClassNameReserved, location, type.Name));
+        if (type.IsFileLocal) diagnostics.Add(DiagnosticInfo.Create(FileLocalClass, location, type.Name));
+        if (type.PrimaryConstructor is { } parameters) diagnostics.Add(DiagnosticInfo.Create(PrimaryConstructor, parameters, type.Name));
 
         var genericOwner = type.IsGeneric ? type.Name : type.ContainingTypes.LastOrDefault(t => t.IsGeneric)?.Name;
         if (genericOwner is not null) diagnostics.Add(DiagnosticInfo.Create(ClassIsGeneric, location, type.Name, genericOwner));

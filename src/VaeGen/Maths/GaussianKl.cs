@@ -16,7 +16,7 @@ public static class GaussianKl
     {
         using var scope = NewDisposeScope();
         // 0.5 * sum(mu^2 + exp(logVar) - 1 - logVar): the same sum, arranged to reuse buffers in place.
-        var terms = mu.square().add_(logVar.exp()).sub_(logVar).sub_(1.0);
-        return terms.sum(-1).mul_(0.5).MoveToOuterDisposeScope();
+        var terms = mu.square().add_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
+        return terms.sum(-1).mul_(CachedScalars.Half).MoveToOuterDisposeScope();
     }
 }

@@ -17,7 +17,9 @@ public static class ImportanceSampling
     {
         using var scope = NewDisposeScope();
         var count = logValues.shape[dim < 0 ? logValues.dim() + dim : dim];
-        return logValues.logsumexp(dim).sub_(Math.Log(count)).MoveToOuterDisposeScope();
+        // Not in place: logsumexp's backward needs its own result.
+        using var logCount = Math.Log(count).ToScalar();
+        return logValues.logsumexp(dim).sub(logCount).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -41,8 +41,10 @@ public static class LogDensity
             throw new ArgumentOutOfRangeException(nameof(variance), variance, "The observation variance must be positive and finite.");
         using var scope = NewDisposeScope();
         var features = mean.shape[^1];
+        using var scale = (-0.5 / variance).ToScalar();
+        using var constant = (0.5 * features * (LogTwoPi + Math.Log(variance))).ToScalar();
         var squaredError = (x - mean).square().sum(-1);
-        return squaredError.mul_(-0.5 / variance).sub_(0.5 * features * (LogTwoPi + Math.Log(variance))).MoveToOuterDisposeScope();
+        return squaredError.mul_(scale).sub_(constant).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -55,10 +57,10 @@ public static class LogDensity
     public static Tensor GaussianWithLogVar(Tensor x, Tensor mean, Tensor logVar)
     {
         using var scope = NewDisposeScope();
-        var features = mean.shape[^1];
+        using var constant = (mean.shape[^1] * LogTwoPi).ToScalar();
         // Not in place: the product's backward needs both factors as they were.
         var scaledError = (x - mean).square().mul(logVar.neg().exp_()).add_(logVar);
-        return scaledError.sum(-1).add_(features * LogTwoPi).mul_(-0.5).MoveToOuterDisposeScope();
+        return scaledError.sum(-1).add_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>Standard normal: log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi)).</summary>
@@ -66,8 +68,8 @@ public static class LogDensity
     public static Tensor StandardNormal(Tensor z)
     {
         using var scope = NewDisposeScope();
-        var features = z.shape[^1];
-        return z.square().sum(-1).add_(features * LogTwoPi).mul_(-0.5).MoveToOuterDisposeScope();
+        using var constant = (z.shape[^1] * LogTwoPi).ToScalar();
+        return z.square().sum(-1).add_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -79,8 +81,8 @@ public static class LogDensity
     public static Tensor DiagonalGaussianAtSample(Tensor eps, Tensor logVar)
     {
         using var scope = NewDisposeScope();
-        var features = eps.shape[^1];
-        return eps.square().add_(logVar).sum(-1).add_(features * LogTwoPi).mul_(-0.5).MoveToOuterDisposeScope();
+        using var constant = (eps.shape[^1] * LogTwoPi).ToScalar();
+        return eps.square().add_(logVar).sum(-1).add_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     private static bool SameShape(Tensor a, Tensor b) => a.shape.AsSpan().SequenceEqual(b.shape);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,8 +10,9 @@ namespace VaeGen.Training;
 
 /// <summary>
 /// The file that lets a training run stop and continue: model parameters, optimizer moments, the epochs done with
-/// their figures, and TorchSharp's random state. It is written to a temporary file that is then renamed over the old
-/// one, so a crash mid-write leaves the previous checkpoint whole.
+/// their figures, and TorchSharp's random state. It is written to a temporary file that is flushed to disk and then
+/// renamed over the old one, so a crash mid-write leaves the previous checkpoint whole. A SHA-256 of the contents is
+/// checked before anything is applied, so a damaged file is refused and leaves the model and random state untouched.
 /// </summary>
 public static class Checkpoint
 {
@@ -17,7 +20,8 @@ public static class Checkpoint
     public const string FileName = "checkpoint.vaegen";
 
     private const string Magic = "VAEGEN-CHECKPOINT";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int HashLength = 32;
 
     /// <summary>The run a checkpoint belongs to; resuming with different values would not continue the same run.</summary>
     /// <param name="ModelName">The model class.</param>
@@ -25,7 +29,13 @@ public static class Checkpoint
     /// <param name="Seed">TrainingOptions.Seed.</param>
     /// <param name="BatchSize">TrainingOptions.BatchSize.</param>
     /// <param name="Examples">Training examples.</param>
-    public sealed record RunIdentity(string ModelName, long InputSize, long Seed, int BatchSize, long Examples);
+    /// <param name="LearningRate">TrainingOptions.LearningRate.</param>
+    /// <param name="Beta">TrainingOptions.Beta.</param>
+    /// <param name="KlWarmupEpochs">TrainingOptions.KlWarmupEpochs.</param>
+    /// <param name="DynamicBinarization">TrainingOptions.DynamicBinarization.</param>
+    public sealed record RunIdentity(
+        string ModelName, long InputSize, long Seed, int BatchSize, long Examples,
+        double LearningRate, double Beta, int KlWarmupEpochs, bool DynamicBinarization);
 
     /// <summary>The path of the checkpoint in <paramref name="directory"/>.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
@@ -33,6 +43,18 @@ public static class Checkpoint
     /// <summary>Writes a checkpoint atomically: temporary file, flush to disk, rename.</summary>
     public static void Write(string directory, RunIdentity run, IReadOnlyList<EpochMetrics> history, nn.Module model, AdamOptimizer optimizer)
     {
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            WriteIdentity(writer, run);
+            writer.Write(history.Count);
+            foreach (var epoch in history) WriteMetrics(writer, epoch);
+            using (var state = get_rng_state()) state.Save(writer);
+            WriteSection(writer, section => model.save(section));
+            WriteSection(writer, optimizer.Save);
+        }
+        var bytes = payload.ToArray();
+
         Directory.CreateDirectory(directory);
         var path = PathIn(directory);
         var temporary = path + ".tmp";
@@ -41,36 +63,32 @@ public static class Checkpoint
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
-            writer.Write(run.ModelName);
-            writer.Write(run.InputSize);
-            writer.Write(run.Seed);
-            writer.Write(run.BatchSize);
-            writer.Write(run.Examples);
-            writer.Write(history.Count);
-            foreach (var epoch in history) WriteMetrics(writer, epoch);
-            using (var state = get_rng_state()) state.Save(writer);
-            model.save(writer);
-            optimizer.Save(writer);
+            writer.Write((long)bytes.Length);
+            writer.Write(bytes);
+            writer.Write(SHA256.HashData(bytes));
             writer.Flush();
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Reads the checkpoint in <paramref name="directory"/> into the model and optimizer and restores the random state.</summary>
+    /// <summary>
+    /// Reads the checkpoint in <paramref name="directory"/>, checks it whole, then loads it into the model and optimizer
+    /// and restores the random state.
+    /// </summary>
     /// <returns>The history of the epochs it holds.</returns>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint, is damaged, or belongs to a different run; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a checkpoint, is damaged, or belongs to a different run; the message names the file. The model and
+    /// the random state are then as they were.
+    /// </exception>
     public static IReadOnlyList<EpochMetrics> Read(string directory, RunIdentity run, nn.Module model, AdamOptimizer optimizer)
     {
         var path = PathIn(directory);
         try
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new BinaryReader(stream);
-            if (reader.ReadString() != Magic) throw new InvalidDataException("it is not a VaeGen checkpoint");
-            var version = reader.ReadInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"its format version is {version}; this VaeGen reads version {FormatVersion}");
-            var saved = new RunIdentity(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64());
+            var payload = ReadVerifiedPayload(path);
+            using var reader = new BinaryReader(new MemoryStream(payload));
+            var saved = ReadIdentity(reader);
             if (saved != run)
                 throw new InvalidDataException(
                     $"it belongs to a different run ({Describe(saved)}) than this one ({Describe(run)}); use another checkpoint directory or the same settings");
@@ -78,19 +96,97 @@ public static class Checkpoint
             if (count < 0) throw new InvalidDataException($"it lists {count} epochs");
             var history = new List<EpochMetrics>(count);
             for (var i = 0; i < count; i++) history.Add(ReadMetrics(reader));
-            using (var state = Tensor.Load(reader)) set_rng_state(state);
-            model.load(reader);
-            optimizer.Load(reader);
+            using var state = Tensor.Load(reader);
+            var modelBytes = reader.ReadBytes(checked((int)reader.ReadInt64()));
+            var optimizerBytes = reader.ReadBytes(checked((int)reader.ReadInt64()));
+
+            Apply(model, modelBytes, () =>
+            {
+                using var optimizerReader = new BinaryReader(new MemoryStream(optimizerBytes));
+                optimizer.Load(optimizerReader);
+                set_rng_state(state);
+            });
             return history;
         }
-        catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or ArgumentException or IOException)
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
         {
             throw new InvalidDataException($"Cannot resume from {path}: {exception.Message}", exception);
         }
     }
 
-    private static string Describe(RunIdentity run) =>
-        $"model {run.ModelName} with {run.InputSize} inputs, seed {run.Seed}, batch size {run.BatchSize}, {run.Examples} examples";
+    /// <summary>Checks the header, the length and the SHA-256 of the file, and returns its payload.</summary>
+    private static byte[] ReadVerifiedPayload(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        if (reader.ReadString() != Magic) throw new InvalidDataException("it is not a VaeGen checkpoint");
+        var version = reader.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"its format version is {version}; this VaeGen reads version {FormatVersion}");
+        var length = reader.ReadInt64();
+        var remaining = stream.Length - stream.Position;
+        if (length < 0 || length + HashLength != remaining)
+            throw new InvalidDataException($"it declares {length} bytes of contents but holds {remaining - HashLength} (truncated or padded)");
+        var payload = reader.ReadBytes((int)length);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(reader.ReadBytes(HashLength)))
+            throw new InvalidDataException("its contents do not match their SHA-256 (the file is damaged)");
+        return payload;
+    }
+
+    /// <summary>Loads the parameters, then runs the rest; if anything fails, the parameters are put back as they were.</summary>
+    private static void Apply(nn.Module model, byte[] modelBytes, Action rest)
+    {
+        var backup = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+        try
+        {
+            using var modelReader = new BinaryReader(new MemoryStream(modelBytes));
+            model.load(modelReader);
+            rest();
+        }
+        catch
+        {
+            using var noGrad = no_grad();
+            var current = model.state_dict();
+            foreach (var (name, value) in backup) current[name].copy_(value);
+            throw;
+        }
+        finally
+        {
+            foreach (var value in backup.Values) value.Dispose();
+        }
+    }
+
+    /// <summary>Writes a length-prefixed section, so the reader can take it whole before applying any of it.</summary>
+    private static void WriteSection(BinaryWriter writer, Action<BinaryWriter> write)
+    {
+        using var section = new MemoryStream();
+        using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            write(sectionWriter);
+            sectionWriter.Flush();
+        }
+        writer.Write(section.Length);
+        writer.Write(section.GetBuffer(), 0, (int)section.Length);
+    }
+
+    private static void WriteIdentity(BinaryWriter writer, RunIdentity run)
+    {
+        writer.Write(run.ModelName);
+        writer.Write(run.InputSize);
+        writer.Write(run.Seed);
+        writer.Write(run.BatchSize);
+        writer.Write(run.Examples);
+        writer.Write(run.LearningRate);
+        writer.Write(run.Beta);
+        writer.Write(run.KlWarmupEpochs);
+        writer.Write(run.DynamicBinarization);
+    }
+
+    private static RunIdentity ReadIdentity(BinaryReader reader) => new(
+        reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64(),
+        reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32(), reader.ReadBoolean());
+
+    private static string Describe(RunIdentity run) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"model {run.ModelName} with {run.InputSize} inputs, seed {run.Seed}, batch size {run.BatchSize}, {run.Examples} examples, learning rate {run.LearningRate}, beta {run.Beta}, warm-up {run.KlWarmupEpochs} epochs, dynamic binarization {(run.DynamicBinarization ? "on" : "off")}");
 
     private static void WriteMetrics(BinaryWriter writer, EpochMetrics metrics)
     {

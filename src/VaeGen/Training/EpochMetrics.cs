@@ -14,7 +14,7 @@ namespace VaeGen.Training;
 /// <param name="ValidationKl">Its KL term.</param>
 /// <param name="ExamplesPerSecond">Training examples processed per second of training (evaluation excluded).</param>
 /// <param name="TrainSeconds">Seconds spent in training steps.</param>
-/// <param name="ElapsedSeconds">Seconds for the whole epoch, evaluation and checkpoint included.</param>
+/// <param name="ElapsedSeconds">Seconds for the whole epoch, evaluation included (the checkpoint that stores this figure is written after it).</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,

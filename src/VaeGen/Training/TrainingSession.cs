@@ -61,14 +61,23 @@ public sealed class TrainingSession : IDisposable
         this.options = options;
         examples = data.shape[0];
         StepsPerEpoch = (int)((examples + options.BatchSize - 1) / options.BatchSize);
-        run = new Checkpoint.RunIdentity(modelName, inputSize, options.Seed, options.BatchSize, examples);
+        run = new Checkpoint.RunIdentity(modelName, inputSize, options.Seed, options.BatchSize, examples,
+            options.LearningRate, options.Beta, options.KlWarmupEpochs, options.DynamicBinarization);
 
         manual_seed(options.Seed);
         Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
-        if (options.Resume && File.Exists(Checkpoint.PathIn(options.CheckpointDirectory!)))
+        try
         {
-            history.AddRange(Checkpoint.Read(options.CheckpointDirectory!, run, model, Optimizer));
-            epoch = history.Count;
+            if (options.Resume && File.Exists(Checkpoint.PathIn(options.CheckpointDirectory!)))
+            {
+                history.AddRange(Checkpoint.Read(options.CheckpointDirectory!, run, model, Optimizer));
+                epoch = history.Count;
+            }
+        }
+        catch
+        {
+            Optimizer.Dispose();
+            throw;
         }
         ResumedAfterEpoch = epoch;
         model.train();
@@ -186,6 +195,11 @@ public sealed class TrainingSession : IDisposable
             model.eval();
             validation = evaluate(validationData, Math.Max(options.BatchSize, 500));
             model.train();
+            if (!double.IsFinite(validation.Loss))
+                throw new TrainingDivergedException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"The validation -ELBO after epoch {epoch} is {validation.Loss} (reconstruction {validation.Reconstruction}, KL {validation.Kl}) although training stayed finite; check the validation data. Training stopped; {KeptCheckpoint()}."),
+                    epoch, step);
         }
 
         var metrics = new EpochMetrics(
@@ -199,10 +213,9 @@ public sealed class TrainingSession : IDisposable
             validation?.Kl,
             epochExamples / trainSeconds,
             trainSeconds,
-            0);
+            epochClock.Elapsed.TotalSeconds);
         if (options.CheckpointDirectory is { } directory)
             Checkpoint.Write(directory, run, [.. history, metrics], model, Optimizer);
-        metrics = metrics with { ElapsedSeconds = epochClock.Elapsed.TotalSeconds };
         history.Add(metrics);
         options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, metrics));
         return metrics;
@@ -226,7 +239,7 @@ public sealed class TrainingSession : IDisposable
     private void ReadBack()
     {
         if (pending.Count == 0) return;
-        float[] values;
+        double[] values;
         using (var scope = NewDisposeScope())
         {
             var terms = new Tensor[pending.Count * 2];
@@ -235,7 +248,7 @@ public sealed class TrainingSession : IDisposable
                 terms[2 * i] = pending[i].Reconstruction;
                 terms[2 * i + 1] = pending[i].Kl;
             }
-            values = stack(terms).cpu().data<float>().ToArray();
+            values = stack(terms).to(ScalarType.Float64).cpu().data<double>().ToArray();
         }
 
         var firstStep = step - pending.Count + 1;
@@ -244,10 +257,10 @@ public sealed class TrainingSession : IDisposable
         for (var i = 0; i < pending.Count; i++)
         {
             var (reconstruction, kl, size) = (values[2 * i], values[2 * i + 1], pending[i].Size);
-            if (!float.IsFinite(reconstruction) || !float.IsFinite(kl)) Diverged(firstStep + i, reconstruction, kl);
-            reconstructionSum += reconstruction * (double)size;
-            klSum += kl * (double)size;
-            recentSum += (reconstruction + (double)kl) * size;
+            if (!double.IsFinite(reconstruction) || !double.IsFinite(kl)) Diverged(firstStep + i, reconstruction, kl);
+            reconstructionSum += reconstruction * size;
+            klSum += kl * size;
+            recentSum += (reconstruction + kl) * size;
             recentExamples += size;
         }
         epochExamples += recentExamples;
@@ -260,17 +273,17 @@ public sealed class TrainingSession : IDisposable
         pending.Clear();
     }
 
-    private void Diverged(int badStep, float reconstruction, float kl)
-    {
-        var kept = options.CheckpointDirectory is { } directory && File.Exists(Checkpoint.PathIn(directory))
-            ? $"the checkpoint {Checkpoint.PathIn(directory)} (after epoch {history.Count}) is left as it was"
-            : "no checkpoint was written for this run";
+    private void Diverged(int badStep, double reconstruction, double kl) =>
         throw new TrainingDivergedException(
             string.Format(CultureInfo.InvariantCulture,
                 "Training diverged at epoch {0}, step {1} of {2}: reconstruction {3}, KL {4}. Training stopped; {5}. Try a lower learning rate (it is {6}).",
-                epoch, badStep, StepsPerEpoch, reconstruction, kl, kept, options.LearningRate),
+                epoch, badStep, StepsPerEpoch, reconstruction, kl, KeptCheckpoint(), options.LearningRate),
             epoch, badStep);
-    }
+
+    /// <summary>What became of the checkpoint, for the message of a stopped run.</summary>
+    private string KeptCheckpoint() => options.CheckpointDirectory is { } directory && history.Count > 0
+        ? $"the checkpoint {Checkpoint.PathIn(directory)} (after epoch {history.Count}) is left as it was"
+        : "this run has written no checkpoint";
 
     private void CloseStep()
     {

@@ -41,7 +41,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
 
     /// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public MultiSampleVae() : base(nameof(MultiSampleVae))
+    public MultiSampleVae() : base("MultiSampleVae")
     {
         encoder = global::TorchSharp.torch.nn.Sequential(
             ("linear1", global::TorchSharp.torch.nn.Linear(100, 50)),
@@ -66,7 +66,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(MultiSampleVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "MultiSampleVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -135,7 +135,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(MultiSampleVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "MultiSampleVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the L samples and the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -213,7 +213,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(MultiSampleVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "MultiSampleVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);
@@ -232,7 +232,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof(MultiSampleVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "MultiSampleVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -255,9 +255,9 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof(MultiSampleVae));
-        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", nameof(MultiSampleVae));
-        using var session = new global::VaeGen.Training.TrainingSession(this, nameof(MultiSampleVae), InputSize, data, options);
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), "MultiSampleVae");
+        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "MultiSampleVae");
+        using var session = new global::VaeGen.Training.TrainingSession(this, "MultiSampleVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -45,7 +45,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
     /// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public SensorVae() : base(nameof(SensorVae))
+    public SensorVae() : base("SensorVae")
     {
         encoder = global::TorchSharp.torch.nn.Sequential(
             ("linear1", global::TorchSharp.torch.nn.Linear(64, 128)),
@@ -70,7 +70,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(SensorVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SensorVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -136,7 +136,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(SensorVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SensorVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 / s^2 + log(2 pi s^2)), s^2 = ObservationVariance; averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Gaussian(x, output.Mean, ObservationVariance).mean().neg_();
@@ -214,7 +214,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(SensorVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SensorVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var mean = Decode(z);
@@ -233,7 +233,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof(SensorVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "SensorVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -258,7 +258,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         options ??= new global::VaeGen.Training.TrainingOptions();
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but SensorVae is Gaussian.", nameof(options));
-        using var session = new global::VaeGen.Training.TrainingSession(this, nameof(SensorVae), InputSize, data, options);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "SensorVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -37,7 +37,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
     /// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public LinearVae() : base(nameof(LinearVae))
+    public LinearVae() : base("LinearVae")
     {
         encoderMu = global::TorchSharp.torch.nn.Linear(10, 2);
         encoderLogVar = global::TorchSharp.torch.nn.Linear(10, 2);
@@ -52,7 +52,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(LinearVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "LinearVae");
         return (encoderMu.forward(x), encoderLogVar.forward(x));
     }
 
@@ -117,7 +117,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(LinearVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "LinearVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -195,7 +195,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(LinearVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "LinearVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);
@@ -214,7 +214,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof(LinearVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "LinearVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -237,9 +237,9 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof(LinearVae));
-        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", nameof(LinearVae));
-        using var session = new global::VaeGen.Training.TrainingSession(this, nameof(LinearVae), InputSize, data, options);
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), "LinearVae");
+        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "LinearVae");
+        using var session = new global::VaeGen.Training.TrainingSession(this, "LinearVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -45,7 +45,7 @@ partial class Models
 
             /// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-            public TinyVae() : base(nameof(TinyVae))
+            public TinyVae() : base("TinyVae")
             {
                 encoder = global::TorchSharp.torch.nn.Sequential(
                     ("linear1", global::TorchSharp.torch.nn.Linear(16, 8)),
@@ -66,7 +66,7 @@ partial class Models
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
             public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
             {
-                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(TinyVae));
+                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "TinyVae");
                 using var hidden = encoder.forward(x);
                 return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
             }
@@ -133,7 +133,7 @@ partial class Models
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
             public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
             {
-                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(TinyVae));
+                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "TinyVae");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the batch.
                 var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -211,7 +211,7 @@ partial class Models
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
             public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
             {
-                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(TinyVae));
+                global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "TinyVae");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var z = Reparameterize(mu, logVar, eps);
                 var logits = Decode(z);
@@ -230,7 +230,7 @@ partial class Models
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
             public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
             {
-                global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof(TinyVae));
+                global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "TinyVae");
                 return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
                 {
                     var elbo = Loss(batch, forward(batch));
@@ -253,9 +253,9 @@ partial class Models
             public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 options ??= new global::VaeGen.Training.TrainingOptions();
-                global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof(TinyVae));
-                if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", nameof(TinyVae));
-                using var session = new global::VaeGen.Training.TrainingSession(this, nameof(TinyVae), InputSize, data, options);
+                global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), "TinyVae");
+                if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "TinyVae");
+                using var session = new global::VaeGen.Training.TrainingSession(this, "TinyVae", InputSize, data, options);
                 while (session.NextEpoch(cancellationToken))
                 {
                     // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -41,7 +41,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
 
     /// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public SplitVae() : base(nameof(SplitVae))
+    public SplitVae() : base("SplitVae")
     {
         encoder = global::TorchSharp.torch.nn.Sequential(
             ("linear1", global::TorchSharp.torch.nn.Linear(20, 12)),
@@ -62,7 +62,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(SplitVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SplitVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -129,7 +129,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(SplitVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SplitVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -207,7 +207,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), nameof(SplitVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SplitVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);
@@ -226,7 +226,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), nameof(SplitVae));
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "SplitVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -249,9 +249,9 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), nameof(SplitVae));
-        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", nameof(SplitVae));
-        using var session = new global::VaeGen.Training.TrainingSession(this, nameof(SplitVae), InputSize, data, options);
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), "SplitVae");
+        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "SplitVae");
+        using var session = new global::VaeGen.Training.TrainingSession(this, "SplitVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -105,6 +105,8 @@ public sealed class FitTests : IDisposable
 
         Assert.Equal(2, continued.ResumedAfterEpoch);
         Assert.Equal(Losses(uninterrupted), Losses(continued));
+        // Epochs read back from the checkpoint keep their real timings.
+        Assert.All(continued.Epochs, e => Assert.True(e.ElapsedSeconds >= e.TrainSeconds && e.TrainSeconds > 0, $"epoch {e.Epoch}: {e.ElapsedSeconds} s elapsed, {e.TrainSeconds} s training"));
         AssertSameParameters(straight, resumed);
     }
 
@@ -124,11 +126,27 @@ public sealed class FitTests : IDisposable
         Assert.ThrowsAny<Exception>(() => model.Fit(data, Options(epochs: 2) with { CheckpointDirectory = checkpoints, Resume = true }));
         Assert.Equal(good, File.ReadAllBytes(path));
 
-        // A damaged checkpoint is refused with its path in the message, never loaded as garbage.
+        // A damaged checkpoint is refused with its path in the message, and leaves the model and random state alone.
         Directory.Delete(path + ".tmp");
-        File.WriteAllBytes(path, good.AsSpan(0, good.Length / 2).ToArray());
-        var error = Assert.Throws<InvalidDataException>(() => NewModel(4).Fit(data, Options(epochs: 2) with { CheckpointDirectory = checkpoints, Resume = true }));
-        Assert.Contains(path, error.Message);
+        using var fresh = NewModel(40);
+        var before = fresh.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        foreach (var damage in new Func<byte[], byte[]>[]
+        {
+            bytes => bytes.AsSpan(0, bytes.Length / 2).ToArray(),
+            bytes => { var copy = (byte[])bytes.Clone(); copy[copy.Length / 2] ^= 0x40; return copy; },
+        })
+        {
+            File.WriteAllBytes(path, damage(good));
+            // Fit seeds the generator before it reads the checkpoint; a refused checkpoint must leave that state.
+            manual_seed(Options().Seed);
+            using var state = get_rng_state();
+            var error = Assert.Throws<InvalidDataException>(() => fresh.Fit(data, Options(epochs: 2) with { CheckpointDirectory = checkpoints, Resume = true }));
+            Assert.Contains(path, error.Message);
+            using var after = get_rng_state();
+            Assert.True(after.equal(state).all().item<bool>(), "the refused checkpoint changed the random state");
+            foreach (var (name, value) in fresh.state_dict()) Assert.True(value.equal(before[name]).all().item<bool>(), $"{name} changed");
+        }
+        Assert.Contains("SHA-256", Assert.Throws<InvalidDataException>(() => fresh.Fit(data, Options(epochs: 2) with { CheckpointDirectory = checkpoints, Resume = true })).Message);
     }
 
     [Fact]
@@ -264,6 +282,30 @@ public sealed class FitTests : IDisposable
         using var gaussian = new GaussianVae();
         using var continuous = randn(20, 10);
         Assert.Contains("Bernoulli", Assert.Throws<ArgumentException>(() => gaussian.Fit(continuous, new TrainingOptions { DynamicBinarization = true })).Message);
+    }
+
+    [Fact]
+    public void A_double_precision_model_trains()
+    {
+        using var data = GreyData();
+        using var wide = data.to_type(ScalarType.Float64);
+        using var model = NewModel(13);
+        model.to(ScalarType.Float64);
+        var history = model.Fit(wide, Options(epochs: 2) with { ValidationData = wide });
+        Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
+        Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.ValidationLoss!.Value)));
+    }
+
+    [Fact]
+    public void A_non_finite_validation_loss_stops_training_with_a_clear_error()
+    {
+        using var data = randn(64, 10);
+        using var validation = randn(8, 10);
+        validation[0, 0] = tensor(float.PositiveInfinity);
+        using var model = new GaussianVae();
+        var error = Assert.Throws<TrainingDivergedException>(() => model.Fit(data, new TrainingOptions { Epochs = 2, BatchSize = 16, ValidationData = validation }));
+        Assert.Equal(1, error.Epoch);
+        Assert.Contains("validation -ELBO after epoch 1", error.Message);
     }
 
     [Fact]
