@@ -24,7 +24,10 @@ public sealed record TrainingOptions
     /// <summary>Epochs over which the KL weight rises linearly from 0 to <see cref="Beta"/>, step by step; 0 disables warm-up.</summary>
     public int KlWarmupEpochs { get; init; }
 
-    /// <summary>Bernoulli models only: replace each batch by a Bernoulli draw of its grey levels, a fresh binary target every pass.</summary>
+    /// <summary>
+    /// Bernoulli models only: replace each batch by a Bernoulli draw of its grey levels, a fresh binary target every pass.
+    /// <see cref="ValidationData"/> is evaluated as given: binarize it once yourself to report a likelihood of binary data.
+    /// </summary>
     public bool DynamicBinarization { get; init; }
 
     /// <summary>Held-out examples, [count, InputSize]; when set, each evaluation reports their -ELBO.</summary>
