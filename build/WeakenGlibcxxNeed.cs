@@ -1,4 +1,4 @@
-// An MSBuild task, compiled by RoslynCodeTaskFactory from Directory.Build.targets (see the comment there for why).
+// An MSBuild task, compiled by RoslynCodeTaskFactory from VaeGen.targets (see the comment there for why).
 // It marks one version need of an ELF64 little-endian shared library as weak (VER_FLG_WEAK) in .gnu.version_r.
 public class VaeGenWeakenGlibcxxNeed : Microsoft.Build.Utilities.Task
 {
