@@ -41,6 +41,7 @@ public sealed class PackageConsumerTests(ITestOutputHelper output) : IDisposable
             var entries = archive.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("lib/net8.0/VaeGen.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/VaeGen.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/VaeGen.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/VaeGen.targets", entries);
             Assert.Contains("buildTransitive/WeakenGlibcxxNeed.cs", entries);
             Assert.Contains("PACKAGE.md", entries);

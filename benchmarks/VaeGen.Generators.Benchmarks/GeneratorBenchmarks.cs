@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace VaeGen.Generators.Benchmarks;
+
+/// <summary>
+/// The generator over a compilation with <see cref="Models"/> [Vae] classes, ten to a file, plus one unrelated file:
+/// a cold run with a new driver, and a re-run after a one-character edit of the unrelated file. The same edit under a
+/// generator that does nothing is the floor the incremental run should meet.
+/// </summary>
+[MemoryDiagnoser]
+public class GeneratorBenchmarks
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private CSharpCompilation compilation = null!;
+    private CSharpCompilation edited = null!;
+    private GeneratorDriver vaeDriver = null!;
+    private GeneratorDriver emptyDriver = null!;
+    private bool flip;
+
+    [Params(1, 100, 1000)]
+    public int Models { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var trees = new List<SyntaxTree>();
+        for (var file = 0; file * 10 < Models; file++)
+        {
+            var classes = Enumerable.Range(file * 10, System.Math.Min(10, Models - file * 10)).Select(i => $$"""
+                [Vae({{784 + i % 7}}, {{2 + i % 30}}, Likelihood = Likelihood.{{(i % 3 == 0 ? "Gaussian" : "Bernoulli")}})]
+                [Encoder({{400 + i}}, {{100 + i % 50}})]
+                [Decoder({{100 + i % 50}}, {{400 + i}})]
+                public partial class Model{{i}};
+                """);
+            trees.Add(CSharpSyntaxTree.ParseText("using VaeGen;\nnamespace Bench;\n" + string.Join("\n", classes), ParseOptions, path: $"Models{file}.cs"));
+        }
+        var unrelated = CSharpSyntaxTree.ParseText(Unrelated(0), ParseOptions, path: "Unrelated.cs");
+        trees.Add(unrelated);
+        compilation = CSharpCompilation.Create("Bench", trees,
+            [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(VaeAttribute).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        edited = compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(Unrelated(1), ParseOptions, path: "Unrelated.cs"));
+
+        vaeDriver = CSharpGeneratorDriver.Create([new VaeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+        emptyDriver = CSharpGeneratorDriver.Create([new NothingGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+    }
+
+    [Benchmark(Description = "cold run")]
+    public GeneratorDriver ColdRun() =>
+        CSharpGeneratorDriver.Create([new VaeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+
+    [Benchmark(Description = "unrelated edit, VaeGen")]
+    public GeneratorDriver UnrelatedEdit() => vaeDriver = vaeDriver.RunGenerators(Next());
+
+    [Benchmark(Description = "unrelated edit, empty generator")]
+    public GeneratorDriver UnrelatedEditWithoutVaeGen() => emptyDriver = emptyDriver.RunGenerators(Next());
+
+    /// <summary>Alternates between the two versions of the unrelated file, so every run sees a one-character change.</summary>
+    private Compilation Next() => (flip = !flip) ? edited : compilation;
+
+    private static string Unrelated(int value) => $"namespace Bench;\npublic static class Prices {{ public const int Count = {value}; }}\n";
+}
+
+/// <summary>A generator that registers nothing: the cost of running any generator at all.</summary>
+internal sealed class NothingGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+    }
+}
