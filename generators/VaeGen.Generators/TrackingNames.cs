@@ -14,4 +14,7 @@ public static class TrackingNames
 
     /// <summary>The specs of sound declarations, ready to emit.</summary>
     public const string Specs = "Specs";
+
+    /// <summary>The generated file names that collide ignoring case.</summary>
+    public const string HintNameCollisions = "HintNameCollisions";
 }

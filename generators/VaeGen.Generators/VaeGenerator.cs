@@ -47,7 +47,13 @@ public sealed class VaeGenerator : IIncrementalGenerator
             .Where(static result => result.Spec is not null)
             .Select(static (result, _) => result.Spec!)
             .WithTrackingName(TrackingNames.Specs);
-        context.RegisterSourceOutput(specs, static (production, spec) =>
-            production.AddSource(spec.HintName, VaeEmitter.Emit(spec, Version)));
+        // Reduced to the few names that collide ignoring case (usually none), so edits elsewhere leave it unchanged.
+        var collisions = specs
+            .Select(static (spec, _) => spec.HintName)
+            .Collect()
+            .Select(static (names, _) => HintNames.CaseInsensitiveCollisions(names))
+            .WithTrackingName(TrackingNames.HintNameCollisions);
+        context.RegisterSourceOutput(specs.Combine(collisions), static (production, pair) =>
+            production.AddSource(HintNames.Unique(pair.Left.HintName, pair.Right), VaeEmitter.Emit(pair.Left, Version)));
     }
 }

@@ -201,6 +201,15 @@ public sealed class DiagnosticTests
         """, "VAE0021", DiagnosticSeverity.Error, "'Hidden' is declared 'file'");
 
     [Fact]
+    public void VAE0022_TypeNamedVarInScope() => AssertDiagnostic("""
+        [Vae(4, 2)] [Encoder(3)] [Decoder(3)]
+        public partial class [|Model|]
+        {
+            private sealed class var { }
+        }
+        """, "VAE0022", DiagnosticSeverity.Error, "A type named 'var' is visible inside 'Model'");
+
+    [Fact]
     public void ClassDiagnosticsPointAtThePartCarryingVae()
     {
         var run = GeneratorHarness.Run(

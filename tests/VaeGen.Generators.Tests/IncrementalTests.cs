@@ -13,7 +13,7 @@ namespace VaeGen.Generators.Tests;
 /// <summary>The pipeline caches: unrelated edits redo nothing, and an edit to one model regenerates that model alone.</summary>
 public sealed class IncrementalTests
 {
-    private static readonly string[] StepNames = [TrackingNames.Parse, TrackingNames.Validate, TrackingNames.Diagnostics, TrackingNames.Specs];
+    private static readonly string[] StepNames = [TrackingNames.Parse, TrackingNames.Validate, TrackingNames.Diagnostics, TrackingNames.Specs, TrackingNames.HintNameCollisions];
 
     private const string ModelA = """
         using VaeGen;

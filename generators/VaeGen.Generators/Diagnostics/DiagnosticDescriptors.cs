@@ -94,6 +94,10 @@ internal static class DiagnosticDescriptors
         "VAE0021", "VAE class must not be file-local",
         "'{0}' is declared 'file', so the generated part, which lives in its own file, cannot extend it; remove 'file'");
 
+    public static readonly DiagnosticDescriptor VarTypeInScope = Error(
+        "VAE0022", "A type named 'var' is in scope",
+        "A type named 'var' is visible inside '{0}', so the generated code's 'var' declarations would mean that type; rename it");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

@@ -222,7 +222,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public ({{Tensor}} Mu, {{Tensor}} LogVar) Encode({{Tensor}} x)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "{{plainName}}");
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                 """);
             using (writer.Indent())
             {
@@ -385,7 +385,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public Elbo Loss({{Tensor}} x, Output output)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "{{plainName}}");
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     // {{comment}}; averaged over {{average}}.
                     var reconstruction = {{call}}.mean().neg_();
@@ -411,7 +411,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public {{Tensor}} Sample(long count, {{Torch}}.Generator? generator = null)
                 {
-                    if (count < 1) throw new global::System.ArgumentOutOfRangeException(nameof(count), count, "At least one sample must be drawn.");
+                    if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
                     using var noGrad = {{Torch}}.no_grad();
                     using var scope = {{Torch}}.NewDisposeScope();
                     var weight = encoderMu.weight!;
@@ -457,7 +457,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public {{Tensor}} LogLikelihood({{Tensor}} x, int importanceSamples)
                 {
-                    if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples, "At least one importance sample is needed.");
+                    if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
                     using var noGrad = {{Torch}}.no_grad();
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, logVar) = Encode(x);
@@ -492,7 +492,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public {{Tensor}} LogImportanceWeights({{Tensor}} x, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "{{plainName}}");
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     var z = Reparameterize(mu, logVar, eps);
                 """);
@@ -522,7 +522,7 @@ internal static class VaeEmitter
                 {{generatedCode}}
                 public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data, int batchSize = 500)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "{{plainName}}");
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
                     return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
                     {
                         var elbo = Loss(batch, forward(batch));
@@ -557,13 +557,13 @@ internal static class VaeEmitter
             {
                 if (bernoulli)
                 {
-                    writer.Line($"global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), \"{plainName}\");");
+                    writer.Line($"global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, \"data\", \"{plainName}\");");
                     writer.Line($"if (options.ValidationData is {{ }} validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, \"options.ValidationData\", \"{plainName}\");");
                 }
                 else
                 {
                     writer.Line("if (options.DynamicBinarization)");
-                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {name} is {Likelihood}.\", nameof(options));");
+                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {name} is {Likelihood}.\", \"options\");");
                 }
                 writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options);");
                 writer.Line("while (session.NextEpoch(cancellationToken))");

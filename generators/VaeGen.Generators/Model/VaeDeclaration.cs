@@ -22,6 +22,7 @@ internal sealed record VaeDeclaration(
 /// <param name="ContainingTypes">The types the class is nested in, outermost first.</param>
 /// <param name="NameLocation">The class identifier.</param>
 /// <param name="IsFileLocal">Declared with the file modifier.</param>
+/// <param name="VarTypeInScope">A type named 'var' is visible inside the class.</param>
 /// <param name="PrimaryConstructor">The parameter list of a primary constructor, if the class has one.</param>
 /// <param name="BaseType">The base class the user declared, if any.</param>
 internal sealed record TypeShape(
@@ -34,6 +35,7 @@ internal sealed record TypeShape(
     bool IsGeneric,
     bool IsRecord,
     bool IsFileLocal,
+    bool VarTypeInScope,
     LocationInfo? PrimaryConstructor,
     BaseTypeDeclaration? BaseType);
 

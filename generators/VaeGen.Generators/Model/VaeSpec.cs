@@ -28,8 +28,18 @@ internal sealed record VaeSpec(
     /// <summary>The global::-qualified name of the class as code, e.g. global::Demo.Outer.FashionVae.</summary>
     public string FullyQualifiedName => "global::" + string.Join(".", DottedParts().Select(Emitting.Identifiers.Escape));
 
-    /// <summary>The generated file's name, unique per class: Namespace.Outer.Class.Vae.g.cs.</summary>
-    public string HintName => string.Join(".", DottedParts()) + ".Vae.g.cs";
+    /// <summary>
+    /// The generated file's name from the metadata name, nested types joined by '+' (Namespace.Outer+Class.Vae.g.cs),
+    /// so a class nested in type A.B and one in namespace A.B never share it.
+    /// </summary>
+    public string HintName
+    {
+        get
+        {
+            var name = string.Join("+", ContainingTypes.Select(t => t.Name).Concat(new[] { ClassName }));
+            return (Namespace is null ? name : Namespace + "." + name) + ".Vae.g.cs";
+        }
+    }
 
     private System.Collections.Generic.IEnumerable<string> DottedParts()
     {

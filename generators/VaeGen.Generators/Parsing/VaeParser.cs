@@ -64,6 +64,7 @@ internal static class VaeParser
             IsGeneric: type.TypeParameters.Length > 0,
             IsRecord: type.IsRecord,
             IsFileLocal: type.IsFileLocal,
+            VarTypeInScope: IsVarATypeName(type, target, semanticModel),
             PrimaryConstructor: declarations
                 .Select(d => (d as ClassDeclarationSyntax)?.ParameterList)
                 .Where(p => p is not null)
@@ -75,8 +76,9 @@ internal static class VaeParser
     private static BaseTypeDeclaration? ReadBaseType(
         INamedTypeSymbol type, List<TypeDeclarationSyntax> declarations, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        // An explicit ': object' counts too: the generated part names another base class.
         var baseType = type.BaseType;
-        if (baseType is null || baseType.SpecialType == SpecialType.System_Object || type.IsRecord) return null;
+        if (baseType is null || type.IsRecord) return null;
         foreach (var declaration in declarations)
         {
             var first = declaration.BaseList?.Types.FirstOrDefault();
@@ -87,7 +89,7 @@ internal static class VaeParser
             if (model.GetTypeInfo(first.Type, cancellationToken).Type is { TypeKind: TypeKind.Class })
                 return new BaseTypeDeclaration(baseType.ToDisplayString(), LocationInfo.From(first));
         }
-        return new BaseTypeDeclaration(baseType.ToDisplayString(), null);
+        return baseType.SpecialType == SpecialType.System_Object ? null : new BaseTypeDeclaration(baseType.ToDisplayString(), null);
     }
 
     private static LayerStackDeclaration? ReadLayerStack(INamedTypeSymbol type, string attributeName, CancellationToken cancellationToken)
@@ -209,6 +211,11 @@ internal static class VaeParser
         }
         return unchained.ToEquatableArray();
     }
+
+    /// <summary>True when a type named 'var' is visible in the class (nested in it or around it): generated locals use 'var'.</summary>
+    private static bool IsVarATypeName(INamedTypeSymbol type, TypeDeclarationSyntax target, SemanticModel semanticModel) =>
+        type.GetTypeMembers("var").Length > 0
+        || semanticModel.LookupNamespacesAndTypes(target.SpanStart, name: "var").Any(s => s is ITypeSymbol);
 
     /// <summary>The namespace as plain dotted names (no @ on keywords: the emitter adds them where code needs them).</summary>
     private static string? NamespaceOf(INamedTypeSymbol type)

@@ -67,6 +67,7 @@ internal static class VaeValidator
         if (type.IsStatic) diagnostics.Add(DiagnosticInfo.Create(ClassIsStatic, location, type.Name));
         if (GeneratedMembers.Names.Contains(type.Name)) diagnostics.Add(DiagnosticInfo.Create(ClassNameReserved, location, type.Name));
         if (type.IsFileLocal) diagnostics.Add(DiagnosticInfo.Create(FileLocalClass, location, type.Name));
+        if (type.VarTypeInScope) diagnostics.Add(DiagnosticInfo.Create(VarTypeInScope, location, type.Name));
         if (type.PrimaryConstructor is { } parameters) diagnostics.Add(DiagnosticInfo.Create(PrimaryConstructor, parameters, type.Name));
 
         var genericOwner = type.IsGeneric ? type.Name : type.ContainingTypes.LastOrDefault(t => t.IsGeneric)?.Name;

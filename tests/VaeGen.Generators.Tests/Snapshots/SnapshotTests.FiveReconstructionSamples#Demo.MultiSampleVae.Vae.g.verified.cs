@@ -66,7 +66,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "MultiSampleVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "MultiSampleVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -135,7 +135,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "MultiSampleVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "MultiSampleVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the L samples and the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -153,7 +153,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Sample(long count, global::TorchSharp.torch.Generator? generator = null)
     {
-        if (count < 1) throw new global::System.ArgumentOutOfRangeException(nameof(count), count, "At least one sample must be drawn.");
+        if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
@@ -185,7 +185,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples)
     {
-        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples, "At least one importance sample is needed.");
+        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
@@ -213,7 +213,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "MultiSampleVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "MultiSampleVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);
@@ -232,7 +232,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "MultiSampleVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "MultiSampleVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -255,7 +255,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), "MultiSampleVae");
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "MultiSampleVae");
         if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "MultiSampleVae");
         using var session = new global::VaeGen.Training.TrainingSession(this, "MultiSampleVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))

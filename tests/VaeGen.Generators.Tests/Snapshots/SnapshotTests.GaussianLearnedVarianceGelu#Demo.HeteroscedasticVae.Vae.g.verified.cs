@@ -64,7 +64,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "HeteroscedasticVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "HeteroscedasticVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -141,7 +141,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "HeteroscedasticVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "HeteroscedasticVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 * exp(-v_j) + v_j + log(2 pi)), v = decoder log-variance; averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.GaussianWithLogVar(x, output.Mean, output.ObservationLogVar).mean().neg_();
@@ -159,7 +159,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Sample(long count, global::TorchSharp.torch.Generator? generator = null)
     {
-        if (count < 1) throw new global::System.ArgumentOutOfRangeException(nameof(count), count, "At least one sample must be drawn.");
+        if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
@@ -191,7 +191,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples)
     {
-        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples, "At least one importance sample is needed.");
+        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
@@ -219,7 +219,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "HeteroscedasticVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "HeteroscedasticVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var (mean, observationLogVar) = DecodeWithLogVar(z);
@@ -238,7 +238,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "HeteroscedasticVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "HeteroscedasticVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -262,7 +262,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
         if (options.DynamicBinarization)
-            throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but HeteroscedasticVae is GaussianLearnedVariance.", nameof(options));
+            throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but HeteroscedasticVae is GaussianLearnedVariance.", "options");
         using var session = new global::VaeGen.Training.TrainingSession(this, "HeteroscedasticVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))
         {

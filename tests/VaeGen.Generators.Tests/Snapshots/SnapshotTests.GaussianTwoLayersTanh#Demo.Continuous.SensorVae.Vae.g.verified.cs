@@ -70,7 +70,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SensorVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "SensorVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -136,7 +136,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SensorVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "SensorVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 / s^2 + log(2 pi s^2)), s^2 = ObservationVariance; averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Gaussian(x, output.Mean, ObservationVariance).mean().neg_();
@@ -154,7 +154,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Sample(long count, global::TorchSharp.torch.Generator? generator = null)
     {
-        if (count < 1) throw new global::System.ArgumentOutOfRangeException(nameof(count), count, "At least one sample must be drawn.");
+        if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
@@ -186,7 +186,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples)
     {
-        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples, "At least one importance sample is needed.");
+        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
@@ -214,7 +214,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "SensorVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "SensorVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var mean = Decode(z);
@@ -233,7 +233,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "SensorVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "SensorVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -257,7 +257,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
         if (options.DynamicBinarization)
-            throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but SensorVae is Gaussian.", nameof(options));
+            throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but SensorVae is Gaussian.", "options");
         using var session = new global::VaeGen.Training.TrainingSession(this, "SensorVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))
         {

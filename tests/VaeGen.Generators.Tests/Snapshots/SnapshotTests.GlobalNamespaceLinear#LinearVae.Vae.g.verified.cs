@@ -52,7 +52,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "LinearVae");
         return (encoderMu.forward(x), encoderLogVar.forward(x));
     }
 
@@ -117,7 +117,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "LinearVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -135,7 +135,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Sample(long count, global::TorchSharp.torch.Generator? generator = null)
     {
-        if (count < 1) throw new global::System.ArgumentOutOfRangeException(nameof(count), count, "At least one sample must be drawn.");
+        if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
@@ -167,7 +167,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples)
     {
-        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples, "At least one importance sample is needed.");
+        if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
@@ -195,7 +195,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, nameof(x), "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "LinearVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var z = Reparameterize(mu, logVar, eps);
         var logits = Decode(z);
@@ -214,7 +214,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, nameof(data), "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "LinearVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -237,7 +237,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, nameof(data), "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "LinearVae");
         if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "LinearVae");
         using var session = new global::VaeGen.Training.TrainingSession(this, "LinearVae", InputSize, data, options);
         while (session.NextEpoch(cancellationToken))

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Linq;
+using CsCheck;
+
+namespace VaeGen.Generators.Tests.Fuzzing;
+
+/// <summary>Who has to object to an attribute argument.</summary>
+internal enum Verdict
+{
+    /// <summary>A value the generator must accept.</summary>
+    Ok,
+
+    /// <summary>Compiles, but the generator must report it (a size below 1, an undefined enum value, ...).</summary>
+    GeneratorRejects,
+
+    /// <summary>The C# compiler already rejects it (wrong type, overflow, unknown name, ...).</summary>
+    CompilerRejects,
+}
+
+/// <summary>
+/// One attribute argument as written, and its verdict. <paramref name="Value"/> is the number it stands for when it
+/// compiles (the enum's underlying value for Likelihood and Activation). <paramref name="IsInt"/> is false for
+/// arguments that convert to int but are not int themselves ('a', (short)5): an implicitly typed array of only those
+/// is a char[] or short[], not the int[] the attribute needs.
+/// </summary>
+internal sealed record Arg(string Text, Verdict Verdict, int Value = 0, bool IsInt = true)
+{
+    public override string ToString() => Text;
+}
+
+/// <summary>CsCheck generators of attribute arguments: sound values, values the generator must refuse, and values the compiler refuses.</summary>
+internal static class ArgGens
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static Arg Ok(string text, int value, bool isInt = true) => new(text, Verdict.Ok, value, isInt);
+
+    private static Arg Bad(string text, int value, bool isInt = true) => new(text, Verdict.GeneratorRejects, value, isInt);
+
+    private static Arg Wrong(string text) => new(text, Verdict.CompilerRejects);
+
+    /// <summary>A size in [min, max], written as a decimal, hexadecimal, binary or digit-separated literal.</summary>
+    public static Gen<Arg> PositiveInt(int min, int max) =>
+        Gen.Select(Gen.Int[min, max], Gen.Int[0, 9], (value, style) => Ok(style switch
+        {
+            0 => "0x" + value.ToString("X", Invariant),
+            1 when value < 4096 => "0b" + System.Convert.ToString(value, 2),
+            2 when value >= 1000 => value.ToString("#,0", Invariant).Replace(",", "_", System.StringComparison.Ordinal),
+            3 => "(" + value.ToString(Invariant) + ")",
+            _ => value.ToString(Invariant),
+        }, value));
+
+    private static readonly Arg[] SpecialPositiveInts =
+    [
+        Ok("int.MaxValue", int.MaxValue),
+        Ok("2147483647", int.MaxValue),
+        Ok("1_000_000", 1_000_000),
+        Ok("1000000", 1_000_000),
+        Ok("'a'", 'a', isInt: false),
+        Ok("(short)5", 5, isInt: false),
+        Ok("sizeof(int)", 4),
+        Ok("2 * 3", 6),
+        Ok("(int)3.9", 3),
+        Ok("+7", 7),
+        Ok("1 << 30", 1 << 30),
+        Ok("(int)Likelihood.GaussianLearnedVariance", 2),
+        Ok("int.MaxValue - 1", int.MaxValue - 1),
+    ];
+
+    private static readonly Arg[] NonPositiveInts =
+    [
+        Bad("0", 0),
+        Bad("-0", 0),
+        Bad("-1", -1),
+        Bad("-784", -784),
+        Bad("int.MinValue", int.MinValue),
+        Bad("-2147483648", int.MinValue),
+        Bad("int.MinValue + 1", int.MinValue + 1),
+        Bad("1 << 31", int.MinValue),
+        Bad("unchecked((int)4294967295)", -1),
+        Bad("~0", -1),
+        Bad("-1_000_000", -1_000_000),
+        Bad("0x0", 0),
+        Bad("(short)-3", -3, isInt: false),
+    ];
+
+    private static readonly Arg[] WrongInts =
+    [
+        Wrong("\"wide\""),
+        Wrong("2.5"),
+        Wrong("4L"),
+        Wrong("4u"),
+        Wrong("4.0f"),
+        Wrong("true"),
+        Wrong("int.MaxValue + 1"),
+        Wrong("4 / 0"),
+        Wrong("undefinedSize"),
+        Wrong("2147483648"),
+        Wrong("Likelihood.Gaussian"),
+        Wrong("default(string)"),
+        Wrong("nameof(Likelihood)"),
+        Wrong("1e3"),
+        Wrong("4m"),
+    ];
+
+    /// <summary>Any int-typed argument: mostly sound, sometimes zero or negative, sometimes not an int at all.</summary>
+    public static Gen<Arg> AnyInt(int typicalMax) => Weighted(
+        (20, PositiveInt(1, typicalMax)),
+        (2, Gen.OneOf(SpecialPositiveInts)),
+        (2, Gen.OneOf(NonPositiveInts)),
+        (1, Gen.Int[int.MinValue, 0].Select(v => Bad(v.ToString(Invariant), v))),
+        (1, Gen.OneOf(WrongInts)));
+
+    private static readonly string[] LikelihoodNames = ["Bernoulli", "Gaussian", "GaussianLearnedVariance"];
+
+    private static readonly string[] ActivationNames = ["ReLU", "LeakyReLU", "Tanh", "GELU", "SiLU", "ELU", "Softplus"];
+
+    /// <summary>A defined Likelihood, spelled one of several ways.</summary>
+    public static Gen<Arg> DefinedLikelihood => DefinedEnum("Likelihood", LikelihoodNames);
+
+    /// <summary>A defined Activation, spelled one of several ways.</summary>
+    public static Gen<Arg> DefinedActivation => DefinedEnum("Activation", ActivationNames);
+
+    private static Gen<Arg> DefinedEnum(string type, string[] names) =>
+        Gen.Select(Gen.Int[0, names.Length - 1], Gen.Int[0, 9], (value, style) => style switch
+        {
+            0 => Ok($"global::VaeGen.{type}.{names[value]}", value),
+            1 => Ok($"({type}){value}", value),
+            _ => Ok($"{type}.{names[value]}", value),
+        });
+
+    /// <summary>The value of Likelihood: defined members, undefined casts, and arguments of the wrong type.</summary>
+    public static Gen<Arg> AnyLikelihood => Weighted(
+        (12, DefinedLikelihood),
+        (1, Gen.OneOf(Ok("0", 0), Ok("default", 0), Ok("default(Likelihood)", 0), Ok("(Likelihood)1.9", 1))),
+        (2, Gen.OneOf(
+            Bad("(Likelihood)3", 3), Bad("(Likelihood)7", 7), Bad("(Likelihood)(-1)", -1), Bad("(Likelihood)int.MaxValue", int.MaxValue),
+            Bad("(Likelihood)int.MinValue", int.MinValue), Bad("Likelihood.Gaussian | Likelihood.GaussianLearnedVariance", 3),
+            Bad("Likelihood.GaussianLearnedVariance + 1", 3), Bad("~Likelihood.Bernoulli", -1), Bad("(Likelihood)1_000_000", 1_000_000))),
+        (1, Gen.Int[3, int.MaxValue].Select(v => Bad($"(Likelihood){v.ToString(Invariant)}", v))),
+        (1, Gen.OneOf(
+            Wrong("1"), Wrong("\"Gaussian\""), Wrong("3.5"), Wrong("Activation.ReLU"), Wrong("true"), Wrong("Likelihood.Poisson"),
+            Wrong("null"), Wrong("(Likelihood)\"x\""), Wrong("int.MaxValue"))));
+
+    /// <summary>The value of Activation: defined members, undefined casts, and arguments of the wrong type.</summary>
+    public static Gen<Arg> AnyActivation => Weighted(
+        (12, DefinedActivation),
+        (1, Gen.OneOf(Ok("0", 0), Ok("default", 0), Ok("default(Activation)", 0))),
+        (2, Gen.OneOf(
+            Bad("(Activation)7", 7), Bad("(Activation)42", 42), Bad("(Activation)(-1)", -1), Bad("(Activation)int.MaxValue", int.MaxValue),
+            Bad("(Activation)int.MinValue", int.MinValue), Bad("Activation.Softplus + 1", 7), Bad("Activation.ELU | Activation.Softplus", 7))),
+        (1, Gen.Int[int.MinValue, -1].Select(v => Bad($"(Activation)({v.ToString(Invariant)})", v))),
+        (1, Gen.OneOf(
+            Wrong("1"), Wrong("\"ReLU\""), Wrong("2.0"), Wrong("Likelihood.Bernoulli"), Wrong("Activation.Swish"), Wrong("null"), Wrong("false"))));
+
+    /// <summary>A positive, finite ObservationVariance.</summary>
+    public static Gen<Arg> PositiveVariance => Weighted(
+        (6, Gen.Double[0.001, 100.0].Select(v => Ok(v.ToString("R", Invariant), 0))),
+        (2, Gen.OneOf(
+            Ok("1.0", 0), Ok("0.25", 0), Ok("2", 0), Ok("1e-300", 0), Ok("double.Epsilon", 0), Ok("double.MaxValue", 0),
+            Ok("0.5f", 0), Ok("1_000_000.0", 0), Ok("1e308", 0), Ok("(double)7", 0), Ok("1.0 / 3", 0), Ok("'a'", 0), Ok("float.MaxValue", 0))));
+
+    /// <summary>ObservationVariance: positive and finite, or zero, negative, NaN, infinite, or not a number at all.</summary>
+    public static Gen<Arg> AnyVariance => Weighted(
+        (8, PositiveVariance),
+        (2, Gen.OneOf(
+            Bad("0.0", 0), Bad("0", 0), Bad("-1.5", 0), Bad("-0.0", 0), Bad("double.NaN", 0), Bad("double.PositiveInfinity", 0),
+            Bad("double.NegativeInfinity", 0), Bad("-double.Epsilon", 0), Bad("double.MaxValue * 2", 0), Bad("0.0 / 0.0", 0),
+            Bad("-1", 0), Bad("int.MinValue", 0), Bad("double.MinValue", 0), Bad("float.NaN", 0))),
+        (1, Gen.OneOf(
+            Wrong("\"1.0\""), Wrong("1m"), Wrong("true"), Wrong("null"), Wrong("1e400"), Wrong("Likelihood.Gaussian"),
+            Wrong("default(string)"), Wrong("undefinedVariance"))));
+
+    /// <summary><see cref="Gen.Frequency{T}(System.ValueTuple{int, IGen{T}}[])"/> over generators.</summary>
+    public static Gen<T> Weighted<T>(params (int Weight, Gen<T> Gen)[] options) =>
+        Gen.Frequency(options.Where(o => o.Weight > 0).Select(o => (o.Weight, (IGen<T>)o.Gen)).ToArray());
+}

@@ -1,0 +1,475 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CsCheck;
+using VaeGen.Generators.Model;
+using static VaeGen.Generators.Tests.Fuzzing.ArgGens;
+
+namespace VaeGen.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// CsCheck generators of whole declarations. <see cref="Any"/> mixes sound declarations with every kind of defect;
+/// <see cref="Valid"/> makes only declarations the generator must turn into compiling code.
+/// </summary>
+internal static class DeclarationGens
+{
+    // ----- Names -----
+
+    /// <summary>A class name as written and as the compiler sees it.</summary>
+    private sealed record Name(string Written, string Metadata, bool NeedsNamespace = false);
+
+    private static Name N(string written) => new(written, written.TrimStart('@'));
+
+    private static readonly Name[] OrdinaryNames =
+    [
+        N("Model"), N("FashionVae"), N("SensorVae"), N("Vae2"), N("Modèle"), N("Ωmega"), new("Vae\\u0041", "VaeA"), N("日本Vae"),
+        N("_Hidden"), N("A"), N("Model_1"), N("Forward"), N("Outputs"), N("Sampler"), N("EncoderModel"),
+    ];
+
+    private static readonly Name[] KeywordNames = [N("@event"), N("@class"), N("@int"), N("@namespace"), N("@this"), N("@object"), N("@string"), N("@base")];
+
+    private static readonly Name[] ContextualNames =
+    [
+        N("hidden"), N("scope"), N("session"), N("validation"), N("value"), N("async"), N("await"), N("dynamic"), N("nameof"),
+        N("global"), N("args"), N("where"), N("from"), N("select"), N("when"), N("yield"), N("unmanaged"), N("notnull"), N("add"),
+    ];
+
+    /// <summary>Names of types and namespaces the generated code uses; it must qualify them so that these names cannot capture them.</summary>
+    private static readonly Name[] HostileNames =
+    [
+        N("Tensor"), N("torch"), N("Module"), N("Linear"), N("Sequential"), N("Math"), N("Maths"), N("Training"), N("Checks"),
+        N("Generator"), N("CancellationToken"), N("ArgumentException"), N("ArgumentOutOfRangeException"), N("List"), N("Object"),
+        N("String"), N("Int32"), N("IDisposable"), N("GeneratedCode"), N("GeneratedCodeAttribute"), N("Reparameterization"),
+        N("LogDensity"), N("GaussianKl"), N("ImportanceSampling"), N("Evaluation"), N("TrainingSession"), N("TrainingOptions"),
+        N("TrainingHistory"), N("ElboSummary"), N("IVariationalAutoencoder"), N("TensorChecks"), N("Scalar"), N("nn"), N("Modules"),
+        // A type of these names in the global namespace hides the namespace itself, even from global::; only elsewhere.
+        new("System", "System", NeedsNamespace: true), new("TorchSharp", "TorchSharp", NeedsNamespace: true),
+        new("VaeGen", "VaeGen", NeedsNamespace: true), new("Microsoft", "Microsoft", NeedsNamespace: true),
+    ];
+
+    /// <summary>Sorted, so the generators do not depend on string hashing, which differs between processes.</summary>
+    private static readonly string[] ReservedNames = [.. GeneratedMembers.Names.Order(StringComparer.Ordinal)];
+
+    // A class named var makes the generated 'var' locals mean that class: VAE0022.
+    private static readonly Name[] VarNames = [N("var"), N("@var")];
+
+    private static Gen<Name> ValidName => Weighted(
+        (8, Gen.OneOf(OrdinaryNames)),
+        (2, Gen.OneOf(KeywordNames)),
+        (2, Gen.OneOf(ContextualNames)),
+        (3, Gen.OneOf(HostileNames)));
+
+    private static Gen<Name> AnyName => Weighted(
+        (12, ValidName),
+        (1, Gen.OneOf(VarNames)),
+        (2, Gen.OneOf(ReservedNames).Select(N)));
+
+    // ----- Namespaces -----
+
+    private static readonly string[] Namespaces =
+    [
+        "Models", "Demo.Zoo", "@class.@namespace", "Models.System", "Models.TorchSharp", "Models.VaeGen", "TorchSharp.Models",
+        "VaeGen.Models", "Ünïcode.Models", "Models.torch", "Models.Tensor", "System.Models", "Models.Training",
+    ];
+
+    private static Gen<(NamespaceStyle Style, string? Name)> Namespace =>
+        Gen.Select(
+            Gen.Frequency((3, NamespaceStyle.Global), (4, NamespaceStyle.FileScoped), (3, NamespaceStyle.Block), (1, NamespaceStyle.NestedBlocks)),
+            Gen.OneOf(Namespaces),
+            (style, name) => (style, style == NamespaceStyle.Global ? null : name));
+
+    // ----- Attributes -----
+
+    private static void Judge(List<Defect> defects, Arg arg, string slot, string id)
+    {
+        if (arg.Verdict == Verdict.GeneratorRejects) defects.Add(new Defect($"{slot} = {arg.Text}", id));
+        else if (arg.Verdict == Verdict.CompilerRejects) defects.Add(new Defect($"{slot} = {arg.Text}", null));
+    }
+
+    /// <summary>[Vae(...)]: positional forms (by position, by name, in either order, too few, too many, misnamed) and named properties.</summary>
+    private static Gen<AttributeSpec> VaeAttribute(bool hostile) =>
+        Gen.Select(
+            Gen.OneOf("Vae", "Vae", "Vae", "Vae", "VaeAttribute", "global::VaeGen.Vae", "global::VaeGen.VaeAttribute", "LocalVae", "GlobalVae"),
+            hostile ? AnyInt(2000) : PositiveInt(1, 2000),
+            hostile ? AnyInt(64) : PositiveInt(1, 64),
+            hostile ? AnyLikelihood : DefinedLikelihood,
+            hostile ? AnyInt(8) : PositiveInt(1, 8),
+            hostile ? AnyVariance : PositiveVariance,
+            hostile
+                ? Gen.Frequency((40, 0), (5, 1), (5, 2), (3, 3), (1, 4), (1, 5), (1, 6), (1, 7))
+                : Gen.Frequency((40, 0), (5, 1), (5, 2), (3, 3)),
+            Gen.Select(Gen.Int[0, 999], Gen.Int[0, 99]),
+            (spelling, input, latent, likelihood, samples, variance, form, rolls) =>
+            {
+                var defects = new List<Defect>();
+                var arguments = new List<string>();
+                switch (form)
+                {
+                    case 1: arguments.Add($"inputSize: {input}"); arguments.Add($"latentSize: {latent}"); break;
+                    case 2: arguments.Add($"latentSize: {latent}"); arguments.Add($"inputSize: {input}"); break;
+                    case 3: arguments.Add($"inputSize: {input}"); arguments.Add($"{latent}"); break;
+                    case 4: arguments.Add($"{input}"); defects.Add(new Defect("no latent size", null)); break;
+                    case 5: defects.Add(new Defect("no constructor arguments", null)); break;
+                    case 6: arguments.Add($"{input}"); arguments.Add($"{latent}"); arguments.Add("3"); defects.Add(new Defect("three constructor arguments", null)); break;
+                    case 7: arguments.Add($"input: {input}"); arguments.Add($"latentSize: {latent}"); defects.Add(new Defect("misnamed argument 'input'", null)); break;
+                    default: arguments.Add($"{input}"); arguments.Add($"{latent}"); break;
+                }
+                if (form is not 5 and not 7) Judge(defects, input, "inputSize", "VAE0007");
+                if (form is not 4 and not 5 and not 7) Judge(defects, latent, "latentSize", "VAE0008");
+
+                var (bits, extra) = rolls;
+                var named = new List<string>();
+                if (bits % 3 == 0)
+                {
+                    named.Add($"Likelihood = {likelihood}");
+                    Judge(defects, likelihood, "Likelihood", "VAE0015");
+                }
+                if (bits / 3 % 3 == 0)
+                {
+                    named.Add($"Samples = {samples}");
+                    Judge(defects, samples, "Samples", "VAE0012");
+                }
+                // The valid generator sets a variance only with the likelihood that reads it.
+                if (bits / 9 % 3 == 0 && (hostile || (bits % 3 == 0 && likelihood.Value == 1)))
+                {
+                    named.Add($"ObservationVariance = {variance}");
+                    Judge(defects, variance, "ObservationVariance", "VAE0013");
+                }
+                named = Permute(named, bits / 27);
+                if (hostile && extra < 1 && named.Count > 0)
+                {
+                    named.Add(named[0]);
+                    defects.Add(new Defect($"named argument twice: {named[0]}", null));
+                }
+                else if (hostile && extra < 2)
+                {
+                    named.Add("Seed = 1");
+                    defects.Add(new Defect("unknown named argument Seed", null));
+                }
+                arguments.AddRange(named);
+                var text = arguments.Count == 0 ? (bits % 2 == 0 ? spelling : spelling + "()") : $"{spelling}({string.Join(", ", arguments)})";
+                return new AttributeSpec(text, [.. defects]);
+            });
+
+    /// <summary>[Encoder(...)] or [Decoder(...)]: sizes as params, in an array (typed, implicitly typed, collection expression, named), or null.</summary>
+    private static Gen<AttributeSpec> StackAttribute(string role, bool hostile) =>
+        Gen.Select(
+            Gen.OneOf(role, role, role, role, role + "Attribute", "global::VaeGen." + role, "Global" + role),
+            (hostile ? AnyInt(1024) : PositiveInt(1, 1024)).Array[0, 4],
+            Gen.Int[0, 99],
+            hostile ? AnyActivation : DefinedActivation,
+            Gen.Int[0, 99],
+            (spelling, sizes, formRoll, activation, activationRoll) =>
+            {
+                var defects = new List<Defect>();
+                var lower = role.ToLowerInvariant();
+                for (var i = 0; i < sizes.Length; i++) Judge(defects, sizes[i], $"{lower} layer {i + 1}", "VAE0009");
+                var list = string.Join(", ", sizes.Select(s => s.Text));
+                var needsNullableDisabled = false;
+                string? sizeArgument;
+                if (formRoll < 55) sizeArgument = sizes.Length == 0 ? null : list;
+                else if (formRoll < 65 && (hostile || sizes.Length > 0))
+                {
+                    sizeArgument = $"new[] {{ {list} }}";
+                    // An implicitly typed array is an int[] only if some element is an int.
+                    if (!sizes.Any(s => s.IsInt) && sizes.All(s => s.Verdict != Verdict.CompilerRejects))
+                        defects.Add(new Defect($"new[] {{ {list} }} is not an int[]", null));
+                }
+                else if (formRoll < 75) sizeArgument = sizes.Length == 0 ? "new int[0]" : $"new int[] {{ {list} }}";
+                else if (formRoll < 88) sizeArgument = $"[{list}]";
+                else if (formRoll < 95) sizeArgument = $"hiddenSizes: new int[] {{ {list} }}";
+                else if (sizes.Length == 0)
+                {
+                    sizeArgument = "null";
+                    needsNullableDisabled = true;
+                }
+                else sizeArgument = list;
+
+                var arguments = new List<string>();
+                if (sizeArgument is not null) arguments.Add(sizeArgument);
+                if (activationRoll < 35)
+                {
+                    arguments.Add($"Activation = {activation}");
+                    Judge(defects, activation, $"{role} Activation", "VAE0016");
+                }
+                else if (hostile && activationRoll < 36)
+                {
+                    arguments.Add($"Activation = {activation}");
+                    arguments.Add("Activation = Activation.Tanh");
+                    defects.Add(new Defect($"{role} Activation twice", null));
+                }
+                else if (hostile && activationRoll < 37)
+                {
+                    arguments.Add("Dropout = 0.5");
+                    defects.Add(new Defect($"unknown named argument {role}.Dropout", null));
+                }
+                var text = arguments.Count == 0 ? (formRoll % 2 == 0 ? spelling : spelling + "()") : $"{spelling}({string.Join(", ", arguments)})";
+                return new AttributeSpec(text, [.. defects], needsNullableDisabled);
+            });
+
+    /// <summary>Which of [Vae], [Encoder] and [Decoder] are there, once, twice or not at all.</summary>
+    private sealed record AttributeSet(ImmutableArray<AttributeSpec> Attributes, ImmutableArray<Defect> Defects, int VaeCount);
+
+    private static Gen<AttributeSet> Attributes(bool hostile) =>
+        Gen.Select(
+            VaeAttribute(hostile), VaeAttribute(hostile),
+            StackAttribute("Encoder", hostile), StackAttribute("Encoder", hostile),
+            StackAttribute("Decoder", hostile), StackAttribute("Decoder", hostile),
+            Gen.Int[0, 999_999],
+            (vae, vae2, encoder, encoder2, decoder, decoder2, rolls) =>
+            {
+                var attributes = new List<AttributeSpec>();
+                var defects = new List<Defect>();
+                var vaeCount = Presence(hostile, rolls % 100, 96, 99);
+                var encoderCount = Presence(hostile, rolls / 100 % 100, 95, 99);
+                var decoderCount = Presence(hostile, rolls / 10_000 % 100, 95, 99);
+                Add(vaeCount, vae, vae2, "[Vae]", null);
+                Add(encoderCount, encoder, encoder2, "[Encoder]", "VAE0010");
+                Add(decoderCount, decoder, decoder2, "[Decoder]", "VAE0011");
+                return new AttributeSet([.. Permute(attributes, rolls / 1_000_000)], [.. defects], vaeCount);
+
+                void Add(int count, AttributeSpec first, AttributeSpec second, string name, string? missingId)
+                {
+                    if (count == 0 && missingId is not null) defects.Add(new Defect($"no {name}", missingId));
+                    if (count >= 1) attributes.Add(first);
+                    if (count == 2)
+                    {
+                        attributes.Add(second);
+                        defects.Add(new Defect($"{name} twice", null));
+                    }
+                }
+            });
+
+    private static int Presence(bool hostile, int roll, int absentFrom, int twiceFrom) =>
+        !hostile || roll < absentFrom ? 1 : roll < twiceFrom ? 0 : 2;
+
+    // ----- Members -----
+
+    private const string MemberDoc = "/// <summary>A member.</summary>\n";
+
+    private static Member M(string key, string text, bool allowedInStaticClass, params Defect[] defects) =>
+        new(key, MemberDoc + text, [.. defects], allowedInStaticClass);
+
+    private static readonly Member[] OrdinaryMembers =
+    [
+        M("Epochs", "internal int Epochs { get; set; }", false),
+        M("Describe", "internal static string Describe() => \"model\";", true),
+        M("Width", "internal const int Width = 3;", true),
+        M("Helper", "internal sealed class Helper { }", true),
+        M("static-ctor", "static $NAME$() { }", true),
+        M("finalizer", "~$NAME$() { }", false),
+        M("ctor(int)", "internal $NAME$(int seed) : this() { _ = seed; }", false),
+        M("ctor(string)", "public $NAME$(string name) : this() { _ = name; }", false),
+        M("IMarkerLike", "internal interface IMarkerLike { }", true),
+    ];
+
+    /// <summary>Member names the generated code uses for its locals, parameters, types and namespaces, none of them reserved.</summary>
+    private static readonly string[] HostileMemberNames =
+    [
+        "Tensor", "torch", "TorchSharp", "VaeGen", "System", "Math", "Maths", "Training", "Checks", "Microsoft", "hidden", "scope",
+        "mu", "logVar", "z", "eps", "x", "count", "generator", "weight", "chunk", "drawn", "session", "elbo", "objective", "batch",
+        "options", "data", "cancellationToken", "importanceSamples", "Samples", "Forward", "Outputs",
+        "Sampler", "Mu", "LogVar", "Z", "Mean", "Logits", "Total", "Kl", "Reconstruction", "noGrad", "logWeights", "reconstruction",
+        "kl", "total", "mean", "logLikelihood", "logPrior", "logPosterior", "value", "Model", "dynamic", "global", "Evaluation",
+        "ImportanceSampling", "GaussianKl", "Reparameterization", "LogDensity", "TensorChecks", "ElboSummary", "TrainingOptions",
+        "TrainingSession", "TrainingHistory", "IVariationalAutoencoder", "GeneratedCode", "List", "Collections", "Generic", "Threading",
+        "CodeDom", "Compiler", "nn", "Modules", "Linear", "Sequential", "ReLU", "Tanh", "GELU", "SiLU", "ELU", "Softplus", "LeakyReLU",
+    ];
+
+    private static Member Named(string name, int kind, params Defect[] defects) => kind switch
+    {
+        0 => M(name, $"internal static int {name} => 0;", true, defects),
+        1 => M(name, $"internal static int {name}() => 1;", true, defects),
+        2 => M(name, $"internal const int {name} = 2;", true, defects),
+        3 => M(name, $"internal sealed class {name} {{ }}", true, defects),
+        _ => M(name, $"internal int {name} {{ get; set; }}", false, defects),
+    };
+
+    private static Gen<Member> Member(bool hostile) => Weighted(
+        (8, Gen.OneOf(OrdinaryMembers)),
+        (6, Gen.Select(Gen.OneOf(HostileMemberNames), Gen.Int[0, 4], (name, kind) => Named(name, kind))),
+        (hostile ? 2 : 0, Gen.Select(Gen.OneOf(ReservedNames), Gen.Int[0, 4], (name, kind) => Named(name, kind, new Defect($"member '{name}'", "VAE0017")))),
+        (hostile ? 1 : 0, Gen.Const(M("ctor()", "internal $NAME$() { }", false, new Defect("parameterless constructor", "VAE0017")))),
+        (hostile ? 2 : 0, Gen.OneOf(
+            M("ctor(int)", "internal $NAME$(int seed) { _ = seed; }", false, new Defect("constructor without : this()", "VAE0018")),
+            M("ctor(long)", "internal $NAME$(long seed) : base() { _ = seed; }", false, new Defect("constructor chained to base()", "VAE0018")))),
+        (1, Gen.Const(M("nameof", "internal static int nameof(object value) => value is null ? 0 : 1;", true))),
+        (hostile ? 1 : 0, Gen.Const(M("var", "internal sealed class var { }", true))));
+
+    private static Gen<Member[]> Members(bool hostile) =>
+        Weighted((5, Member(hostile).Array[0]), (4, Member(hostile).Array[1]), (3, Member(hostile).Array[2, 3]));
+
+    // ----- Shapes -----
+
+    /// <summary>The class's shape as dice rolls, read by <see cref="Build"/>.</summary>
+    private sealed record Shape(string Kind, int Partial, int Static, int Modifier, int File, int Generic, int Primary, int Base, int Access);
+
+    private static Gen<Shape> AnyShape =>
+        Gen.Select(
+            Gen.Frequency((100, "class"), (1, "record"), (1, "record class"), (1, "struct"), (1, "record struct"), (1, "interface")),
+            Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99],
+            Gen.Select(Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99]),
+            (kind, partial, isStatic, modifier, file, generic, rest) =>
+                new Shape(kind, partial, isStatic, modifier, file, generic, rest.Item1, rest.Item2, rest.Item3));
+
+    /// <summary>A shape the generator must accept: a partial, non-static, non-generic class without primary constructor or base class.</summary>
+    private static Gen<Shape> ValidShape =>
+        Gen.Select(Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99], (modifier, baseRoll, access) =>
+            new Shape("class", 0, 99, modifier, 99, 99, 99, baseRoll < 80 ? 0 : baseRoll < 90 ? 84 : 87, access));
+
+    private sealed record ContainerRolls(int Kind, int Partial, int Generic, int Access);
+
+    /// <summary>No container (most often), one, or two nested in each other.</summary>
+    private static Gen<ContainerRolls[]> ContainerDice =>
+        Gen.Select(Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99], Gen.Int[0, 99], (k, p, g, a) => new ContainerRolls(k, p, g, a))
+            .Array[0, 2]
+            .Select(rolls => rolls.Length == 2 && rolls[0].Kind % 3 != 0 ? rolls[..1] : rolls);
+
+    /// <summary>How the case is laid out: split across two files, where things go, a companion class, garbage.</summary>
+    private sealed record Layout(int Split, int FileBits, int Combine, int Companion, Garbage? Garbage);
+
+    private static readonly string[] GarbageTokens =
+        ["}", "{", ")", "]", "=>", "$", "\\", "int", "partial", "[", "#region", "/*", "\"", "'", "@", "class", "?", "::", "namespace", "[Vae(", "<"];
+
+    private static Gen<Garbage?> AnyGarbage => Weighted(
+        (40, Gen.Const((Garbage?)null)),
+        (3, Gen.Select(Gen.Int[0, 1], Gen.Int[0, 10_000], Gen.OneOf(GarbageTokens), (file, position, token) => (Garbage?)new Garbage(GarbageKind.InsertAtLineStart, file, position, token))),
+        (1, Gen.Select(Gen.Int[0, 1], Gen.OneOf(GarbageTokens), (file, token) => (Garbage?)new Garbage(GarbageKind.Append, file, 0, token))),
+        (1, Gen.Int[0, 1].Select(file => (Garbage?)new Garbage(GarbageKind.DropLastBrace, file, 0, "}"))),
+        (2, Gen.Select(Gen.Int[0, 10_000], Gen.Int[1, 10_000], (list, cut) => (Garbage?)new Garbage(GarbageKind.TruncateAttributeList, 0, list, "", cut))));
+
+    private static Gen<Layout> AnyLayout =>
+        Gen.Select(Gen.Int[0, 99], Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], Gen.Int[0, 99], AnyGarbage,
+            (split, fileBits, combine, companion, garbage) => new Layout(split, fileBits, combine, companion, garbage));
+
+    private static Gen<Layout> ValidLayout =>
+        Gen.Select(Gen.Int[0, 99], Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], (split, fileBits, combine) => new Layout(split, fileBits, combine, 99, null));
+
+    // ----- Declarations -----
+
+    /// <summary>Any declaration: valid ones and ones with defects of every kind the issue lists, often several at once.</summary>
+    public static Gen<Declaration> Any =>
+        Gen.Select(AnyShape, AnyName, ContainerDice, Namespace, Attributes(hostile: true), Members(hostile: true), AnyLayout,
+            (shape, name, containers, ns, attributes, members, layout) => Build(true, shape, name, containers, ns, attributes, members, layout));
+
+    /// <summary>Declarations the generator must accept: defined enum values, sizes in range, harmless shapes.</summary>
+    public static Gen<Declaration> Valid =>
+        Gen.Select(ValidShape, ValidName, ContainerDice, Namespace, Attributes(hostile: false), Members(hostile: false), ValidLayout,
+            (shape, name, containers, ns, attributes, members, layout) => Build(false, shape, name, containers, ns, attributes, members, layout));
+
+    private static Declaration Build(
+        bool hostile, Shape shape, Name name, ContainerRolls[] containerRolls, (NamespaceStyle Style, string? Name) ns,
+        AttributeSet attributes, Member[] members, Layout layout)
+    {
+        if (name.NeedsNamespace && ns.Name is null) name = N("Model");
+
+        var containers = containerRolls.Select((r, i) =>
+        {
+            var kind = r.Kind < 55 ? "class" : r.Kind < 70 ? "struct" : r.Kind < 78 ? "record" : r.Kind < 84 ? "record struct" : r.Kind < 90 ? "interface" : "class";
+            var access = i == 0 ? new[] { "public", "internal", "" }[r.Access % 3] : new[] { "public", "internal", "private", "" }[r.Access % 4];
+            return new Container(kind, $"Outer{i}", access, IsPartial: !hostile || r.Partial < 94, IsStatic: r.Kind >= 90,
+                TypeParameters: hostile && r.Generic < 5 ? "<TOuter>" : "");
+        }).ToImmutableArray();
+
+        var kind = shape.Kind;
+        var isClass = kind == "class";
+        var isStatic = hostile && isClass && shape.Static < 4;
+        var isFile = hostile && containers.Length == 0 && shape.File < 4;
+        var isPartial = !hostile || shape.Partial < 93;
+        var isRecordClass = kind is "record" or "record class";
+        var modifier = isStatic || !(isClass || isRecordClass)
+            ? ""
+            : shape.Modifier < 10 ? "sealed" : shape.Modifier < 16 ? "abstract" : "";
+        var access = isFile ? "" : containers.Length == 0 ? new[] { "public", "internal", "" }[shape.Access % 3] : new[] { "public", "internal", "private", "" }[shape.Access % 4];
+        var typeParameters = hostile && shape.Generic < 5 ? (shape.Generic < 3 ? "<T>" : "<TIn, TOut>") : "";
+        var primary = hostile && !isStatic && shape.Primary < 5 ? (shape.Primary < 3 ? "(int seed)" : "()") : null;
+
+        // Base classes only on classes (records and structs cannot have one; static classes neither).
+        var (baseType, baseIsClass) = shape.Base switch
+        {
+            < 80 => ((string?)null, false),
+            < 83 when isClass && !isStatic => ("Base", true),
+            < 86 => ("IMarker", false),
+            < 89 => ("global::System.IDisposable", false),
+            < 91 when isClass && !isStatic => ("global::System.Exception", true),
+            < 93 when isClass && !isStatic => ("global::TorchSharp.torch.nn.Module", true),
+            < 95 when isClass && !isStatic => ("object", true),
+            _ => (null, false),
+        };
+        if (isStatic) baseType = null;
+
+        // Two files only when every part may repeat: partial class, partial containers, not file-local.
+        var isSplit = layout.Split < 20 && isPartial && !isFile && containers.All(c => c.IsPartial);
+        var bits = layout.FileBits;
+        int NextFile()
+        {
+            var file = isSplit ? bits & 1 : 0;
+            bits >>= 1;
+            if (bits == 0) bits = layout.FileBits | 1;
+            return file;
+        }
+
+        var baseFile = NextFile();
+
+        // The valid generator keeps apart what would clash: two members of one name, a member named like its class.
+        var kept = members.Where(m => !isStatic || m.AllowedInStaticClass);
+        if (!hostile) kept = kept.Where(m => m.Key != name.Metadata).DistinctBy(m => m.Key);
+        var placed = kept
+            .Select(m => m with { File = NextFile() })
+            .ToImmutableArray();
+
+        // Attribute lists: each attribute alone or joined with its neighbour in the same file.
+        var lists = new List<AttributeList>();
+        var combine = layout.Combine;
+        foreach (var attribute in attributes.Attributes)
+        {
+            var file = NextFile();
+            if (lists.Count > 0 && lists[^1].File == file && (combine & 1) == 1)
+                lists[^1] = lists[^1] with { Attributes = lists[^1].Attributes.Add(attribute.Text) };
+            else
+                lists.Add(new AttributeList([attribute.Text], file, TypeTarget: (combine & 6) == 6 && (combine & 8) == 8, CutAt: null));
+            combine = (combine >> 4) | ((combine & 15) << 27);
+        }
+
+        var garbage = layout.Garbage;
+        if (garbage is not null)
+        {
+            if (!isSplit) garbage = garbage with { File = 0 };
+            if (garbage.Kind == GarbageKind.TruncateAttributeList)
+            {
+                if (lists.Count == 0) garbage = garbage with { Kind = GarbageKind.Append, Token = "}" };
+                else
+                {
+                    var index = garbage.Position % lists.Count;
+                    var full = lists[index].Render().Length;
+                    lists[index] = lists[index] with { CutAt = 1 + garbage.Cut % (full - 1) };
+                }
+            }
+        }
+
+        var companion = isSplit || garbage is { File: 1 } ? CompanionKind.None
+            : layout.Companion < 8 ? CompanionKind.Valid
+            : layout.Companion < 10 && containers.Length == 0 && Declaration.CaseTwinName(name.Metadata) is not null ? CompanionKind.CaseTwin
+            : CompanionKind.None;
+
+        var cls = new ClassSpec(kind, name.Written, name.Metadata, access, isPartial, isStatic, modifier, isFile, typeParameters, primary,
+            baseType, baseIsClass, baseFile);
+        return new Declaration(ns.Style, ns.Name, containers, cls, [.. lists], attributes.Defects.AddRange(attributes.Attributes.SelectMany(a => a.Defects)),
+            attributes.VaeCount, placed, isSplit, attributes.Attributes.Any(a => a.NeedsNullableDisabled), garbage, companion);
+    }
+
+    private static List<T> Permute<T>(IReadOnlyList<T> items, int seed)
+    {
+        var pool = items.ToList();
+        var result = new List<T>();
+        while (pool.Count > 0)
+        {
+            var index = seed % pool.Count;
+            seed /= pool.Count;
+            result.Add(pool[index]);
+            pool.RemoveAt(index);
+        }
+        return result;
+    }
+}
