@@ -21,6 +21,7 @@ public class GeneratorBenchmarks
     private CSharpCompilation edited = null!;
     private GeneratorDriver vaeDriver = null!;
     private GeneratorDriver emptyDriver = null!;
+    private GeneratorDriver trivialDriver = null!;
     private bool flip;
 
     [Params(1, 100, 1000)]
@@ -49,6 +50,7 @@ public class GeneratorBenchmarks
 
         vaeDriver = CSharpGeneratorDriver.Create([new VaeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
         emptyDriver = CSharpGeneratorDriver.Create([new NothingGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+        trivialDriver = CSharpGeneratorDriver.Create([new TrivialAttributeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
     }
 
     [Benchmark(Description = "cold run")]
@@ -61,10 +63,29 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "unrelated edit, empty generator")]
     public GeneratorDriver UnrelatedEditWithoutVaeGen() => emptyDriver = emptyDriver.RunGenerators(Next());
 
+    [Benchmark(Description = "unrelated edit, trivial [Vae] generator")]
+    public GeneratorDriver UnrelatedEditWithTrivialTransform() => trivialDriver = trivialDriver.RunGenerators(Next());
+
     /// <summary>Alternates between the two versions of the unrelated file, so every run sees a one-character change.</summary>
     private Compilation Next() => (flip = !flip) ? edited : compilation;
 
     private static string Unrelated(int value) => $"namespace Bench;\npublic static class Prices {{ public const int Count = {value}; }}\n";
+}
+
+/// <summary>
+/// The floor for any generator keyed on [Vae]: the same ForAttributeWithMetadataName with a transform that only reads
+/// the class name. Roslyn re-runs semantic transforms for every attributed node whenever the compilation changes.
+/// </summary>
+internal sealed class TrivialAttributeGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var names = context.SyntaxProvider.ForAttributeWithMetadataName(
+            "VaeGen.VaeAttribute",
+            static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+            static (context, _) => context.TargetSymbol.Name);
+        context.RegisterSourceOutput(names, static (_, _) => { });
+    }
 }
 
 /// <summary>A generator that registers nothing: the cost of running any generator at all.</summary>
