@@ -15,15 +15,13 @@ namespace VaeGen.Generators.Parsing;
 internal static class VaeParser
 {
     public const string VaeAttributeName = "VaeGen.VaeAttribute";
-    private const string EncoderAttributeName = "VaeGen.EncoderAttribute";
-    private const string DecoderAttributeName = "VaeGen.DecoderAttribute";
 
     /// <summary>Returns null when the attribute itself does not bind (the compiler reports that error).</summary>
     public static VaeDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || context.Attributes.Length == 0) return null;
         // [Vae] on two parts of one class is the compiler's CS0579; generating twice would clash on the file name.
-        if (type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == VaeAttributeName) > 1) return null;
+        if (type.GetAttributes().Count(a => IsVaeGenAttribute(a, "VaeAttribute")) > 1) return null;
         var vae = context.Attributes[0];
         if (vae.AttributeConstructor is null || vae.ConstructorArguments.Length != 2) return null;
         var vaeSyntax = vae.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
@@ -38,8 +36,8 @@ internal static class VaeParser
             Likelihood: NamedInt(vae, vaeSyntax, "Likelihood"),
             Samples: NamedInt(vae, vaeSyntax, "Samples"),
             ObservationVariance: NamedDouble(vae, vaeSyntax, "ObservationVariance"),
-            Encoder: ReadLayerStack(type, EncoderAttributeName, cancellationToken),
-            Decoder: ReadLayerStack(type, DecoderAttributeName, cancellationToken),
+            Encoder: ReadLayerStack(type, "EncoderAttribute", cancellationToken),
+            Decoder: ReadLayerStack(type, "DecoderAttribute", cancellationToken),
             ReservedMembers: ReadReservedMembers(type, cancellationToken),
             UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
     }
@@ -94,7 +92,7 @@ internal static class VaeParser
 
     private static LayerStackDeclaration? ReadLayerStack(INamedTypeSymbol type, string attributeName, CancellationToken cancellationToken)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName);
+        var attribute = type.GetAttributes().FirstOrDefault(a => IsVaeGenAttribute(a, attributeName));
         if (attribute is null) return null;
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var attributeLocation = LocationInfo.From(syntax);
@@ -216,6 +214,11 @@ internal static class VaeParser
     private static bool IsVarATypeName(INamedTypeSymbol type, TypeDeclarationSyntax target, SemanticModel semanticModel) =>
         type.GetTypeMembers("var").Length > 0
         || semanticModel.LookupNamespacesAndTypes(target.SpanStart, name: "var").Any(s => s is ITypeSymbol);
+
+    /// <summary>Matches VaeGen.{name} by its parts, without formatting a display string for every attribute.</summary>
+    private static bool IsVaeGenAttribute(AttributeData attribute, string name) =>
+        attribute.AttributeClass is { Name: var className, ContainingNamespace: { Name: "VaeGen", ContainingNamespace.IsGlobalNamespace: true } }
+        && className == name;
 
     /// <summary>The namespace as plain dotted names (no @ on keywords: the emitter adds them where code needs them).</summary>
     private static string? NamespaceOf(INamedTypeSymbol type)
