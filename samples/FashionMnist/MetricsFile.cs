@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeGen.IO;
 using VaeGen.Training;
 
 namespace FashionMnistSample;
@@ -28,18 +29,15 @@ internal sealed record Metrics(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Writes the file atomically: a temporary file beside it, then a rename.</summary>
+    /// <summary>Writes the file atomically (see <see cref="AtomicFile"/>).</summary>
     public string Write(string folder)
     {
         var path = Path.Combine(folder, "metrics.json");
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
+        AtomicFile.Write(path, stream =>
         {
             JsonSerializer.Serialize(stream, this, Json);
             stream.WriteByte((byte)'\n');
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
         return path;
     }
 }

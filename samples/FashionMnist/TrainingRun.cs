@@ -8,6 +8,7 @@ using Spectre.Console;
 using TorchSharp;
 using VaeGen;
 using VaeGen.Data;
+using VaeGen.IO;
 using VaeGen.Training;
 using static TorchSharp.torch;
 
@@ -125,13 +126,11 @@ internal static class TrainingRun
     private static string SaveModel(nn.Module module, string output)
     {
         var path = Path.Combine(output, "model.dat");
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
+        AtomicFile.Write(path, stream =>
         {
-            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) module.save(writer);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            module.save(writer);
+        });
         return path;
     }
 

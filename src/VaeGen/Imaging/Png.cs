@@ -4,6 +4,8 @@ using System.IO;
 using System.IO.Compression;
 using System.Text;
 
+using VaeGen.IO;
+
 namespace VaeGen.Imaging;
 
 /// <summary>

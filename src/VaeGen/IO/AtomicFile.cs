@@ -1,14 +1,29 @@
 using System;
 using System.IO;
 
-namespace VaeGen.Imaging;
+namespace VaeGen.IO;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new content, never a partial file.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="content"/> to a temporary file beside <paramref name="path"/>, then moves it over the target.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="content">Its new content.</param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
     {
+        var bytes = content.ToArray();
+        Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>
+    /// Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, flushes it to disk, then moves it
+    /// over the target; on failure the target is untouched and the temporary file removed.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="write">Writes the new content; it must not close the stream.</param>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         var fullPath = CheckedFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
@@ -19,7 +34,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(content);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);
