@@ -68,11 +68,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownLikelihood = Error(
         "VAE0015", "Unknown likelihood",
-        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (Bernoulli, Gaussian, GaussianLearnedVariance)");
+        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (Bernoulli, Gaussian, GaussianLearnedVariance, Laplace, LaplaceLearnedScale, ContinuousBernoulli, Categorical256, Poisson)");
 
     public static readonly DiagnosticDescriptor UnknownActivation = Error(
         "VAE0016", "Unknown activation",
-        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (ReLU, LeakyReLU, Tanh, GELU, SiLU, ELU, Softplus)");
+        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (ReLU, LeakyReLU, Tanh, GELU, SiLU, ELU, Softplus, Sigmoid, Identity)");
 
     public static readonly DiagnosticDescriptor MemberConflict = Error(
         "VAE0017", "Member name is reserved for the generated model",
@@ -97,6 +97,70 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor VarTypeInScope = Error(
         "VAE0022", "A type named 'var' is in scope",
         "A type named 'var' is visible inside '{0}', so the generated code's 'var' declarations would mean that type; rename it");
+
+    public static readonly DiagnosticDescriptor ImageDimensionNotPositive = Error(
+        "VAE0023", "Image dimension must be positive",
+        "The {1} in [ImageInput] of '{0}' is {2}; channels, height and width must each be at least 1");
+
+    public static readonly DiagnosticDescriptor InputSizeMismatchesImage = Error(
+        "VAE0024", "Input size differs from the image shape",
+        "'{0}' declares {1} input features, but its [ImageInput] image {2} holds {3} values; make them agree, or write [Vae(latentSize)] and let [ImageInput] give the size");
+
+    public static readonly DiagnosticDescriptor MissingInputSize = Error(
+        "VAE0025", "Input size is missing",
+        "[Vae({1})] on '{0}' gives only the latent size, which needs [ImageInput(channels, height, width)] for the size of an example; add it, or write [Vae(inputSize, {1})]");
+
+    public static readonly DiagnosticDescriptor ConvNeedsImageInput = Error(
+        "VAE0026", "Convolutional layers need [ImageInput]",
+        "'{0}' has convolutional layers but no [ImageInput(channels, height, width)]; a convolution needs the image shape of an example");
+
+    public static readonly DiagnosticDescriptor ConvArgumentOutOfRange = Error(
+        "VAE0027", "Convolution argument out of range",
+        "The {2} of {1} of '{0}' is {3}; it must be {4}");
+
+    public static readonly DiagnosticDescriptor ConvShapeNotPositive = Error(
+        "VAE0028", "Convolution output would be empty",
+        "{1} of '{0}' turns {2} into {3} (kernel {4}, stride {5}, padding {6}); every size must stay at least 1, so use a smaller kernel or stride, more padding, or fewer layers");
+
+    public static readonly DiagnosticDescriptor DecoderShapeMismatch = Error(
+        "VAE0029", "Decoder output shape differs from the input shape",
+        "The decoder of '{0}' produces {1} but the input is {2}; {3}");
+
+    public static readonly DiagnosticDescriptor DecoderConvWithoutEncoderConv = Error(
+        "VAE0030", "Transposed convolutions need encoder convolutions",
+        "'{0}' has [DecoderConvTranspose] layers but no [EncoderConv]; the decoder starts from the shape the encoder's convolutions end with, so declare those too");
+
+    public static readonly DiagnosticDescriptor SizeOverflow = Error(
+        "VAE0031", "Size does not fit in an int",
+        "In '{0}', {1} comes to {2}, which does not fit in a 32-bit int; the model cannot be built, so use smaller sizes");
+
+    public static readonly DiagnosticDescriptor LikelihoodDoesNotFitData = Error(
+        "VAE0032", "Likelihood cannot describe the declared data",
+        "'{0}' declares its data as {1}, but the {2} likelihood {3}; {4}");
+
+    public static readonly DiagnosticDescriptor OutputActivationNotAllowed = Error(
+        "VAE0033", "Output activation does not fit the likelihood",
+        "OutputActivation {1} on the decoder of '{0}' cannot be used with the {2} likelihood: its decoder outputs {3}, which must range over all real numbers; remove OutputActivation");
+
+    public static readonly DiagnosticDescriptor ObservationScaleNotPositive = Error(
+        "VAE0034", "Observation scale must be positive and finite",
+        "ObservationScale of '{0}' is {1}; the Laplace likelihood needs a positive, finite scale");
+
+    public static readonly DiagnosticDescriptor ObservationScaleIgnored = Warning(
+        "VAE0035", "Observation scale is unused with this likelihood",
+        "ObservationScale of '{0}' is set, but the likelihood is {1}, which does not use it; remove it or use Likelihood.Laplace");
+
+    public static readonly DiagnosticDescriptor ObjectiveWeightInvalid = Error(
+        "VAE0036", "Beta and free bits must be non-negative and finite",
+        "{1} of '{0}' is {2}; it must be non-negative and finite");
+
+    public static readonly DiagnosticDescriptor ConditionInvalid = Error(
+        "VAE0037", "Condition must set exactly one positive size",
+        "[Condition] on '{0}' {1}; set exactly one of Classes (a class label) or Features (a feature vector) to at least 1");
+
+    public static readonly DiagnosticDescriptor UnknownDataKind = Error(
+        "VAE0038", "Unknown data kind",
+        "Data {1} of '{0}' is not a member of VaeGen.DataKind (Unspecified, Binary, UnitInterval, Levels256, Counts, Real)");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

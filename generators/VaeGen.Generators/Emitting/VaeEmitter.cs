@@ -7,9 +7,10 @@ namespace VaeGen.Generators.Emitting;
 
 /// <summary>
 /// Stage three: turns a <see cref="VaeSpec"/> into the C# of the generated model. Pure: the same spec always gives
-/// the same text, so it can be tested with a hand-built spec.
+/// the same text, so it can be tested with a hand-built spec. The class's text is written by <see cref="ModelText"/>,
+/// whose parts live in VaeEmitter.*.cs: the layers, the network's passes, inference, and training.
 /// </summary>
-internal static class VaeEmitter
+internal static partial class VaeEmitter
 {
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Torch = "global::TorchSharp.torch";
@@ -47,10 +48,11 @@ internal static class VaeEmitter
         return writer.ToString();
     }
 
-    /// <summary>The text of one model; the likelihood-specific pieces are chosen once, here.</summary>
-    private sealed class ModelText
+    /// <summary>The text of one model; the likelihood-specific pieces come from <see cref="LikelihoodText"/>.</summary>
+    private sealed partial class ModelText
     {
         private readonly VaeSpec spec;
+        private readonly LikelihoodText likelihood;
         private readonly string generatedCode;
         private readonly string name;
         private readonly string plainName;
@@ -58,37 +60,44 @@ internal static class VaeEmitter
         public ModelText(VaeSpec spec, string version)
         {
             this.spec = spec;
+            likelihood = LikelihoodText.For(spec);
             // The identifier as code needs it (@event for a keyword); the plain name goes into strings and messages.
             name = Identifiers.Escape(spec.ClassName);
             plainName = spec.ClassName;
             generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"VaeGen\", \"{version}\")]";
         }
 
-        private LikelihoodKind Likelihood => spec.Likelihood;
-
-        private bool LearnedVariance => Likelihood == LikelihoodKind.GaussianLearnedVariance;
-
         private bool HasEncoderLayers => spec.Encoder.HiddenSizes.Count > 0;
 
         private bool HasDecoderLayers => spec.Decoder.HiddenSizes.Count > 0;
 
-        /// <summary>The decoder's location parameter: the name of the Output property and of its head.</summary>
-        private string Location => Likelihood == LikelihoodKind.Bernoulli ? "Logits" : "Mean";
+        private bool HasEncoderConvs => spec.EncoderConvs.Count > 0;
 
-        private string LocationField => Likelihood == LikelihoodKind.Bernoulli ? "decoderLogits" : "decoderMean";
+        private bool HasDecoderConvs => spec.DecoderConvs.Count > 0;
 
-        private string LocationDescription => Likelihood switch
-        {
-            LikelihoodKind.Bernoulli => "the logits of the Bernoulli likelihood p(x|z)",
-            _ => "the mean of the Gaussian likelihood p(x|z)",
-        };
+        private bool Conditional => spec.Condition is not null;
 
-        private string LikelihoodDescription => Likelihood switch
-        {
-            LikelihoodKind.Bernoulli => "a Bernoulli likelihood",
-            LikelihoodKind.Gaussian => $"a Gaussian likelihood of fixed variance {Number(spec.ObservationVariance)}",
-            _ => "a Gaussian likelihood with a learned per-feature variance",
-        };
+        private bool Learned => likelihood.Second is not null;
+
+        private bool HasOutputActivation => spec.OutputActivation != ActivationKind.Identity;
+
+        /// <summary>
+        /// A plain dense decoder (no convolutions, condition, output activation or level dimension) reads its heads
+        /// straight off the hidden layers; anything else goes through a dispose scope.
+        /// </summary>
+        private bool PlainDecoder => !HasDecoderConvs && !Conditional && !HasOutputActivation && !likelihood.PerLevel;
+
+        /// <summary>The condition parameter of a conditional model's methods, empty otherwise.</summary>
+        private string ConditionParameter => Conditional ? $", {Tensor} condition" : string.Empty;
+
+        /// <summary>The condition argument passed on by a conditional model's methods, empty otherwise.</summary>
+        private string ConditionArgument => Conditional ? ", condition" : string.Empty;
+
+        /// <summary>"q(z|x)" or "q(z|x, c)".</summary>
+        private string Posterior => Conditional ? "q(z|x, c)" : "q(z|x)";
+
+        /// <summary>"p(x|z)" or "p(x|z, c)".</summary>
+        private string Observation => Conditional ? "p(x|z, c)" : "p(x|z)";
 
         /// <summary>The shape of z and of the decoder outputs in forward: L samples add a leading dimension.</summary>
         private string SampleShape(string features) =>
@@ -96,13 +105,11 @@ internal static class VaeEmitter
 
         public void WriteClass(SourceWriter writer)
         {
-            writer.Line("/// <summary>");
-            writer.Line($"/// A variational autoencoder over {spec.InputSize} features with {spec.LatentSize} latent dimensions and {LikelihoodDescription}.");
-            writer.Line($"/// Encoder q(z|x): {Chain(spec.InputSize, spec.Encoder)} -> mu and log-variance ({spec.LatentSize} each).");
-            writer.Line($"/// Decoder p(x|z): {Chain(spec.LatentSize, spec.Decoder)} -> {spec.InputSize} {(Likelihood == LikelihoodKind.Bernoulli ? "logits" : LearnedVariance ? "means and log-variances" : "means")}.");
-            writer.Line("/// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>.");
-            writer.Line("/// </summary>");
-            writer.Line($"partial class {name} : {Nn}.Module<{Tensor}, {spec.FullyQualifiedName}.Output>, global::VaeGen.IVariationalAutoencoder");
+            WriteSummary(writer);
+            var module = Conditional
+                ? $"{Nn}.Module<{Tensor}, {Tensor}, {spec.FullyQualifiedName}.Output>, global::VaeGen.IConditionalVariationalAutoencoder"
+                : $"{Nn}.Module<{Tensor}, {spec.FullyQualifiedName}.Output>, global::VaeGen.IVariationalAutoencoder";
+            writer.Line($"partial class {name} : {module}");
             using (writer.Block())
             {
                 WriteConstants(writer);
@@ -112,17 +119,78 @@ internal static class VaeEmitter
                 WriteReparameterize(writer);
                 WriteDecode(writer);
                 WriteDecodeMean(writer);
+                WriteConditionFeatures(writer);
                 WriteForward(writer);
                 WriteLoss(writer);
                 WriteSample(writer);
                 WriteReconstruct(writer);
+                WriteInterpolate(writer);
                 WriteLogLikelihood(writer);
                 WriteLogImportanceWeights(writer);
                 WriteEvaluate(writer);
+                WriteLatentUsage(writer);
                 WriteFit(writer);
                 WriteOutput(writer);
                 WriteElbo(writer);
             }
+        }
+
+        private void WriteSummary(SourceWriter writer)
+        {
+            var input = spec.Image is { } image
+                ? $"{image} images ({spec.InputSize} features)"
+                : $"{spec.InputSize} features";
+            var conditioned = spec.Condition switch
+            {
+                { IsClassLabel: true } condition => $", conditioned on a class label ({condition.Size} classes),",
+                { } condition => $", conditioned on {condition.Size} features,",
+                _ => string.Empty,
+            };
+            writer.Line("/// <summary>");
+            writer.Line($"/// A {(HasEncoderConvs ? "convolutional " : string.Empty)}{(Conditional ? "conditional " : string.Empty)}variational autoencoder over {input}{conditioned} with {spec.LatentSize} latent dimensions and {likelihood.Description}.");
+            writer.Line($"/// Encoder {Posterior}: {EncoderChain()} -> mu and log-variance ({spec.LatentSize} each).");
+            writer.Line($"/// Decoder {Observation}: {DecoderChain()}.");
+            writer.Line("/// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>" +
+                (spec.Beta != 1.0 || spec.FreeBits > 0 ? $", with the KL term weighted (Beta = {LikelihoodText.Number(spec.Beta)}, FreeBits = {LikelihoodText.Number(spec.FreeBits)}) in the training objective only." : "."));
+            writer.Line(string.Format(CultureInfo.InvariantCulture,
+                "/// Model card: {0:N0} parameters; {1:N0} multiply-accumulates per example for one encoder and decoder pass.",
+                spec.ParameterCount, spec.MultiplyAccumulates));
+            writer.Line("/// </summary>");
+        }
+
+        private string EncoderChain()
+        {
+            var parts = new List<string>();
+            if (spec.Image is { } image && HasEncoderConvs)
+            {
+                parts.Add(image.ToString());
+                parts.AddRange(spec.EncoderConvs.Select(c => $"conv {c.KernelSize}x{c.KernelSize}/{c.Stride} ({c.Activation}) {c.Output}"));
+                parts.Add($"flatten {spec.EncoderConvs[spec.EncoderConvs.Count - 1].Output.Size}");
+            }
+            else
+            {
+                parts.Add(spec.InputSize.ToString(CultureInfo.InvariantCulture));
+            }
+            if (spec.Condition is { } condition) parts[parts.Count - 1] += $" + {condition.Size} (condition)";
+            parts.AddRange(spec.Encoder.HiddenSizes.Select(s => $"{s.ToString(CultureInfo.InvariantCulture)} ({spec.Encoder.Activation})"));
+            return string.Join(" -> ", parts);
+        }
+
+        private string DecoderChain()
+        {
+            var parts = new List<string> { spec.LatentSize.ToString(CultureInfo.InvariantCulture) };
+            if (spec.Condition is { } condition) parts[0] += $" + {condition.Size} (condition)";
+            parts.AddRange(spec.Decoder.HiddenSizes.Select(s => $"{s.ToString(CultureInfo.InvariantCulture)} ({spec.Decoder.Activation})"));
+            if (HasDecoderConvs)
+            {
+                var start = spec.DecoderConvs[0].Input;
+                parts.Add($"{start.Size} ({spec.Decoder.Activation}) as {start}");
+                parts.AddRange(spec.DecoderConvs.Select(c =>
+                    $"transposed conv {c.KernelSize}x{c.KernelSize}/{c.Stride}{(c.Activation is { } a ? $" ({a})" : string.Empty)} {c.Output}"));
+            }
+            var output = likelihood.OutputSummary(spec.InputSize);
+            parts.Add(HasOutputActivation ? $"{output} ({spec.OutputActivation} on the {likelihood.LocationLocal})" : output);
+            return string.Join(" -> ", parts);
         }
 
         private void WriteConstants(SourceWriter writer)
@@ -141,515 +209,91 @@ internal static class VaeEmitter
                 public const int ReconstructionSamples = {{spec.Samples}};
 
                 """);
-            if (Likelihood == LikelihoodKind.Gaussian)
+            if (spec.Image is { } image)
+            {
+                writer.Lines($$"""
+                    /// <summary>Channels of an input image; an example's {{spec.InputSize}} features are its pixels in channel-major order.</summary>
+                    {{generatedCode}}
+                    public const int ImageChannels = {{image.Channels}};
+
+                    /// <summary>Rows of an input image.</summary>
+                    {{generatedCode}}
+                    public const int ImageHeight = {{image.Height}};
+
+                    /// <summary>Columns of an input image.</summary>
+                    {{generatedCode}}
+                    public const int ImageWidth = {{image.Width}};
+
+                    """);
+            }
+            if (spec.Condition is { } condition)
+            {
+                var what = condition.IsClassLabel
+                    ? "Classes of the condition: a label in [0, ConditionSize), fed to both networks one-hot."
+                    : "Width of the condition: a feature vector concatenated to the input of both networks.";
+                writer.Lines($$"""
+                    /// <summary>{{what}}</summary>
+                    {{generatedCode}}
+                    public const int ConditionSize = {{condition.Size}};
+
+                    """);
+            }
+            if (spec.Likelihood == LikelihoodKind.Gaussian)
             {
                 writer.Lines($$"""
                     /// <summary>The fixed variance of every feature under the Gaussian likelihood p(x|z).</summary>
                     {{generatedCode}}
-                    public const double ObservationVariance = {{Number(spec.ObservationVariance)}};
+                    public const double ObservationVariance = {{LikelihoodText.Number(spec.ObservationVariance)}};
+
+                    """);
+            }
+            if (spec.Likelihood == LikelihoodKind.Laplace)
+            {
+                writer.Lines($$"""
+                    /// <summary>The fixed scale b of every feature under the Laplace likelihood p(x|z).</summary>
+                    {{generatedCode}}
+                    public const double ObservationScale = {{LikelihoodText.Number(spec.ObservationScale)}};
 
                     """);
             }
             writer.Lines($$"""
-                // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
-                int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
+                /// <summary>The weight on the KL term of the training objective; the ELBO this model reports always uses 1.</summary>
+                {{generatedCode}}
+                public const double Beta = {{LikelihoodText.Number(spec.Beta)}};
 
-                int global::VaeGen.IVariationalAutoencoder.LatentSize => LatentSize;
+                /// <summary>The floor, in nats, on each latent dimension's batch-mean KL in the training objective; 0 for none.</summary>
+                {{generatedCode}}
+                public const double FreeBits = {{LikelihoodText.Number(spec.FreeBits)}};
 
-                global::VaeGen.Likelihood global::VaeGen.IVariationalAutoencoder.Likelihood => global::VaeGen.Likelihood.{{Likelihood}};
+                /// <summary>Trainable parameters of this module, counted at compile time from the declared layers.</summary>
+                {{generatedCode}}
+                public const long ParameterCount = {{spec.ParameterCount}};
+
+                /// <summary>Multiply-accumulates of one example's encoder and decoder pass (one sample of z), counted at compile time.</summary>
+                {{generatedCode}}
+                public const long MultiplyAccumulates = {{spec.MultiplyAccumulates}};
 
                 """);
-        }
+            var contract = Conditional ? "global::VaeGen.IConditionalVariationalAutoencoder" : "global::VaeGen.IVariationalAutoencoder";
+            writer.Lines($$"""
+                // {{(Conditional ? "IConditionalVariationalAutoencoder" : "IVariationalAutoencoder")}} lets tools work with any generated model; its other members are the public ones below.
+                int {{contract}}.InputSize => InputSize;
 
-        private void WriteFields(SourceWriter writer)
-        {
-            writer.Line("// The layers. RegisterComponents names parameters after these fields, e.g. \"encoderMu.weight\".");
-            if (HasEncoderLayers) writer.Line($"private readonly {Modules}.Sequential encoder;");
-            writer.Line($"private readonly {Modules}.Linear encoderMu;");
-            writer.Line($"private readonly {Modules}.Linear encoderLogVar;");
-            if (HasDecoderLayers) writer.Line($"private readonly {Modules}.Sequential decoder;");
-            writer.Line($"private readonly {Modules}.Linear {LocationField};");
-            if (LearnedVariance) writer.Line($"private readonly {Modules}.Linear decoderLogVar;");
-            writer.Line();
-        }
+                int {{contract}}.LatentSize => LatentSize;
 
-        private void WriteConstructor(SourceWriter writer)
-        {
-            writer.Line("/// <summary>Creates the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
-            writer.Line(generatedCode);
-            writer.Line($"public {name}() : base(\"{plainName}\")");
-            using (writer.Block())
+                """);
+            if (Conditional)
             {
-                var encoderWidth = WriteHiddenStack(writer, "encoder", spec.InputSize, spec.Encoder);
-                writer.Line($"encoderMu = {Nn}.Linear({encoderWidth}, {spec.LatentSize});");
-                writer.Line($"encoderLogVar = {Nn}.Linear({encoderWidth}, {spec.LatentSize});");
-                var decoderWidth = WriteHiddenStack(writer, "decoder", spec.LatentSize, spec.Decoder);
-                writer.Line($"{LocationField} = {Nn}.Linear({decoderWidth}, {spec.InputSize});");
-                if (LearnedVariance) writer.Line($"decoderLogVar = {Nn}.Linear({decoderWidth}, {spec.InputSize});");
-                writer.Line("RegisterComponents();");
+                writer.Lines($$"""
+                    int {{contract}}.ConditionSize => ConditionSize;
+
+                    """);
             }
-            writer.Line();
-        }
-
-        /// <summary>Writes the Sequential of hidden layers, if any, and returns the width it ends with.</summary>
-        private static int WriteHiddenStack(SourceWriter writer, string field, int inputWidth, LayerStack stack)
-        {
-            if (stack.HiddenSizes.Count == 0) return inputWidth;
-            writer.Line($"{field} = {Nn}.Sequential(");
-            using (writer.Indent())
-            {
-                var width = inputWidth;
-                for (var i = 0; i < stack.HiddenSizes.Count; i++)
-                {
-                    var size = stack.HiddenSizes[i];
-                    var last = i == stack.HiddenSizes.Count - 1;
-                    writer.Line($"(\"linear{i + 1}\", {Nn}.Linear({width}, {size})),");
-                    writer.Line($"(\"{stack.Activation.ToString().ToLowerInvariant()}{i + 1}\", {ActivationModule(stack.Activation)}){(last ? ");" : ",")}");
-                    width = size;
-                }
-                return width;
-            }
-        }
-
-        private void WriteEncode(SourceWriter writer)
-        {
-            var input = HasEncoderLayers ? "hidden" : "x";
             writer.Lines($$"""
-                /// <summary>The Gaussian posterior q(z|x) = N(mu, diag(exp(logVar))).</summary>
-                /// <param name="x">Inputs, shape [..., {{spec.InputSize}}].</param>
-                /// <returns>The posterior means and log-variances, each shape [..., {{spec.LatentSize}}].</returns>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
-                {{generatedCode}}
-                public ({{Tensor}} Mu, {{Tensor}} LogVar) Encode({{Tensor}} x)
-                {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
-                """);
-            using (writer.Indent())
-            {
-                if (HasEncoderLayers) writer.Line($"using var hidden = encoder.forward(x);");
-                writer.Line($"return (encoderMu.forward({input}), encoderLogVar.forward({input}));");
-            }
-            writer.Line("}");
-            writer.Line();
-        }
-
-        private void WriteReparameterize(SourceWriter writer)
-        {
-            writer.Lines($$"""
-                /// <summary>Draws z ~ q(z|x) by the reparameterization trick, with fresh noise eps ~ N(0, I) of the shape of <paramref name="mu"/>.</summary>
-                /// <param name="mu">Posterior means.</param>
-                /// <param name="logVar">Posterior log-variances.</param>
-                /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
-                {{generatedCode}}
-                public {{Tensor}} Reparameterize({{Tensor}} mu, {{Tensor}} logVar)
-                {
-                    using var eps = {{Torch}}.randn_like(mu);
-                    return Reparameterize(mu, logVar, eps);
-                }
-
-                /// <summary>The reparameterization trick with given noise, for reproducible draws and tests.</summary>
-                /// <param name="mu">Posterior means.</param>
-                /// <param name="logVar">Posterior log-variances.</param>
-                /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
-                /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
-                {{generatedCode}}
-                public {{Tensor}} Reparameterize({{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps) =>
-                    {{Maths}}.Reparameterization.Sample(mu, logVar, eps); // z = mu + exp(0.5 * logVar) * eps
+                global::VaeGen.Likelihood {{contract}}.Likelihood => global::VaeGen.Likelihood.{{spec.Likelihood}};
 
                 """);
         }
-
-        private void WriteDecode(SourceWriter writer)
-        {
-            var input = HasDecoderLayers ? "hidden" : "z";
-            writer.Lines($$"""
-                /// <summary>The decoder: {{LocationDescription}}.</summary>
-                /// <param name="z">Latent points, shape [..., {{spec.LatentSize}}].</param>
-                /// <returns>Shape [..., {{spec.InputSize}}].</returns>
-                {{generatedCode}}
-                public {{Tensor}} Decode({{Tensor}} z)
-                {
-                """);
-            using (writer.Indent())
-            {
-                if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
-                writer.Line($"return {LocationField}.forward({input});");
-            }
-            writer.Line("}");
-            writer.Line();
-            if (!LearnedVariance) return;
-
-            writer.Lines($$"""
-                /// <summary>The decoder with both parameters of p(x|z) = N(mean, diag(exp(logVar))), from one pass through its hidden layers.</summary>
-                /// <param name="z">Latent points, shape [..., {{spec.LatentSize}}].</param>
-                /// <returns>The means and log-variances, each shape [..., {{spec.InputSize}}].</returns>
-                {{generatedCode}}
-                public ({{Tensor}} Mean, {{Tensor}} LogVar) DecodeWithLogVar({{Tensor}} z)
-                {
-                """);
-            using (writer.Indent())
-            {
-                if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
-                writer.Line($"return (decoderMean.forward({input}), decoderLogVar.forward({input}));");
-            }
-            writer.Line("}");
-            writer.Line();
-        }
-
-        private void WriteDecodeMean(SourceWriter writer)
-        {
-            var (what, body) = Likelihood == LikelihoodKind.Bernoulli
-                ? ("the Bernoulli probabilities sigmoid(logits)", $"{Torch}.sigmoid(logits)")
-                : ("the decoder means", "Decode(z)");
-            writer.Lines($$"""
-                /// <summary>The mean of p(x|z): {{what}}.</summary>
-                /// <param name="z">Latent points, shape [..., {{spec.LatentSize}}].</param>
-                /// <returns>Shape [..., {{spec.InputSize}}].</returns>
-                {{generatedCode}}
-                public {{Tensor}} DecodeMean({{Tensor}} z)
-                {
-                """);
-            using (writer.Indent())
-            {
-                if (Likelihood == LikelihoodKind.Bernoulli) writer.Line("using var logits = Decode(z);");
-                writer.Line($"return {body};");
-            }
-            writer.Line("}");
-            writer.Line();
-        }
-
-        private void WriteForward(SourceWriter writer)
-        {
-            writer.Lines($$"""
-                /// <summary>One reparameterized pass: encode, draw {{(spec.Samples == 1 ? "z" : $"{spec.Samples} samples of z per example")}}, decode.</summary>
-                /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
-                /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
-                {{generatedCode}}
-                public override Output forward({{Tensor}} x)
-                {
-                    var (mu, logVar) = Encode(x);
-                """);
-            using (writer.Indent())
-            {
-                if (spec.Samples == 1)
-                {
-                    writer.Line("var z = Reparameterize(mu, logVar);");
-                }
-                else
-                {
-                    writer.Line("// eps ~ N(0, I) with a leading dimension of ReconstructionSamples: z holds L draws per example.");
-                    writer.Line($"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples);");
-                    writer.Line("var z = Reparameterize(mu, logVar, eps);");
-                }
-                if (LearnedVariance)
-                {
-                    writer.Line("var (mean, observationLogVar) = DecodeWithLogVar(z);");
-                    writer.Line("return new Output(mu, logVar, z, mean, observationLogVar);");
-                }
-                else
-                {
-                    writer.Line($"return new Output(mu, logVar, z, Decode(z));");
-                }
-            }
-            writer.Line("}");
-            writer.Line();
-        }
-
-        /// <summary>The call that gives log p(x|z) per example, summed over features, and its formula.</summary>
-        private (string Comment, string Call) LogLikelihoodTerm(string x, string location, string? logVar) => Likelihood switch
-        {
-            LikelihoodKind.Bernoulli => (
-                "log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)",
-                $"{Maths}.LogDensity.Bernoulli({x}, {location})"),
-            LikelihoodKind.Gaussian => (
-                "log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 / s^2 + log(2 pi s^2)), s^2 = ObservationVariance",
-                $"{Maths}.LogDensity.Gaussian({x}, {location}, ObservationVariance)"),
-            _ => (
-                "log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 * exp(-v_j) + v_j + log(2 pi)), v = decoder log-variance",
-                $"{Maths}.LogDensity.GaussianWithLogVar({x}, {location}, {logVar})"),
-        };
-
-        private void WriteLoss(SourceWriter writer)
-        {
-            var (comment, call) = LogLikelihoodTerm("x", $"output.{Location}", "output.ObservationLogVar");
-            var average = spec.Samples == 1 ? "the batch" : "the L samples and the batch";
-            writer.Lines($$"""
-                /// <summary>
-                /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
-                /// per-example mean over the batch, in nats.
-                /// </summary>
-                /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, {{spec.InputSize}}].</param>
-                /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
-                /// <returns>The total and its two terms; <see cref="Elbo.Total"/> is the training loss.</returns>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
-                {{generatedCode}}
-                public Elbo Loss({{Tensor}} x, Output output)
-                {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
-                    using var scope = {{Torch}}.NewDisposeScope();
-                    // {{comment}}; averaged over {{average}}.
-                    var reconstruction = {{call}}.mean().neg_();
-                    // KL(q(z|x) || N(0, I)) = -0.5 * sum_j (1 + logVar_j - mu_j^2 - exp(logVar_j)); averaged over the batch.
-                    var kl = {{Maths}}.GaussianKl.FromStandardNormal(output.Mu, output.LogVar).mean();
-                    var total = reconstruction + kl;
-                    return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
-                }
-
-                """);
-        }
-
-        private void WriteSample(SourceWriter writer)
-        {
-            var what = Likelihood == LikelihoodKind.Bernoulli ? "the Bernoulli probabilities sigmoid(logits)" : "the decoder means";
-            const string result = "DecodeMean(z)";
-            writer.Lines($$"""
-                /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
-                /// <param name="count">How many samples.</param>
-                /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
-                /// <returns>{{Capitalize(what)}}, shape [count, {{spec.InputSize}}].</returns>
-                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
-                {{generatedCode}}
-                public {{Tensor}} Sample(long count, {{Torch}}.Generator? generator = null)
-                {
-                    if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
-                    using var noGrad = {{Torch}}.no_grad();
-                    using var scope = {{Torch}}.NewDisposeScope();
-                    var weight = encoderMu.weight!;
-                    var z = {{Torch}}.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
-                    return {{result}}.MoveToOuterDisposeScope();
-                }
-
-                """);
-        }
-
-        private void WriteReconstruct(SourceWriter writer)
-        {
-            var what = Likelihood == LikelihoodKind.Bernoulli ? "the Bernoulli probabilities" : "the decoder means";
-            const string result = "DecodeMean(mu)";
-            writer.Lines($$"""
-                /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
-                /// <param name="x">Inputs, shape [..., {{spec.InputSize}}].</param>
-                /// <returns>{{Capitalize(what)}} at z = mu(x), the shape of <paramref name="x"/>.</returns>
-                {{generatedCode}}
-                public {{Tensor}} Reconstruct({{Tensor}} x)
-                {
-                    using var noGrad = {{Torch}}.no_grad();
-                    using var scope = {{Torch}}.NewDisposeScope();
-                    var (mu, _) = Encode(x);
-                    return {{result}}.MoveToOuterDisposeScope();
-                }
-
-                """);
-        }
-
-        private void WriteLogLikelihood(SourceWriter writer)
-        {
-            writer.Lines($$"""
-                /// <summary>
-                /// The importance-weighted estimate of log p(x) per example, in nats:
-                /// log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x). Its expectation is the ELBO for k = 1 and
-                /// rises towards log p(x) as k grows. Runs without gradient tracking, drawing the samples in chunks to bound memory.
-                /// </summary>
-                /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
-                /// <param name="importanceSamples">k, the number of samples from q(z|x) per example.</param>
-                /// <returns>Shape [batch].</returns>
-                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is less than 1.</exception>
-                {{generatedCode}}
-                public {{Tensor}} LogLikelihood({{Tensor}} x, int importanceSamples)
-                {
-                    if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
-                    using var noGrad = {{Torch}}.no_grad();
-                    using var scope = {{Torch}}.NewDisposeScope();
-                    var (mu, logVar) = Encode(x);
-                    var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, InputSize);
-                    var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
-                    for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
-                    {
-                        var eps = {{Maths}}.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn));
-                        logWeights.Add(LogImportanceWeights(x, mu, logVar, eps));
-                    }
-                    // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
-                    return {{Maths}}.ImportanceSampling.LogMeanExp({{Torch}}.cat(logWeights, 0), 0).MoveToOuterDisposeScope();
-                }
-
-                """);
-        }
-
-        private void WriteLogImportanceWeights(SourceWriter writer)
-        {
-            var (comment, call) = LogLikelihoodTerm("x", Location.ToLowerInvariant(), "observationLogVar");
-            writer.Lines($$"""
-                /// <summary>
-                /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at z = mu + exp(0.5 * logVar) * eps: the terms
-                /// <see cref="LogLikelihood"/> averages, exposed so a caller can fix the noise.
-                /// </summary>
-                /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
-                /// <param name="mu">Posterior means from <see cref="Encode"/>, shape [batch, {{spec.LatentSize}}].</param>
-                /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
-                /// <param name="eps">Standard normal noise, shape [k, batch, {{spec.LatentSize}}].</param>
-                /// <returns>Shape [k, batch].</returns>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
-                {{generatedCode}}
-                public {{Tensor}} LogImportanceWeights({{Tensor}} x, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
-                {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
-                    using var scope = {{Torch}}.NewDisposeScope();
-                    var z = Reparameterize(mu, logVar, eps);
-                """);
-            using (writer.Indent())
-            {
-                writer.Line(LearnedVariance
-                    ? "var (mean, observationLogVar) = DecodeWithLogVar(z);"
-                    : $"var {Location.ToLowerInvariant()} = Decode(z);");
-                writer.Line($"// {comment}");
-                writer.Line($"var logLikelihood = {call};");
-                writer.Line("// log p(z) = log N(z; 0, I) and log q(z|x) = log N(z; mu, diag(exp(logVar))), the latter from eps directly.");
-                writer.Line($"var logPrior = {Maths}.LogDensity.StandardNormal(z);");
-                writer.Line($"var logPosterior = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
-                writer.Line("return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();");
-            }
-            writer.Line("}");
-            writer.Line();
-        }
-
-        private void WriteEvaluate(SourceWriter writer)
-        {
-            writer.Lines($$"""
-                /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
-                /// <param name="data">Examples, shape [count, {{spec.InputSize}}].</param>
-                /// <param name="batchSize">Examples per forward pass.</param>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="data"/> is not {{spec.InputSize}}.</exception>
-                {{generatedCode}}
-                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data, int batchSize = 500)
-                {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
-                    return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
-                    {
-                        var elbo = Loss(batch, forward(batch));
-                        return (elbo.Reconstruction, elbo.Kl);
-                    });
-                }
-
-                """);
-        }
-
-        private void WriteFit(SourceWriter writer)
-        {
-            var bernoulli = Likelihood == LikelihoodKind.Bernoulli;
-            writer.Lines($$"""
-                /// <summary>
-                /// Trains the model with Adam on the negative ELBO in shuffled mini-batches. <see cref="global::VaeGen.Training.TrainingOptions"/>
-                /// sets the schedule, the KL weight and its warm-up,{{(bernoulli ? " dynamic binarization," : string.Empty)}} validation and checkpoints. The same seed and
-                /// data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
-                /// </summary>
-                /// <param name="data">Training examples, shape [count, {{spec.InputSize}}]{{(bernoulli ? ", values in [0, 1]" : string.Empty)}}.</param>
-                /// <param name="options">How to train; null takes the defaults.</param>
-                /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
-                /// <returns>The figures of every completed epoch.</returns>
-                /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
-                /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
-                {{generatedCode}}
-                public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
-                {
-                    options ??= new global::VaeGen.Training.TrainingOptions();
-                """);
-            using (writer.Indent())
-            {
-                if (bernoulli)
-                {
-                    writer.Line($"global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, \"data\", \"{plainName}\");");
-                    writer.Line($"if (options.ValidationData is {{ }} validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, \"options.ValidationData\", \"{plainName}\");");
-                }
-                else
-                {
-                    writer.Line("if (options.DynamicBinarization)");
-                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {name} is {Likelihood}.\", \"options\");");
-                }
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options);");
-                writer.Line("while (session.NextEpoch(cancellationToken))");
-                using (writer.Block())
-                {
-                    writer.Line("// Each step's tensors live in a dispose scope that the next NextBatch call closes.");
-                    writer.Line(bernoulli ? "while (session.NextBatch(cancellationToken, out var batch))" : "while (session.NextBatch(cancellationToken, out var x))");
-                    using (writer.Block())
-                    {
-                        if (bernoulli)
-                        {
-                            writer.Line("// Dynamic binarization draws a fresh binary target from the grey levels on every pass.");
-                            writer.Line("var x = options.DynamicBinarization ? session.Binarize(batch) : batch;");
-                        }
-                        writer.Lines("""
-                            var elbo = Loss(x, forward(x));
-                            // Minimize reconstruction + w * KL, w = beta after its linear warm-up; the recorded -ELBO keeps w = 1.
-                            var objective = session.Objective(elbo.Reconstruction, elbo.Kl);
-                            session.Optimizer.ZeroGrad();
-                            objective.backward();
-                            session.Optimizer.Step();
-                            session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
-                            """);
-                    }
-                    writer.Line("session.EndEpoch(Evaluate);");
-                }
-                writer.Line("return session.History;");
-            }
-            writer.Line("}");
-            writer.Line();
-        }
-
-        private void WriteOutput(SourceWriter writer)
-        {
-            var locationDoc = Likelihood == LikelihoodKind.Bernoulli ? "Logits of p(x|z)" : "Means of p(x|z)";
-            var extra = LearnedVariance ? $", {Tensor} ObservationLogVar" : string.Empty;
-            writer.Lines($$"""
-                /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
-                /// <param name="Mu">Posterior means, [batch, {{spec.LatentSize}}].</param>
-                /// <param name="LogVar">Posterior log-variances, [batch, {{spec.LatentSize}}].</param>
-                /// <param name="Z">The reparameterized samples, {{SampleShape(spec.LatentSize.ToString(CultureInfo.InvariantCulture))}}.</param>
-                /// <param name="{{Location}}">{{locationDoc}}, {{SampleShape(spec.InputSize.ToString(CultureInfo.InvariantCulture))}}.</param>
-                """);
-            if (LearnedVariance) writer.Line($"/// <param name=\"ObservationLogVar\">Log-variances of p(x|z), the shape of Mean.</param>");
-            writer.Lines($$"""
-                {{generatedCode}}
-                public sealed record Output({{Tensor}} Mu, {{Tensor}} LogVar, {{Tensor}} Z, {{Tensor}} {{Location}}{{extra}}) : global::System.IDisposable
-                {
-                    /// <summary>Disposes the tensors of this pass.</summary>
-                    public void Dispose()
-                    {
-                        Mu.Dispose();
-                        LogVar.Dispose();
-                        Z.Dispose();
-                        {{Location}}.Dispose();
-                """);
-            if (LearnedVariance) writer.Line("        ObservationLogVar.Dispose();");
-            writer.Line("    }");
-            writer.Line("}");
-            writer.Line();
-        }
-
-        private void WriteElbo(SourceWriter writer)
-        {
-            writer.Lines($$"""
-                /// <summary>The negative ELBO of a batch and its terms: scalar tensors, per-example means in nats. Disposing it disposes them.</summary>
-                /// <param name="Total">-ELBO = Reconstruction + Kl, the loss to minimize.</param>
-                /// <param name="Reconstruction">-E_q[log p(x|z)], averaged over the reconstruction samples.</param>
-                /// <param name="Kl">KL(q(z|x) || N(0, I)), in closed form.</param>
-                {{generatedCode}}
-                public sealed record Elbo({{Tensor}} Total, {{Tensor}} Reconstruction, {{Tensor}} Kl) : global::System.IDisposable
-                {
-                    /// <summary>Disposes the three tensors.</summary>
-                    public void Dispose()
-                    {
-                        Total.Dispose();
-                        Reconstruction.Dispose();
-                        Kl.Dispose();
-                    }
-                }
-                """);
-        }
-
-        private static string Chain(int input, LayerStack stack) =>
-            string.Join(" -> ", new[] { input.ToString(CultureInfo.InvariantCulture) }
-                .Concat(stack.HiddenSizes.Select(s => $"{s.ToString(CultureInfo.InvariantCulture)} ({stack.Activation})")));
 
         private static string ActivationModule(ActivationKind activation) => activation switch
         {
@@ -658,11 +302,5 @@ internal static class VaeEmitter
         };
 
         private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-        private static string Number(double value)
-        {
-            var text = value.ToString("R", CultureInfo.InvariantCulture);
-            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-        }
     }
 }

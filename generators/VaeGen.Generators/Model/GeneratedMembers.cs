@@ -11,5 +11,8 @@ internal static class GeneratedMembers
         "InputSize", "LatentSize", "ReconstructionSamples", "ObservationVariance",
         "encoder", "encoderMu", "encoderLogVar", "decoder", "decoderLogits", "decoderMean", "decoderLogVar",
         "Encode", "Reparameterize", "Decode", "DecodeMean", "DecodeWithLogVar", "forward", "Loss", "Sample", "Reconstruct",
-        "LogLikelihood", "LogImportanceWeights", "Evaluate", "Fit", "Output", "Elbo");
+        "LogLikelihood", "LogImportanceWeights", "Evaluate", "Fit", "Output", "Elbo",
+        "ObservationScale", "ImageChannels", "ImageHeight", "ImageWidth", "ConditionSize", "Beta", "FreeBits", "ParameterCount",
+        "MultiplyAccumulates", "encoderConv", "decoderProjection", "decoderConv", "decoderLocation", "decoderLogScale", "decoderLogRate",
+        "DecodeWithLogScale", "ConditionFeatures", "Interpolate", "LatentUsage");
 }

@@ -4,17 +4,45 @@ namespace VaeGen.Generators.Model;
 /// What the parser read from one [Vae] class: raw attribute values and the places they were written, not yet judged.
 /// Plain, value-equal data, so an edit that leaves it unchanged stops the pipeline here.
 /// </summary>
+/// <param name="InputSize">The input size argument; null for the one-argument constructor, whose size comes from [ImageInput].</param>
+/// <param name="VaeLocation">The [Vae] attribute, for diagnostics about the declaration as a whole.</param>
 internal sealed record VaeDeclaration(
     TypeShape Type,
-    Argument<int> InputSize,
+    LocationInfo? VaeLocation,
+    Argument<int>? InputSize,
     Argument<int> LatentSize,
     Argument<int>? Likelihood,
     Argument<int>? Samples,
     Argument<double>? ObservationVariance,
+    Argument<double>? ObservationScale,
+    Argument<double>? Beta,
+    Argument<double>? FreeBits,
+    Argument<int>? Data,
     LayerStackDeclaration? Encoder,
     LayerStackDeclaration? Decoder,
+    ImageInputDeclaration? Image,
+    EquatableArray<ConvLayerDeclaration> EncoderConvs,
+    EquatableArray<ConvLayerDeclaration> DecoderConvs,
+    ConditionDeclaration? Condition,
     EquatableArray<MemberDeclaration> ReservedMembers,
     EquatableArray<LocationInfo> UnchainedConstructors);
+
+/// <summary>An [ImageInput(channels, height, width)] attribute.</summary>
+internal sealed record ImageInputDeclaration(Argument<int> Channels, Argument<int> Height, Argument<int> Width, LocationInfo? Location);
+
+/// <summary>An [EncoderConv] or [DecoderConvTranspose] attribute; OutputPadding is 0 for the encoder's.</summary>
+/// <param name="Location">The whole attribute.</param>
+internal sealed record ConvLayerDeclaration(
+    Argument<int> OutChannels,
+    Argument<int> KernelSize,
+    Argument<int> Stride,
+    Argument<int> Padding,
+    Argument<int> OutputPadding,
+    Argument<int>? Activation,
+    LocationInfo? Location);
+
+/// <summary>A [Condition] attribute: Classes or Features, as written.</summary>
+internal sealed record ConditionDeclaration(Argument<int>? Classes, Argument<int>? Features, LocationInfo? Location);
 
 /// <summary>The class that carries [Vae], and where it sits.</summary>
 /// <param name="Namespace">The containing namespace, or null in the global namespace.</param>
@@ -53,7 +81,8 @@ internal sealed record Argument<T>(T Value, LocationInfo? Location)
 /// <summary>An [Encoder] or [Decoder] attribute.</summary>
 /// <param name="HiddenSizes">The declared widths, each with its own location when it can be told apart.</param>
 /// <param name="Activation">The Activation property, when set.</param>
-internal sealed record LayerStackDeclaration(EquatableArray<Argument<int>> HiddenSizes, Argument<int>? Activation);
+/// <param name="OutputActivation">The decoder's OutputActivation property, when set.</param>
+internal sealed record LayerStackDeclaration(EquatableArray<Argument<int>> HiddenSizes, Argument<int>? Activation, Argument<int>? OutputActivation);
 
 /// <summary>A member the user declared with a name the generator emits.</summary>
 internal sealed record MemberDeclaration(string Name, LocationInfo? Location);

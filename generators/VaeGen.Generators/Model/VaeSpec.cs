@@ -11,8 +11,19 @@ namespace VaeGen.Generators.Model;
 /// <param name="Likelihood">The observation model.</param>
 /// <param name="Samples">L, reparameterized samples per example.</param>
 /// <param name="ObservationVariance">The fixed variance of a Gaussian likelihood.</param>
-/// <param name="Encoder">The encoder's hidden layers.</param>
-/// <param name="Decoder">The decoder's hidden layers.</param>
+/// <param name="ObservationScale">The fixed scale of a Laplace likelihood.</param>
+/// <param name="Encoder">The encoder's dense hidden layers (after its convolutions, if any).</param>
+/// <param name="Decoder">The decoder's dense hidden layers (before its transposed convolutions, if any).</param>
+/// <param name="OutputActivation">The nonlinearity on the decoder's location output; Identity for none.</param>
+/// <param name="Image">The image shape of an example, when declared.</param>
+/// <param name="EncoderConvs">The encoder's convolutions with their inferred shapes.</param>
+/// <param name="DecoderConvs">The decoder's transposed convolutions with their inferred shapes; the last gives the likelihood's parameters.</param>
+/// <param name="Condition">The conditioning input of a conditional VAE.</param>
+/// <param name="Beta">The KL weight of the training objective.</param>
+/// <param name="FreeBits">The per-dimension KL floor of the training objective, in nats.</param>
+/// <param name="Data">What the data is, as declared.</param>
+/// <param name="ParameterCount">Trainable parameters of the module.</param>
+/// <param name="MultiplyAccumulates">Multiply-accumulates of one example's encoder and decoder pass (one sample of z).</param>
 internal sealed record VaeSpec(
     string? Namespace,
     string ClassName,
@@ -22,8 +33,19 @@ internal sealed record VaeSpec(
     LikelihoodKind Likelihood,
     int Samples,
     double ObservationVariance,
+    double ObservationScale,
     LayerStack Encoder,
-    LayerStack Decoder)
+    LayerStack Decoder,
+    ActivationKind OutputActivation,
+    ImageShape? Image,
+    EquatableArray<ConvLayer> EncoderConvs,
+    EquatableArray<ConvLayer> DecoderConvs,
+    ConditionSpec? Condition,
+    double Beta,
+    double FreeBits,
+    DataKindValue Data,
+    long ParameterCount,
+    long MultiplyAccumulates)
 {
     /// <summary>The global::-qualified name of the class as code, e.g. global::Demo.Outer.FashionVae.</summary>
     public string FullyQualifiedName => "global::" + string.Join(".", DottedParts().Select(Emitting.Identifiers.Escape));
@@ -51,6 +73,26 @@ internal sealed record VaeSpec(
         yield return ClassName;
     }
 }
+
+/// <summary>Channels x height x width of a feature map.</summary>
+internal sealed record ImageShape(int Channels, int Height, int Width)
+{
+    /// <summary>Values in one map: channels * height * width (checked to fit an int by the validator).</summary>
+    public int Size => Channels * Height * Width;
+
+    /// <summary>"1x28x28", the form every message and comment uses.</summary>
+    public override string ToString() => $"{Channels}x{Height}x{Width}";
+}
+
+/// <summary>A convolution or transposed convolution with the shapes it takes and gives.</summary>
+/// <param name="Activation">The nonlinearity after it; null for the decoder's last layer.</param>
+internal sealed record ConvLayer(
+    int OutChannels, int KernelSize, int Stride, int Padding, int OutputPadding, ActivationKind? Activation, ImageShape Input, ImageShape Output);
+
+/// <summary>The condition of a conditional VAE: a class label fed one-hot, or a feature vector.</summary>
+/// <param name="IsClassLabel">True for a label in [0, Size), false for a feature vector of width Size.</param>
+/// <param name="Size">Classes, or features.</param>
+internal sealed record ConditionSpec(bool IsClassLabel, int Size);
 
 /// <summary>The hidden layers of an encoder or decoder.</summary>
 internal sealed record LayerStack(EquatableArray<int> HiddenSizes, ActivationKind Activation);

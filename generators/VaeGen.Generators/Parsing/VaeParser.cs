@@ -21,23 +21,34 @@ internal static class VaeParser
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || context.Attributes.Length == 0) return null;
         // [Vae] on two parts of one class is the compiler's CS0579; generating twice would clash on the file name.
-        if (type.GetAttributes().Count(a => IsVaeGenAttribute(a, "VaeAttribute")) > 1) return null;
+        var attributes = type.GetAttributes();
+        if (attributes.Count(a => IsVaeGenAttribute(a, "VaeAttribute")) > 1) return null;
         var vae = context.Attributes[0];
-        if (vae.AttributeConstructor is null || vae.ConstructorArguments.Length != 2) return null;
+        if (vae.AttributeConstructor is null || vae.ConstructorArguments.Length is not (1 or 2)) return null;
         var vaeSyntax = vae.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var imageOnly = vae.ConstructorArguments.Length == 1;
 
         var typeShape = ReadTypeShape(type, (TypeDeclarationSyntax)context.TargetNode, context.SemanticModel, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         return new VaeDeclaration(
             typeShape,
-            InputSize: PositionalInt(vae, vaeSyntax, 0),
-            LatentSize: PositionalInt(vae, vaeSyntax, 1),
+            VaeLocation: LocationInfo.From(vaeSyntax),
+            InputSize: imageOnly ? null : PositionalInt(vae, vaeSyntax, 0),
+            LatentSize: PositionalInt(vae, vaeSyntax, imageOnly ? 0 : 1),
             Likelihood: NamedInt(vae, vaeSyntax, "Likelihood"),
             Samples: NamedInt(vae, vaeSyntax, "Samples"),
             ObservationVariance: NamedDouble(vae, vaeSyntax, "ObservationVariance"),
-            Encoder: ReadLayerStack(type, "EncoderAttribute", cancellationToken),
-            Decoder: ReadLayerStack(type, "DecoderAttribute", cancellationToken),
+            ObservationScale: NamedDouble(vae, vaeSyntax, "ObservationScale"),
+            Beta: NamedDouble(vae, vaeSyntax, "Beta"),
+            FreeBits: NamedDouble(vae, vaeSyntax, "FreeBits"),
+            Data: NamedInt(vae, vaeSyntax, "Data"),
+            Encoder: ReadLayerStack(attributes, "EncoderAttribute", cancellationToken),
+            Decoder: ReadLayerStack(attributes, "DecoderAttribute", cancellationToken),
+            Image: ReadImageInput(attributes, cancellationToken),
+            EncoderConvs: ReadConvLayers(attributes, "EncoderConvAttribute", cancellationToken),
+            DecoderConvs: ReadConvLayers(attributes, "DecoderConvTransposeAttribute", cancellationToken),
+            Condition: ReadCondition(attributes, cancellationToken),
             ReservedMembers: ReadReservedMembers(type, cancellationToken),
             UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
     }
@@ -90,9 +101,10 @@ internal static class VaeParser
         return baseType.SpecialType == SpecialType.System_Object ? null : new BaseTypeDeclaration(baseType.ToDisplayString(), null);
     }
 
-    private static LayerStackDeclaration? ReadLayerStack(INamedTypeSymbol type, string attributeName, CancellationToken cancellationToken)
+    private static LayerStackDeclaration? ReadLayerStack(
+        System.Collections.Immutable.ImmutableArray<AttributeData> attributes, string attributeName, CancellationToken cancellationToken)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(a => IsVaeGenAttribute(a, attributeName));
+        var attribute = attributes.FirstOrDefault(a => IsVaeGenAttribute(a, attributeName));
         if (attribute is null) return null;
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var attributeLocation = LocationInfo.From(syntax);
@@ -109,7 +121,44 @@ internal static class VaeParser
             }
         }
 
-        return new LayerStackDeclaration(sizes.ToEquatableArray(), NamedInt(attribute, syntax, "Activation"));
+        return new LayerStackDeclaration(sizes.ToEquatableArray(), NamedInt(attribute, syntax, "Activation"), NamedInt(attribute, syntax, "OutputActivation"));
+    }
+
+    private static ImageInputDeclaration? ReadImageInput(System.Collections.Immutable.ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
+    {
+        var attribute = attributes.FirstOrDefault(a => IsVaeGenAttribute(a, "ImageInputAttribute"));
+        if (attribute is null || attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 3) return null;
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        return new ImageInputDeclaration(
+            PositionalInt(attribute, syntax, 0), PositionalInt(attribute, syntax, 1), PositionalInt(attribute, syntax, 2), LocationInfo.From(syntax));
+    }
+
+    /// <summary>The layers in the order their attributes are written (the order GetAttributes keeps).</summary>
+    private static EquatableArray<ConvLayerDeclaration> ReadConvLayers(
+        System.Collections.Immutable.ImmutableArray<AttributeData> attributes, string attributeName, CancellationToken cancellationToken)
+    {
+        var layers = new List<ConvLayerDeclaration>();
+        foreach (var attribute in attributes)
+        {
+            if (!IsVaeGenAttribute(attribute, attributeName)) continue;
+            if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length < 4) continue;
+            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            var outputPadding = attribute.ConstructorArguments.Length > 4
+                ? PositionalInt(attribute, syntax, 4)
+                : new Argument<int>(0, LocationInfo.From(syntax));
+            layers.Add(new ConvLayerDeclaration(
+                PositionalInt(attribute, syntax, 0), PositionalInt(attribute, syntax, 1), PositionalInt(attribute, syntax, 2),
+                PositionalInt(attribute, syntax, 3), outputPadding, NamedInt(attribute, syntax, "Activation"), LocationInfo.From(syntax)));
+        }
+        return layers.ToEquatableArray();
+    }
+
+    private static ConditionDeclaration? ReadCondition(System.Collections.Immutable.ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
+    {
+        var attribute = attributes.FirstOrDefault(a => IsVaeGenAttribute(a, "ConditionAttribute"));
+        if (attribute is null) return null;
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        return new ConditionDeclaration(NamedInt(attribute, syntax, "Classes"), NamedInt(attribute, syntax, "Features"), LocationInfo.From(syntax));
     }
 
     /// <summary>

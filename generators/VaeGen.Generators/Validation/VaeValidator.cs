@@ -12,8 +12,6 @@ namespace VaeGen.Generators.Validation;
 /// </summary>
 internal static class VaeValidator
 {
-    private const double DefaultObservationVariance = 1.0;
-
     public static ValidationResult Validate(VaeDeclaration declaration)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -23,8 +21,6 @@ internal static class VaeValidator
         CheckTypeShape(type, diagnostics);
         CheckMembers(declaration, diagnostics);
 
-        if (declaration.InputSize.Value < 1)
-            diagnostics.Add(DiagnosticInfo.Create(InputSizeNotPositive, declaration.InputSize.Location, name, declaration.InputSize.Value));
         if (declaration.LatentSize.Value < 1)
             diagnostics.Add(DiagnosticInfo.Create(LatentSizeNotPositive, declaration.LatentSize.Location, name, declaration.LatentSize.Value));
 
@@ -40,23 +36,209 @@ internal static class VaeValidator
         var samples = declaration.Samples?.Value ?? 1;
         if (samples < 1) diagnostics.Add(DiagnosticInfo.Create(SamplesNotPositive, declaration.Samples!.Location, name, samples));
 
-        var variance = declaration.ObservationVariance?.Value ?? DefaultObservationVariance;
-        if (declaration.ObservationVariance is { } varianceArgument)
+        var variance = CheckObservationParameter(declaration.ObservationVariance, likelihoodKnown ? likelihood : null, LikelihoodKind.Gaussian,
+            ObservationVarianceNotPositive, ObservationVarianceIgnored, name, diagnostics);
+        var scale = CheckObservationParameter(declaration.ObservationScale, likelihoodKnown ? likelihood : null, LikelihoodKind.Laplace,
+            ObservationScaleNotPositive, ObservationScaleIgnored, name, diagnostics);
+        var beta = CheckObjectiveWeight(declaration.Beta, "Beta", 1.0, name, diagnostics);
+        var freeBits = CheckObjectiveWeight(declaration.FreeBits, "FreeBits", 0.0, name, diagnostics);
+
+        var data = DataKindValue.Unspecified;
+        if (declaration.Data is { } dataArgument)
         {
-            if (!(variance > 0) || double.IsInfinity(variance))
-                diagnostics.Add(DiagnosticInfo.Create(ObservationVarianceNotPositive, varianceArgument.Location, name, variance.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-            else if (likelihoodKnown && likelihood != LikelihoodKind.Gaussian)
-                diagnostics.Add(DiagnosticInfo.Create(ObservationVarianceIgnored, varianceArgument.Location, name, likelihood));
+            if (Enum.IsDefined(typeof(DataKindValue), dataArgument.Value)) data = (DataKindValue)dataArgument.Value;
+            else diagnostics.Add(DiagnosticInfo.Create(UnknownDataKind, dataArgument.Location, name, dataArgument.Value));
+            if (likelihoodKnown && LikelihoodContract.Mismatch(likelihood, data) is { } mismatch)
+                diagnostics.Add(DiagnosticInfo.Create(LikelihoodDoesNotFitData, dataArgument.Location, name, data, likelihood, mismatch.Models, mismatch.Advice));
         }
 
         var encoder = CheckLayerStack(declaration.Encoder, "encoder", MissingEncoder, type, diagnostics);
         var decoder = CheckLayerStack(declaration.Decoder, "decoder", MissingDecoder, type, diagnostics);
+        var outputActivation = CheckOutputActivation(declaration.Decoder?.OutputActivation, likelihoodKnown ? likelihood : null, name, diagnostics);
 
-        var spec = diagnostics.Any(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
-            ? null
-            : new VaeSpec(type.Namespace, name, type.ContainingTypes, declaration.InputSize.Value, declaration.LatentSize.Value,
-                likelihood, samples, variance, encoder!, decoder!);
+        var image = CheckImage(declaration, diagnostics);
+        var inputSize = CheckInputSize(declaration, image, diagnostics);
+        var (encoderConvs, decoderConvs) = CheckConvolutions(declaration, image, diagnostics);
+        var condition = CheckCondition(declaration.Condition, name, diagnostics);
+
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
+            return new ValidationResult(null, diagnostics.ToEquatableArray());
+
+        var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
+            likelihood, samples, variance, scale, encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
+            decoderConvs.ToEquatableArray(), condition, beta, freeBits, data, ParameterCount: 0, MultiplyAccumulates: 0);
+        var card = Count(shape);
+        if (card.Overflows.Count > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name, card.Overflows[0], "more than 2^63"));
+            return new ValidationResult(null, diagnostics.ToEquatableArray());
+        }
+        if ((long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood) > int.MaxValue)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name,
+                $"the decoder output ({inputSize} features x {LikelihoodContract.ParametersPerFeature(likelihood)} parameters)",
+                (long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood)));
+            return new ValidationResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var spec = shape with { ParameterCount = card.Parameters, MultiplyAccumulates = card.MultiplyAccumulates };
         return new ValidationResult(spec, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>ObservationVariance or ObservationScale: positive and finite, and a warning when the likelihood ignores it.</summary>
+    private static double CheckObservationParameter(
+        Argument<double>? argument, LikelihoodKind? likelihood, LikelihoodKind user,
+        Microsoft.CodeAnalysis.DiagnosticDescriptor notPositive, Microsoft.CodeAnalysis.DiagnosticDescriptor ignored, string name, List<DiagnosticInfo> diagnostics)
+    {
+        if (argument is null) return 1.0;
+        var value = argument.Value;
+        if (!(value > 0) || double.IsInfinity(value))
+            diagnostics.Add(DiagnosticInfo.Create(notPositive, argument.Location, name, value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        else if (likelihood is { } known && known != user)
+            diagnostics.Add(DiagnosticInfo.Create(ignored, argument.Location, name, known));
+        return value;
+    }
+
+    private static double CheckObjectiveWeight(Argument<double>? argument, string property, double fallback, string name, List<DiagnosticInfo> diagnostics)
+    {
+        if (argument is null) return fallback;
+        var value = argument.Value;
+        if (!(value >= 0) || double.IsInfinity(value))
+            diagnostics.Add(DiagnosticInfo.Create(ObjectiveWeightInvalid, argument.Location, name, property, value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        return value;
+    }
+
+    private static ActivationKind CheckOutputActivation(Argument<int>? argument, LikelihoodKind? likelihood, string name, List<DiagnosticInfo> diagnostics)
+    {
+        if (argument is null) return ActivationKind.Identity;
+        if (!Enum.IsDefined(typeof(ActivationKind), argument.Value))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(UnknownActivation, argument.Location, name, argument.Value, "decoder output"));
+            return ActivationKind.Identity;
+        }
+        var activation = (ActivationKind)argument.Value;
+        if (activation != ActivationKind.Identity && likelihood is { } known && LikelihoodContract.UnboundedOutputs(known) is { } outputs)
+            diagnostics.Add(DiagnosticInfo.Create(OutputActivationNotAllowed, argument.Location, name, activation, known, outputs));
+        return activation;
+    }
+
+    private static ImageShape? CheckImage(VaeDeclaration declaration, List<DiagnosticInfo> diagnostics)
+    {
+        if (declaration.Image is not { } image) return null;
+        var name = declaration.Type.Name;
+        var ok = true;
+        foreach (var (argument, what) in new[] { (image.Channels, "channel count"), (image.Height, "height"), (image.Width, "width") })
+        {
+            if (argument.Value >= 1) continue;
+            diagnostics.Add(DiagnosticInfo.Create(ImageDimensionNotPositive, argument.Location ?? image.Location, name, what, argument.Value));
+            ok = false;
+        }
+        return ok
+            ? ShapeInference.Shape(image.Channels.Value, image.Height.Value, image.Width.Value, "the image size", image.Location, name, diagnostics)
+            : null;
+    }
+
+    private static int CheckInputSize(VaeDeclaration declaration, ImageShape? image, List<DiagnosticInfo> diagnostics)
+    {
+        var name = declaration.Type.Name;
+        if (declaration.InputSize is not { } inputSize)
+        {
+            if (declaration.Image is null)
+                diagnostics.Add(DiagnosticInfo.Create(MissingInputSize, declaration.VaeLocation ?? declaration.Type.NameLocation, name, declaration.LatentSize.Value));
+            return image?.Size ?? 0;
+        }
+        if (inputSize.Value < 1)
+            diagnostics.Add(DiagnosticInfo.Create(InputSizeNotPositive, inputSize.Location, name, inputSize.Value));
+        else if (image is not null && image.Size != inputSize.Value)
+            diagnostics.Add(DiagnosticInfo.Create(InputSizeMismatchesImage, inputSize.Location, name, inputSize.Value, image, image.Size));
+        return inputSize.Value;
+    }
+
+    private static (List<ConvLayer> Encoder, List<ConvLayer> Decoder) CheckConvolutions(
+        VaeDeclaration declaration, ImageShape? image, List<DiagnosticInfo> diagnostics)
+    {
+        var none = (new List<ConvLayer>(), new List<ConvLayer>());
+        var name = declaration.Type.Name;
+        var encoderLayers = declaration.EncoderConvs;
+        var decoderLayers = declaration.DecoderConvs;
+        if (encoderLayers.Count == 0 && decoderLayers.Count == 0) return none;
+        if (declaration.Image is null)
+        {
+            var first = encoderLayers.Count > 0 ? encoderLayers[0] : decoderLayers[0];
+            diagnostics.Add(DiagnosticInfo.Create(ConvNeedsImageInput, first.Location, name));
+            return none;
+        }
+        if (encoderLayers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DecoderConvWithoutEncoderConv, decoderLayers[0].Location, name));
+            return none;
+        }
+        if (image is null) return none;
+
+        var encoder = ShapeInference.Encoder(image, encoderLayers, name, diagnostics);
+        if (encoder is null || decoderLayers.Count == 0) return (encoder ?? new List<ConvLayer>(), new List<ConvLayer>());
+        var decoder = ShapeInference.Decoder(image, encoder, decoderLayers, name, diagnostics);
+        return (encoder, decoder ?? new List<ConvLayer>());
+    }
+
+    private static ConditionSpec? CheckCondition(ConditionDeclaration? condition, string name, List<DiagnosticInfo> diagnostics)
+    {
+        if (condition is null) return null;
+        var (classes, features) = (condition.Classes, condition.Features);
+        if (classes is null && features is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, condition.Location, name, "sets neither"));
+            return null;
+        }
+        if (classes is not null && features is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, features.Location ?? condition.Location, name,
+                $"sets both Classes ({classes.Value}) and Features ({features.Value})"));
+            return null;
+        }
+        var (argument, property) = classes is not null ? (classes, "Classes") : (features!, "Features");
+        if (argument.Value < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, argument.Location ?? condition.Location, name, $"has {property} = {argument.Value}"));
+            return null;
+        }
+        return new ConditionSpec(classes is not null, argument.Value);
+    }
+
+    /// <summary>The parameters and multiply-accumulates of the module the emitter builds from <paramref name="spec"/>, layer for layer.</summary>
+    internal static ModelCard Count(VaeSpec spec)
+    {
+        var card = new ModelCard();
+        var conditionWidth = spec.Condition?.Size ?? 0;
+        var perFeature = LikelihoodContract.ParametersPerFeature(spec.Likelihood);
+
+        foreach (var layer in spec.EncoderConvs) card.Conv(layer, layer.OutChannels);
+        long width = (spec.EncoderConvs.Count > 0 ? spec.EncoderConvs[spec.EncoderConvs.Count - 1].Output.Size : spec.InputSize) + conditionWidth;
+        foreach (var size in spec.Encoder.HiddenSizes) { card.Linear(width, size); width = size; }
+        card.Linear(width, spec.LatentSize);
+        card.Linear(width, spec.LatentSize);
+
+        width = spec.LatentSize + conditionWidth;
+        foreach (var size in spec.Decoder.HiddenSizes) { card.Linear(width, size); width = size; }
+        if (spec.DecoderConvs.Count > 0)
+        {
+            card.Linear(width, spec.DecoderConvs[0].Input.Size);
+            for (var i = 0; i < spec.DecoderConvs.Count; i++)
+            {
+                var layer = spec.DecoderConvs[i];
+                card.ConvTranspose(layer, i == spec.DecoderConvs.Count - 1 ? (long)layer.OutChannels * perFeature : layer.OutChannels);
+            }
+        }
+        else if (perFeature == 2)
+        {
+            card.Linear(width, spec.InputSize);
+            card.Linear(width, spec.InputSize);
+        }
+        else
+        {
+            card.Linear(width, (long)spec.InputSize * perFeature);
+        }
+        return card;
     }
 
     private static void CheckTypeShape(TypeShape type, List<DiagnosticInfo> diagnostics)

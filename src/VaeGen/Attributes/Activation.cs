@@ -24,4 +24,10 @@ public enum Activation
 
     /// <summary>log(1 + exp(x)).</summary>
     Softplus = 6,
+
+    /// <summary>1 / (1 + exp(-x)).</summary>
+    Sigmoid = 7,
+
+    /// <summary>No nonlinearity: x itself. The default <see cref="DecoderAttribute.OutputActivation"/>.</summary>
+    Identity = 8,
 }

@@ -18,4 +18,11 @@ public sealed class DecoderAttribute : Attribute
 
     /// <summary>The nonlinearity after each hidden layer. Default: <see cref="VaeGen.Activation.ReLU"/>.</summary>
     public Activation Activation { get; set; } = Activation.ReLU;
+
+    /// <summary>
+    /// A nonlinearity on the decoder's output location, for the Gaussian and Laplace likelihoods only (e.g.
+    /// <see cref="VaeGen.Activation.Sigmoid"/> keeps means of [0, 1] data inside [0, 1]). The other likelihoods' outputs are
+    /// logits or log-rates, which must stay unbounded. Default: <see cref="VaeGen.Activation.Identity"/>.
+    /// </summary>
+    public Activation OutputActivation { get; set; } = Activation.Identity;
 }

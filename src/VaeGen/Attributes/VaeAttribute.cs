@@ -19,7 +19,14 @@ public sealed class VaeAttribute : Attribute
         LatentSize = latentSize;
     }
 
-    /// <summary>Number of features of one example.</summary>
+    /// <summary>
+    /// Declares a VAE with a <paramref name="latentSize"/>-dimensional latent space over images whose shape
+    /// <see cref="ImageInputAttribute"/> gives; the input size is its channels x height x width.
+    /// </summary>
+    /// <param name="latentSize">Dimension of the latent variable z.</param>
+    public VaeAttribute(int latentSize) => LatentSize = latentSize;
+
+    /// <summary>Number of features of one example; 0 when it comes from <see cref="ImageInputAttribute"/>.</summary>
     public int InputSize { get; }
 
     /// <summary>Dimension of the latent variable z.</summary>
@@ -33,4 +40,23 @@ public sealed class VaeAttribute : Attribute
 
     /// <summary>The fixed per-feature variance of a <see cref="VaeGen.Likelihood.Gaussian"/> likelihood. Default: 1.0.</summary>
     public double ObservationVariance { get; set; } = 1.0;
+
+    /// <summary>The fixed per-feature scale b of a <see cref="VaeGen.Likelihood.Laplace"/> likelihood. Default: 1.0.</summary>
+    public double ObservationScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// The weight on the KL term of the training objective (beta-VAE). The ELBO the model reports always uses 1; the
+    /// weighted objective is reported separately. Default: 1.0.
+    /// </summary>
+    public double Beta { get; set; } = 1.0;
+
+    /// <summary>
+    /// Free bits: a floor, in nats, on each latent dimension's batch-mean KL in the training objective,
+    /// sum_j max(FreeBits, KL_j) (Kingma et al., 2016), so no dimension is pushed all the way to the prior. The ELBO
+    /// the model reports is the true one, without the floor. Default: 0 (no floor).
+    /// </summary>
+    public double FreeBits { get; set; }
+
+    /// <summary>What the data is; lets the generator check that the likelihood can describe it. Default: unspecified.</summary>
+    public DataKind Data { get; set; } = DataKind.Unspecified;
 }

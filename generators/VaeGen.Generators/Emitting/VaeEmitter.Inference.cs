@@ -1,0 +1,283 @@
+using VaeGen.Generators.Model;
+
+namespace VaeGen.Generators.Emitting;
+
+internal static partial class VaeEmitter
+{
+    /// <summary>The loss, and what a trained model is for: sampling, reconstruction, interpolation, likelihood and diagnostics.</summary>
+    private sealed partial class ModelText
+    {
+        private void WriteLoss(SourceWriter writer)
+        {
+            var (comment, call) = likelihood.LogDensity("x", $"output.{likelihood.Location}", $"output.{likelihood.SecondOutput}");
+            var average = spec.Samples == 1 ? "the batch" : "the L samples and the batch";
+            writer.Lines($$"""
+                /// <summary>
+                /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
+                /// per-example mean over the batch, in nats. This is the true bound whatever <see cref="Beta"/> and
+                /// <see cref="FreeBits"/> are: they shape only the training objective <see cref="Fit"/> minimizes.
+                /// </summary>
+                /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, {{spec.InputSize}}].</param>
+                /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
+                /// <returns>The total and its terms; <see cref="Elbo.Total"/> is the -ELBO.</returns>
+                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
+                {{generatedCode}}
+                public Elbo Loss({{Tensor}} x, Output output)
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                    using var scope = {{Torch}}.NewDisposeScope();
+                    // {{comment}}; averaged over {{average}}.
+                    var reconstruction = {{call}}.mean().neg_();
+                    // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
+                    var klPerDimension = {{Maths}}.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
+                    var kl = klPerDimension.sum();
+                    var total = reconstruction + kl;
+                    return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
+                }
+
+                """);
+        }
+
+        private void WriteSample(SourceWriter writer)
+        {
+            if (Conditional)
+            {
+                writer.Line($"/// <summary>Draws one z from the prior N(0, I) per condition and decodes it under that condition; runs without gradient tracking.</summary>");
+                writer.Line(ConditionDoc.Replace("[batch", "[count"));
+                writer.Lines($$"""
+                    /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
+                    /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [count, {{spec.InputSize}}].</returns>
+                    /// <exception cref="global::System.ArgumentException">The condition does not fit; the message says how.</exception>
+                    {{generatedCode}}
+                    public {{Tensor}} Sample({{Tensor}} condition, {{Torch}}.Generator? generator = null)
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(condition);
+                        if (condition.dim() < 1 || condition.shape[0] < 1) throw new global::System.ArgumentException("At least one condition is needed to draw a sample.", "condition");
+                        using var noGrad = {{Torch}}.no_grad();
+                        using var scope = {{Torch}}.NewDisposeScope();
+                        var weight = encoderMu.weight!;
+                        var z = {{Torch}}.randn(new long[] { condition.shape[0], LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
+                        return DecodeMean(z, condition).MoveToOuterDisposeScope();
+                    }
+
+                    """);
+                return;
+            }
+            writer.Lines($$"""
+                /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
+                /// <param name="count">How many samples.</param>
+                /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
+                /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [count, {{spec.InputSize}}].</returns>
+                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+                {{generatedCode}}
+                public {{Tensor}} Sample(long count, {{Torch}}.Generator? generator = null)
+                {
+                    if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
+                    using var noGrad = {{Torch}}.no_grad();
+                    using var scope = {{Torch}}.NewDisposeScope();
+                    var weight = encoderMu.weight!;
+                    var z = {{Torch}}.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
+                    return DecodeMean(z).MoveToOuterDisposeScope();
+                }
+
+                """);
+        }
+
+        private void WriteReconstruct(SourceWriter writer)
+        {
+            writer.Line("/// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>");
+            writer.Line($"/// <param name=\"x\">Inputs, shape [..., {spec.InputSize}].</param>");
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <returns>{{Capitalize(likelihood.MeanDescription)}} at z = mu(x), the shape of <paramref name="x"/>.</returns>
+                {{generatedCode}}
+                public {{Tensor}} Reconstruct({{Tensor}} x{{ConditionParameter}})
+                {
+                    using var noGrad = {{Torch}}.no_grad();
+                    using var scope = {{Torch}}.NewDisposeScope();
+                    var (mu, _) = Encode(x{{ConditionArgument}});
+                    return DecodeMean(mu{{ConditionArgument}}).MoveToOuterDisposeScope();
+                }
+
+                """);
+        }
+
+        private void WriteInterpolate(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
+                /// line between their posterior means, (1 - t) * mu(x1) + t * mu(x2) for t = 0, 1 / (steps - 1), ..., 1{{(Conditional ? ", all under the same condition" : string.Empty)}}.
+                /// Runs without gradient tracking.
+                /// </summary>
+                /// <param name="x1">The start, shape [batch, {{spec.InputSize}}].</param>
+                /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
+                """);
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <param name="steps">Points on the line, both ends included; at least 2.</param>
+                /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [steps, batch, {{spec.InputSize}}].</returns>
+                /// <exception cref="global::System.ArgumentException">The inputs differ in shape or do not have {{spec.InputSize}} features.</exception>
+                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
+                {{generatedCode}}
+                public {{Tensor}} Interpolate({{Tensor}} x1, {{Tensor}} x2{{ConditionParameter}}, int steps)
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x1, InputSize, "x1", "{{plainName}}");
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x2, InputSize, "x2", "{{plainName}}");
+                    if (!global::System.Linq.Enumerable.SequenceEqual(x1.shape, x2.shape))
+                        throw new global::System.ArgumentException($"{{plainName}} interpolates between inputs of one shape, but x1 is [{string.Join(", ", x1.shape)}] and x2 is [{string.Join(", ", x2.shape)}].", "x2");
+                    using var noGrad = {{Torch}}.no_grad();
+                    using var scope = {{Torch}}.NewDisposeScope();
+                    var (from, _) = Encode(x1{{ConditionArgument}});
+                    var (to, _) = Encode(x2{{ConditionArgument}});
+                    var z = {{Maths}}.Interpolation.Linear(from, to, steps);
+                    return DecodeMean(z{{ConditionArgument}}).MoveToOuterDisposeScope();
+                }
+
+                """);
+        }
+
+        private void WriteLogLikelihood(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// The importance-weighted estimate of log {{(Conditional ? "p(x|c)" : "p(x)")}} per example, in nats:
+                /// log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x). Its expectation is the ELBO for k = 1 and
+                /// rises towards log p(x) as k grows. Runs without gradient tracking, drawing the samples in chunks to bound memory.
+                /// </summary>
+                /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
+                """);
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <param name="importanceSamples">k, the number of samples from q(z|x) per example.</param>
+                /// <returns>Shape [batch].</returns>
+                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is less than 1.</exception>
+                {{generatedCode}}
+                public {{Tensor}} LogLikelihood({{Tensor}} x{{ConditionParameter}}, int importanceSamples)
+                {
+                    if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
+                    using var noGrad = {{Torch}}.no_grad();
+                    using var scope = {{Torch}}.NewDisposeScope();
+                    var (mu, logVar) = Encode(x{{ConditionArgument}});
+                    var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, InputSize{{(likelihood.PerLevel ? " * 256" : string.Empty)}});
+                    var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
+                    for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
+                    {
+                        var eps = {{Maths}}.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn));
+                        logWeights.Add(LogImportanceWeights(x{{ConditionArgument}}, mu, logVar, eps));
+                    }
+                    // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
+                    return {{Maths}}.ImportanceSampling.LogMeanExp({{Torch}}.cat(logWeights, 0), 0).MoveToOuterDisposeScope();
+                }
+
+                """);
+        }
+
+        private void WriteLogImportanceWeights(SourceWriter writer)
+        {
+            var (comment, call) = likelihood.LogDensity("x", likelihood.LocationLocal, likelihood.SecondLocal);
+            writer.Lines($$"""
+                /// <summary>
+                /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at z = mu + exp(0.5 * logVar) * eps: the terms
+                /// <see cref="LogLikelihood"/> averages, exposed so a caller can fix the noise.
+                /// </summary>
+                /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
+                """);
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <param name="mu">Posterior means from <see cref="Encode"/>, shape [batch, {{spec.LatentSize}}].</param>
+                /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
+                /// <param name="eps">Standard normal noise, shape [k, batch, {{spec.LatentSize}}].</param>
+                /// <returns>Shape [k, batch].</returns>
+                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
+                {{generatedCode}}
+                public {{Tensor}} LogImportanceWeights({{Tensor}} x{{ConditionParameter}}, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                    using var scope = {{Torch}}.NewDisposeScope();
+                    var z = Reparameterize(mu, logVar, eps);
+                """);
+            using (writer.Indent())
+            {
+                writer.Line(Learned
+                    ? $"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}(z{ConditionArgument});"
+                    : $"var {likelihood.LocationLocal} = Decode(z{ConditionArgument});");
+                writer.Line($"// {comment}");
+                writer.Line($"var logLikelihood = {call};");
+                writer.Line("// log p(z) = log N(z; 0, I) and log q(z|x) = log N(z; mu, diag(exp(logVar))), the latter from eps directly.");
+                writer.Line($"var logPrior = {Maths}.LogDensity.StandardNormal(z);");
+                writer.Line($"var logPosterior = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
+                writer.Line("return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();");
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteEvaluate(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
+                /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
+                """);
+            if (Conditional) writer.Line(ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count"));
+            writer.Lines($$"""
+                /// <param name="batchSize">Examples per forward pass.</param>
+                /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
+                {{generatedCode}}
+                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{(Conditional ? $", {Tensor} conditions" : string.Empty)}}, int batchSize = 500)
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
+                    {{likelihood.DataCheck("data", "data", plainName)}}
+                """);
+            using (writer.Indent())
+            {
+                if (Conditional)
+                {
+                    writer.Lines("""
+                        return global::VaeGen.Training.Evaluation.Elbo(data, conditions, batchSize, (batch, condition) =>
+                        {
+                            var elbo = Loss(batch, forward(batch, condition));
+                            return (elbo.Reconstruction, elbo.Kl);
+                        });
+                        """);
+                }
+                else
+                {
+                    writer.Lines("""
+                        return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
+                        {
+                            var elbo = Loss(batch, forward(batch));
+                            return (elbo.Reconstruction, elbo.Kl);
+                        });
+                        """);
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteLatentUsage(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// How the model uses its {{spec.LatentSize}} latent dimensions over a data set: the mean KL of each dimension in nats, the
+                /// variance of its posterior mean across examples (its activity), and how many are active, activity above
+                /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients.
+                /// </summary>
+                /// <param name="data">Examples, shape [count, {{spec.InputSize}}].</param>
+                """);
+            if (Conditional) writer.Line(ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count"));
+            writer.Lines($$"""
+                /// <param name="batchSize">Examples per forward pass.</param>
+                /// <param name="threshold">The activity above which a dimension counts as active.</param>
+                {{generatedCode}}
+                public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{(Conditional ? $", {Tensor} conditions" : string.Empty)}}, int batchSize = 500, double threshold = 0.01)
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
+                    return global::VaeGen.Training.Evaluation.LatentUsage(data{{(Conditional ? ", conditions" : string.Empty)}}, batchSize, Encode, threshold);
+                }
+
+                """);
+        }
+    }
+}

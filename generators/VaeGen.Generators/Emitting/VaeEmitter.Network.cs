@@ -1,0 +1,309 @@
+using VaeGen.Generators.Model;
+
+namespace VaeGen.Generators.Emitting;
+
+internal static partial class VaeEmitter
+{
+    /// <summary>The network's passes: encode, reparameterize, decode, and the forward pass that chains them.</summary>
+    private sealed partial class ModelText
+    {
+        private string ConditionDoc => spec.Condition is { IsClassLabel: true }
+            ? $"/// <param name=\"condition\">Class labels, an integer tensor [batch] of values in [0, {spec.Condition.Size}).</param>"
+            : $"/// <param name=\"condition\">Condition features, shape [batch, {spec.Condition?.Size}].</param>";
+
+        private void WriteEncode(SourceWriter writer)
+        {
+            writer.Line($"/// <summary>The Gaussian posterior {Posterior} = N(mu, diag(exp(logVar))).</summary>");
+            writer.Line($"/// <param name=\"x\">Inputs, shape [..., {spec.InputSize}]{(spec.Image is { } image ? $": {image} images, flattened" : string.Empty)}.</param>");
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <returns>The posterior means and log-variances, each shape [..., {{spec.LatentSize}}].</returns>
+                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
+                {{generatedCode}}
+                public ({{Tensor}} Mu, {{Tensor}} LogVar) Encode({{Tensor}} x{{ConditionParameter}})
+                {
+                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                """);
+            using (writer.Indent())
+            {
+                if (!HasEncoderConvs && !Conditional)
+                {
+                    if (HasEncoderLayers) writer.Line("using var hidden = encoder.forward(x);");
+                    var input = HasEncoderLayers ? "hidden" : "x";
+                    writer.Line($"return (encoderMu.forward({input}), encoderLogVar.forward({input}));");
+                }
+                else
+                {
+                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
+                    var current = "x";
+                    if (HasEncoderConvs)
+                    {
+                        var last = spec.EncoderConvs[spec.EncoderConvs.Count - 1].Output;
+                        writer.Line($"// [..., {spec.InputSize}] as {spec.Image} maps -> convolutions -> {last} -> [..., {last.Size}]");
+                        writer.Line($"var maps = encoderConv.forward({Maths}.ImageLayout.ToMaps(x, ImageChannels, ImageHeight, ImageWidth));");
+                        writer.Line($"var features = {Maths}.ImageLayout.FromMaps(maps, x);");
+                        current = "features";
+                    }
+                    if (Conditional)
+                    {
+                        writer.Line($"var conditioned = {Maths}.Conditioning.Append({current}, ConditionFeatures(condition));");
+                        current = "conditioned";
+                    }
+                    if (HasEncoderLayers)
+                    {
+                        writer.Line($"var hidden = encoder.forward({current});");
+                        current = "hidden";
+                    }
+                    writer.Line($"return (encoderMu.forward({current}).MoveToOuterDisposeScope(), encoderLogVar.forward({current}).MoveToOuterDisposeScope());");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteReparameterize(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>Draws z ~ {{Posterior}} by the reparameterization trick, with fresh noise eps ~ N(0, I) of the shape of <paramref name="mu"/>.</summary>
+                /// <param name="mu">Posterior means.</param>
+                /// <param name="logVar">Posterior log-variances.</param>
+                /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
+                {{generatedCode}}
+                public {{Tensor}} Reparameterize({{Tensor}} mu, {{Tensor}} logVar)
+                {
+                    using var eps = {{Torch}}.randn_like(mu);
+                    return Reparameterize(mu, logVar, eps);
+                }
+
+                /// <summary>The reparameterization trick with given noise, for reproducible draws and tests.</summary>
+                /// <param name="mu">Posterior means.</param>
+                /// <param name="logVar">Posterior log-variances.</param>
+                /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
+                /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
+                {{generatedCode}}
+                public {{Tensor}} Reparameterize({{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps) =>
+                    {{Maths}}.Reparameterization.Sample(mu, logVar, eps); // z = mu + exp(0.5 * logVar) * eps
+
+                """);
+        }
+
+        private void WriteDecode(SourceWriter writer)
+        {
+            var location = likelihood.LocationLocal;
+            writer.Line($"/// <summary>The decoder: {likelihood.LocationDescription.Replace("p(x|z)", Observation)}.</summary>");
+            writer.Line($"/// <param name=\"z\">Latent points, shape [..., {spec.LatentSize}].</param>");
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <returns>Shape {{likelihood.LocationShape("...", spec.InputSize)}}.</returns>
+                {{generatedCode}}
+                public {{Tensor}} Decode({{Tensor}} z{{ConditionParameter}})
+                {
+                """);
+            using (writer.Indent())
+            {
+                if (PlainDecoder)
+                {
+                    if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
+                    writer.Line($"return {likelihood.LocationField}.forward({(HasDecoderLayers ? "hidden" : "z")});");
+                }
+                else if (Learned)
+                {
+                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
+                    writer.Line($"var ({location}, _) = {likelihood.DecodeBoth}(z{ConditionArgument});");
+                    writer.Line($"return {location}.MoveToOuterDisposeScope();");
+                }
+                else
+                {
+                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
+                    var hidden = WriteDecoderBody(writer);
+                    if (HasDecoderConvs)
+                    {
+                        writer.Line(likelihood.PerLevel
+                            ? $"var {location} = {Maths}.ImageLayout.FromMapsPerLevel(maps, z, 256);"
+                            : $"var {location} = {Maths}.ImageLayout.FromMaps(maps, z);");
+                    }
+                    else
+                    {
+                        writer.Line(likelihood.PerLevel
+                            ? $"var {location} = {Maths}.ImageLayout.PerLevel({likelihood.LocationField}.forward({hidden}), 256);"
+                            : $"var {location} = {likelihood.LocationField}.forward({hidden});");
+                    }
+                    writer.Line($"return {OutputActivation(location)}.MoveToOuterDisposeScope();");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+            if (Learned) WriteDecodeBoth(writer);
+        }
+
+        /// <summary>DecodeWithLogVar or DecodeWithLogScale: both parameters of p(x|z) from one pass.</summary>
+        private void WriteDecodeBoth(SourceWriter writer)
+        {
+            var location = likelihood.LocationLocal;
+            var second = likelihood.SecondLocal!;
+            var (what, secondWhat) = spec.Likelihood == LikelihoodKind.GaussianLearnedVariance
+                ? ($"{Observation} = N(mean, diag(exp(logVar)))", "log-variances")
+                : ($"{Observation} = Laplace(location, exp(logScale))", "log-scales");
+            writer.Line($"/// <summary>The decoder with both parameters of {what}, from one pass through its layers.</summary>");
+            writer.Line($"/// <param name=\"z\">Latent points, shape [..., {spec.LatentSize}].</param>");
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <returns>The {{(likelihood.Location == "Mean" ? "means" : "locations")}} and {{secondWhat}}, each shape [..., {{spec.InputSize}}].</returns>
+                {{generatedCode}}
+                public ({{Tensor}} {{likelihood.Location}}, {{Tensor}} {{likelihood.Second}}) {{likelihood.DecodeBoth}}({{Tensor}} z{{ConditionParameter}})
+                {
+                """);
+            using (writer.Indent())
+            {
+                if (PlainDecoder)
+                {
+                    if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
+                    var input = HasDecoderLayers ? "hidden" : "z";
+                    writer.Line($"return ({likelihood.LocationField}.forward({input}), {likelihood.SecondField}.forward({input}));");
+                }
+                else
+                {
+                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
+                    var hidden = WriteDecoderBody(writer);
+                    if (HasDecoderConvs)
+                    {
+                        writer.Line($"// The first {spec.Image!.Channels} channel(s) hold the {location}, the next {spec.Image.Channels} the {second}.");
+                        writer.Line($"var ({location}, {second}) = {Maths}.ImageLayout.SplitMaps(maps, z);");
+                    }
+                    else
+                    {
+                        writer.Line($"var {location} = {likelihood.LocationField}.forward({hidden});");
+                        writer.Line($"var {second} = {likelihood.SecondField}.forward({hidden});");
+                    }
+                    writer.Line($"return ({OutputActivation(location)}.MoveToOuterDisposeScope(), {second}.MoveToOuterDisposeScope());");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        /// <summary>
+        /// Writes the decoder up to its output layer (condition, hidden layers, and for a convolutional decoder the
+        /// projection and transposed convolutions into "maps"), and returns the variable a dense head reads.
+        /// </summary>
+        private string WriteDecoderBody(SourceWriter writer)
+        {
+            var current = "z";
+            if (Conditional)
+            {
+                writer.Line($"var conditioned = {Maths}.Conditioning.Append(z, ConditionFeatures(condition));");
+                current = "conditioned";
+            }
+            if (HasDecoderLayers)
+            {
+                writer.Line($"var hidden = decoder.forward({current});");
+                current = "hidden";
+            }
+            if (HasDecoderConvs)
+            {
+                var start = spec.DecoderConvs[0].Input;
+                var end = spec.DecoderConvs[spec.DecoderConvs.Count - 1].Output;
+                writer.Line($"// [..., {start.Size}] as {start} maps -> transposed convolutions -> {end.Channels * likelihood.PerFeature}x{end.Height}x{end.Width}");
+                writer.Line($"var maps = decoderConv.forward({Maths}.ImageLayout.ToMaps(decoderProjection.forward({current}), {start.Channels}, {start.Height}, {start.Width}));");
+            }
+            return current;
+        }
+
+        /// <summary>The declared output activation around the location, e.g. torch.sigmoid(mean).</summary>
+        private string OutputActivation(string location) => spec.OutputActivation switch
+        {
+            ActivationKind.Identity => location,
+            ActivationKind.LeakyReLU => $"{Nn}.functional.leaky_relu({location}, 0.01)",
+            ActivationKind.ReLU => $"{Nn}.functional.relu({location})",
+            ActivationKind.Tanh => $"{Torch}.tanh({location})",
+            ActivationKind.Sigmoid => $"{Torch}.sigmoid({location})",
+            ActivationKind.GELU => $"{Nn}.functional.gelu({location})",
+            ActivationKind.SiLU => $"{Nn}.functional.silu({location})",
+            ActivationKind.ELU => $"{Nn}.functional.elu({location})",
+            _ => $"{Nn}.functional.softplus({location})",
+        };
+
+        private void WriteDecodeMean(SourceWriter writer)
+        {
+            writer.Line($"/// <summary>The mean of {Observation}: {likelihood.MeanDescription}.</summary>");
+            writer.Line($"/// <param name=\"z\">Latent points, shape [..., {spec.LatentSize}].</param>");
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <returns>Shape [..., {{spec.InputSize}}].</returns>
+                {{generatedCode}}
+                public {{Tensor}} DecodeMean({{Tensor}} z{{ConditionParameter}})
+                {
+                """);
+            using (writer.Indent())
+            {
+                if (likelihood.MeanExpression is { } mean)
+                {
+                    writer.Line($"using var {likelihood.LocationLocal} = Decode(z{ConditionArgument});");
+                    writer.Line($"return {mean};");
+                }
+                else
+                {
+                    writer.Line($"return Decode(z{ConditionArgument});");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteConditionFeatures(SourceWriter writer)
+        {
+            if (spec.Condition is not { } condition) return;
+            var (summary, call) = condition.IsClassLabel
+                ? ("The condition as the networks take it: each label one-hot, [batch, ConditionSize].",
+                    $"{Maths}.Conditioning.OneHot(condition, ConditionSize, \"condition\", \"{plainName}\")")
+                : ("The condition as the networks take it: the features themselves, checked to be ConditionSize wide.",
+                    $"{Maths}.Conditioning.Features(condition, ConditionSize, \"condition\", \"{plainName}\")");
+            writer.Lines($$"""
+                /// <summary>{{summary}}</summary>
+                /// <exception cref="global::System.ArgumentException">The condition does not fit; the message says how.</exception>
+                {{generatedCode}}
+                private {{Tensor}} ConditionFeatures({{Tensor}} condition) =>
+                    {{call}};
+
+                """);
+        }
+
+        private void WriteForward(SourceWriter writer)
+        {
+            writer.Line($"/// <summary>One reparameterized pass: encode, draw {(spec.Samples == 1 ? "z" : $"{spec.Samples} samples of z per example")}, decode.</summary>");
+            writer.Line($"/// <param name=\"x\">Inputs, shape [batch, {spec.InputSize}].</param>");
+            if (Conditional) writer.Line(ConditionDoc);
+            writer.Lines($$"""
+                /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
+                {{generatedCode}}
+                public override Output forward({{Tensor}} x{{ConditionParameter}})
+                {
+                    var (mu, logVar) = Encode(x{{ConditionArgument}});
+                """);
+            using (writer.Indent())
+            {
+                if (spec.Samples == 1)
+                {
+                    writer.Line("var z = Reparameterize(mu, logVar);");
+                }
+                else
+                {
+                    writer.Line("// eps ~ N(0, I) with a leading dimension of ReconstructionSamples: z holds L draws per example.");
+                    writer.Line($"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples);");
+                    writer.Line("var z = Reparameterize(mu, logVar, eps);");
+                }
+                if (Learned)
+                {
+                    writer.Line($"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}(z{ConditionArgument});");
+                    writer.Line($"return new Output(mu, logVar, z, {likelihood.LocationLocal}, {likelihood.SecondLocal});");
+                }
+                else
+                {
+                    writer.Line($"return new Output(mu, logVar, z, Decode(z{ConditionArgument}));");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+    }
+}

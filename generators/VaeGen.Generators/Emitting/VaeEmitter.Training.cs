@@ -1,0 +1,141 @@
+using System.Globalization;
+using VaeGen.Generators.Model;
+
+namespace VaeGen.Generators.Emitting;
+
+internal static partial class VaeEmitter
+{
+    /// <summary>The training loop and the records the passes return.</summary>
+    private sealed partial class ModelText
+    {
+        private void WriteFit(SourceWriter writer)
+        {
+            var bernoulli = spec.Likelihood == LikelihoodKind.Bernoulli;
+            var conditions = Conditional ? $", {Tensor} conditions" : string.Empty;
+            writer.Lines($$"""
+                /// <summary>
+                /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
+                /// term weighted by <see cref="Beta"/> (or <see cref="global::VaeGen.Training.TrainingOptions.Beta"/>), ramped up over the warm-up
+                /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
+                /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule,{{(bernoulli ? " dynamic binarization," : string.Empty)}} validation and checkpoints.
+                /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+                /// </summary>
+                /// <param name="data">Training examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
+                """);
+            if (Conditional) writer.Line(ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count"));
+            writer.Lines($$"""
+                /// <param name="options">How to train; null takes the defaults.</param>
+                /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+                /// <returns>The figures of every completed epoch.</returns>
+                /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
+                /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+                {{generatedCode}}
+                public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{conditions}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    options ??= new global::VaeGen.Training.TrainingOptions();
+                    {{likelihood.DataCheck("data", "data", plainName)}}
+                    if (options.ValidationData is { } validation) {{likelihood.DataCheck("validation", "options.ValidationData", plainName)}}
+                """);
+            using (writer.Indent())
+            {
+                if (!bernoulli)
+                {
+                    writer.Line("if (options.DynamicBinarization)");
+                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood}.\", \"options\");");
+                }
+                writer.Line($"var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options, objective{(Conditional ? ", conditions" : string.Empty)});");
+                writer.Line("while (session.NextEpoch(cancellationToken))");
+                using (writer.Block())
+                {
+                    writer.Line("// Each step's tensors live in a dispose scope that the next NextBatch call closes.");
+                    var batch = bernoulli ? "batch" : "x";
+                    writer.Line(Conditional
+                        ? $"while (session.NextBatch(cancellationToken, out var {batch}, out var condition))"
+                        : $"while (session.NextBatch(cancellationToken, out var {batch}))");
+                    using (writer.Block())
+                    {
+                        if (bernoulli)
+                        {
+                            writer.Line("// Dynamic binarization draws a fresh binary target from the grey levels on every pass.");
+                            writer.Line("var x = options.DynamicBinarization ? session.Binarize(batch) : batch;");
+                        }
+                        writer.Lines($$"""
+                            var elbo = Loss(x, forward(x{{ConditionArgument}}));
+                            // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
+                            var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
+                            session.Optimizer.ZeroGrad();
+                            loss.backward();
+                            session.Optimizer.Step();
+                            session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
+                            """);
+                    }
+                    writer.Line("session.EndEpoch(Evaluate);");
+                }
+                writer.Line("return session.History;");
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteOutput(SourceWriter writer)
+        {
+            var location = likelihood.Location;
+            var locationShape = likelihood.PerLevel
+                ? SampleShape(spec.InputSize.ToString(CultureInfo.InvariantCulture) + ", 256")
+                : SampleShape(spec.InputSize.ToString(CultureInfo.InvariantCulture));
+            var extra = Learned ? $", {Tensor} {likelihood.SecondOutput}" : string.Empty;
+            writer.Lines($$"""
+                /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
+                /// <param name="Mu">Posterior means, [batch, {{spec.LatentSize}}].</param>
+                /// <param name="LogVar">Posterior log-variances, [batch, {{spec.LatentSize}}].</param>
+                /// <param name="Z">The reparameterized samples, {{SampleShape(spec.LatentSize.ToString(CultureInfo.InvariantCulture))}}.</param>
+                /// <param name="{{location}}">{{Capitalize(likelihood.LocationDescription)}}, {{locationShape}}.</param>
+                """);
+            if (Learned)
+            {
+                var what = spec.Likelihood == LikelihoodKind.GaussianLearnedVariance ? "Log-variances" : "Log-scales";
+                writer.Line($"/// <param name=\"{likelihood.SecondOutput}\">{what} of p(x|z), the shape of {location}.</param>");
+            }
+            writer.Lines($$"""
+                {{generatedCode}}
+                public sealed record Output({{Tensor}} Mu, {{Tensor}} LogVar, {{Tensor}} Z, {{Tensor}} {{location}}{{extra}}) : global::System.IDisposable
+                {
+                    /// <summary>Disposes the tensors of this pass.</summary>
+                    public void Dispose()
+                    {
+                        Mu.Dispose();
+                        LogVar.Dispose();
+                        Z.Dispose();
+                        {{location}}.Dispose();
+                """);
+            if (Learned) writer.Line($"        {likelihood.SecondOutput}.Dispose();");
+            writer.Line("    }");
+            writer.Line("}");
+            writer.Line();
+        }
+
+        private void WriteElbo(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>The negative ELBO of a batch and its terms: per-example means in nats. Disposing it disposes them.</summary>
+                /// <param name="Total">-ELBO = Reconstruction + Kl.</param>
+                /// <param name="Reconstruction">-E_q[log p(x|z)], averaged over the reconstruction samples.</param>
+                /// <param name="Kl">KL(q(z|x) || N(0, I)), in closed form.</param>
+                /// <param name="KlPerDimension">The KL of each latent dimension, shape [{{spec.LatentSize}}]; Kl is their sum.</param>
+                {{generatedCode}}
+                public sealed record Elbo({{Tensor}} Total, {{Tensor}} Reconstruction, {{Tensor}} Kl, {{Tensor}} KlPerDimension) : global::System.IDisposable
+                {
+                    /// <summary>Disposes the four tensors.</summary>
+                    public void Dispose()
+                    {
+                        Total.Dispose();
+                        Reconstruction.Dispose();
+                        Kl.Dispose();
+                        KlPerDimension.Dispose();
+                    }
+                }
+                """);
+        }
+    }
+}

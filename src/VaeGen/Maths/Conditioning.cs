@@ -1,0 +1,75 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace VaeGen.Maths;
+
+/// <summary>The condition of a conditional VAE, checked and turned into features that are concatenated to a layer's input.</summary>
+public static class Conditioning
+{
+    /// <summary>
+    /// Class labels as one-hot features: labels of an integer type, shape [batch], each in [0, <paramref name="classes"/>).
+    /// </summary>
+    /// <param name="labels">The labels.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <returns>Shape [batch, classes], float32.</returns>
+    /// <exception cref="ArgumentException">The labels are not integers of shape [batch], or one is out of range; the message gives it and its index.</exception>
+    public static Tensor OneHot(Tensor labels, int classes, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(labels, parameterName);
+        if (labels.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte) || labels.dim() != 1)
+            throw new ArgumentException(
+                $"{modelName} is conditioned on a class label, so {parameterName} must be an integer tensor of shape [batch], but it is {labels.dtype} of shape [{string.Join(", ", labels.shape)}].",
+                parameterName);
+        if (labels.numel() > 0)
+        {
+            using var scope = NewDisposeScope();
+            var outside = labels.lt(0).logical_or_(labels.ge(classes));
+            if (outside.any().ToBoolean())
+            {
+                var index = outside.to_type(ScalarType.Int32).argmax().ToInt64();
+                var value = labels[index].ToInt64();
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"{modelName} has {classes} classes, so every label must be in [0, {classes - 1}], but {parameterName}[{index}] is {value}."),
+                    parameterName);
+            }
+        }
+        using var longLabels = labels.to_type(ScalarType.Int64);
+        using var oneHot = nn.functional.one_hot(longLabels, classes);
+        return oneHot.to_type(ScalarType.Float32);
+    }
+
+    /// <summary>A feature-vector condition, checked to have <paramref name="features"/> values per example.</summary>
+    /// <param name="condition">The condition, shape [..., features].</param>
+    /// <param name="features">The declared width.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <returns>The condition itself.</returns>
+    /// <exception cref="ArgumentException">The last dimension is not <paramref name="features"/>.</exception>
+    public static Tensor Features(Tensor condition, int features, string parameterName, string modelName)
+    {
+        Checks.TensorChecks.RequireLastDimension(condition, features, parameterName, modelName);
+        return condition;
+    }
+
+    /// <summary>
+    /// Concatenates the condition to <paramref name="input"/> along the last dimension, repeating it over any leading
+    /// dimensions the input has beyond the batch (such as reconstruction samples), in the input's dtype.
+    /// </summary>
+    /// <param name="input">Layer input, shape [..., batch, width].</param>
+    /// <param name="condition">Condition features, shape [batch, size].</param>
+    /// <returns>Shape [..., batch, width + size].</returns>
+    public static Tensor Append(Tensor input, Tensor condition)
+    {
+        using var scope = NewDisposeScope();
+        var typed = condition.dtype == input.dtype ? condition : condition.to_type(input.dtype);
+        var shape = input.shape;
+        var expanded = shape.Length == condition.dim()
+            ? typed
+            : typed.expand(shape.Take(shape.Length - 1).Append(condition.shape[^1]).ToArray());
+        return cat(new[] { input, expanded }, -1).MoveToOuterDisposeScope();
+    }
+}
