@@ -470,7 +470,7 @@ public sealed class TrainingSession : IDisposable
 
         if (conditions.dim() < 1 || conditions.shape[0] != data.shape[0])
             throw new ArgumentException($"{modelName} needs one condition per example: the conditions have shape {Shape(conditions)} but the data has shape {Shape(data)}.", nameof(conditions));
-        if (conditions.device != data.device)
+        if (conditions.device_type != data.device_type || conditions.device_index != data.device_index)
             throw new ArgumentException($"The conditions are on {conditions.device} but the data is on {data.device}; put them on the same device.", nameof(conditions));
         if (options.ValidationData is not { } validation)
         {
