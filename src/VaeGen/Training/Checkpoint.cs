@@ -20,7 +20,8 @@ public static class Checkpoint
     public const string FileName = "checkpoint.vaegen";
 
     private const string Magic = "VAEGEN-CHECKPOINT";
-    private const int FormatVersion = 2;
+    // 3: the run identity holds the free bits and the effective beta; the epochs hold the training objective and free bits.
+    private const int FormatVersion = 3;
     private const int HashLength = 32;
 
     /// <summary>The run a checkpoint belongs to; resuming with different values would not continue the same run.</summary>
@@ -30,12 +31,13 @@ public static class Checkpoint
     /// <param name="BatchSize">TrainingOptions.BatchSize.</param>
     /// <param name="Examples">Training examples.</param>
     /// <param name="LearningRate">TrainingOptions.LearningRate.</param>
-    /// <param name="Beta">TrainingOptions.Beta.</param>
+    /// <param name="Beta">The beta in effect: TrainingOptions.Beta when set, the model's otherwise.</param>
+    /// <param name="FreeBits">The model's free bits, nats per latent dimension.</param>
     /// <param name="KlWarmupEpochs">TrainingOptions.KlWarmupEpochs.</param>
     /// <param name="DynamicBinarization">TrainingOptions.DynamicBinarization.</param>
     public sealed record RunIdentity(
         string ModelName, long InputSize, long Seed, int BatchSize, long Examples,
-        double LearningRate, double Beta, int KlWarmupEpochs, bool DynamicBinarization);
+        double LearningRate, double Beta, double FreeBits, int KlWarmupEpochs, bool DynamicBinarization);
 
     /// <summary>The path of the checkpoint in <paramref name="directory"/>.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
@@ -91,7 +93,7 @@ public static class Checkpoint
             var saved = ReadIdentity(reader);
             if (saved != run)
                 throw new InvalidDataException(
-                    $"it belongs to a different run ({Describe(saved)}) than this one ({Describe(run)}); use another checkpoint directory or the same settings");
+                    $"it belongs to a different run ({Differences(saved, run)}; it has {Describe(saved)}, this run has {Describe(run)}); use another checkpoint directory or the same settings");
             var count = reader.ReadInt32();
             if (count < 0) throw new InvalidDataException($"it lists {count} epochs");
             var history = new List<EpochMetrics>(count);
@@ -177,16 +179,40 @@ public static class Checkpoint
         writer.Write(run.Examples);
         writer.Write(run.LearningRate);
         writer.Write(run.Beta);
+        writer.Write(run.FreeBits);
         writer.Write(run.KlWarmupEpochs);
         writer.Write(run.DynamicBinarization);
     }
 
     private static RunIdentity ReadIdentity(BinaryReader reader) => new(
         reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64(),
-        reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32(), reader.ReadBoolean());
+        reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32(), reader.ReadBoolean());
 
     private static string Describe(RunIdentity run) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"model {run.ModelName} with {run.InputSize} inputs, seed {run.Seed}, batch size {run.BatchSize}, {run.Examples} examples, learning rate {run.LearningRate}, beta {run.Beta}, warm-up {run.KlWarmupEpochs} epochs, dynamic binarization {(run.DynamicBinarization ? "on" : "off")}");
+        $"model {run.ModelName} with {run.InputSize} inputs, seed {run.Seed}, batch size {run.BatchSize}, {run.Examples} examples, learning rate {run.LearningRate}, beta {run.Beta}, free bits {run.FreeBits}, warm-up {run.KlWarmupEpochs} epochs, dynamic binarization {(run.DynamicBinarization ? "on" : "off")}");
+
+    /// <summary>Names the settings in which two runs differ, with both values, e.g. "free bits 0.5 in the checkpoint, 0 here".</summary>
+    private static string Differences(RunIdentity saved, RunIdentity run)
+    {
+        var differences = new List<string>();
+        void Compare<T>(string name, T before, T now)
+        {
+            if (!EqualityComparer<T>.Default.Equals(before, now))
+                differences.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {before} in the checkpoint, {now} here"));
+        }
+
+        Compare("model", saved.ModelName, run.ModelName);
+        Compare("inputs", saved.InputSize, run.InputSize);
+        Compare("seed", saved.Seed, run.Seed);
+        Compare("batch size", saved.BatchSize, run.BatchSize);
+        Compare("examples", saved.Examples, run.Examples);
+        Compare("learning rate", saved.LearningRate, run.LearningRate);
+        Compare("beta", saved.Beta, run.Beta);
+        Compare("free bits", saved.FreeBits, run.FreeBits);
+        Compare("warm-up epochs", saved.KlWarmupEpochs, run.KlWarmupEpochs);
+        Compare("dynamic binarization", saved.DynamicBinarization, run.DynamicBinarization);
+        return "differs in " + string.Join("; ", differences);
+    }
 
     private static void WriteMetrics(BinaryWriter writer, EpochMetrics metrics)
     {
@@ -194,7 +220,9 @@ public static class Checkpoint
         writer.Write(metrics.TrainLoss);
         writer.Write(metrics.TrainReconstruction);
         writer.Write(metrics.TrainKl);
+        writer.Write(metrics.TrainObjective);
         writer.Write(metrics.KlWeight);
+        writer.Write(metrics.FreeBits);
         WriteOptional(writer, metrics.ValidationLoss);
         WriteOptional(writer, metrics.ValidationReconstruction);
         WriteOptional(writer, metrics.ValidationKl);
@@ -205,6 +233,7 @@ public static class Checkpoint
 
     private static EpochMetrics ReadMetrics(BinaryReader reader) => new(
         reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
+        reader.ReadDouble(), reader.ReadDouble(),
         ReadOptional(reader), ReadOptional(reader), ReadOptional(reader),
         reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
 

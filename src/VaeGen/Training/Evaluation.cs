@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,11 @@ public static class Evaluation
     /// <param name="data">The examples, [count, features].</param>
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="reconstructionAndKl">For a batch: its mean reconstruction term and mean KL, as scalar tensors.</param>
-    public static ElboSummary Elbo(Tensor data, int batchSize, Func<Tensor, (Tensor Reconstruction, Tensor Kl)> reconstructionAndKl)
+    public static ElboSummary Elbo(Tensor data, int batchSize, Func<Tensor, (Tensor Reconstruction, Tensor Kl)> reconstructionAndKl) =>
+        Elbo(data, batchSize, (start, size) => reconstructionAndKl(data.narrow(0, start, size)));
+
+    /// <summary>The batched average behind both <c>Elbo</c> overloads; <paramref name="batchAt"/> evaluates the rows [start, start + size).</summary>
+    private static ElboSummary Elbo(Tensor data, int batchSize, Func<long, long, (Tensor Reconstruction, Tensor Kl)> batchAt)
     {
         var count = RequireBatches(data, batchSize);
         double reconstruction = 0, kl = 0;
@@ -20,11 +25,111 @@ public static class Evaluation
         {
             using var scope = NewDisposeScope();
             var size = Math.Min(batchSize, count - start);
-            var (batchReconstruction, batchKl) = reconstructionAndKl(data.narrow(0, start, size));
+            var (batchReconstruction, batchKl) = batchAt(start, size);
             reconstruction += batchReconstruction.ToDouble() * size;
             kl += batchKl.ToDouble() * size;
         }
         return new ElboSummary((reconstruction + kl) / count, reconstruction / count, kl / count, count);
+    }
+
+    /// <summary>
+    /// The conditional form of <see cref="Elbo(Tensor, int, Func{Tensor, ValueTuple{Tensor, Tensor}})"/>: each batch of
+    /// examples goes with the same rows of <paramref name="conditions"/>.
+    /// </summary>
+    /// <param name="data">The examples, [count, features].</param>
+    /// <param name="conditions">Their conditions, [count] or [count, F].</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <param name="reconstructionAndKl">For a batch and its conditions: its mean reconstruction term and mean KL, as scalar tensors.</param>
+    /// <exception cref="ArgumentException">The conditions do not have one row per example; the message gives both shapes.</exception>
+    public static ElboSummary Elbo(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, (Tensor Reconstruction, Tensor Kl)> reconstructionAndKl)
+    {
+        RequireConditions(data, conditions);
+        return Elbo(data, batchSize, (start, size) => reconstructionAndKl(data.narrow(0, start, size), conditions.narrow(0, start, size)));
+    }
+
+    /// <summary>
+    /// How much of the latent space the encoder uses on <paramref name="data"/>: the mean KL of each latent dimension, and
+    /// each dimension's activity, the variance over the data of its posterior mean (Burda et al. 2016), with the count
+    /// of active dimensions. One pass in batches without gradient tracking; the statistics are accumulated in float64,
+    /// the variance by combining each batch's mean and sum of squared deviations (Chan et al.), which does not suffer
+    /// the cancellation of a sum-of-squares formula.
+    /// </summary>
+    /// <param name="data">The examples, [count, features].</param>
+    /// <param name="batchSize">Examples per call of <paramref name="encode"/>.</param>
+    /// <param name="encode">For a batch: the posterior means and log-variances, each [batch, latent].</param>
+    /// <param name="threshold">The activity above which a dimension counts as active; Burda et al. use 0.01.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The batch size is below 1, or the threshold is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">The data set is empty, or <paramref name="encode"/> returns tensors of the wrong shape.</exception>
+    public static LatentUsage LatentUsage(Tensor data, int batchSize, Func<Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01) =>
+        LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size)), threshold);
+
+    /// <summary>The one pass behind both <c>LatentUsage</c> overloads; <paramref name="encodeAt"/> encodes the rows [start, start + size).</summary>
+    private static LatentUsage LatentUsage(Tensor data, int batchSize, Func<long, long, (Tensor Mu, Tensor LogVar)> encodeAt, double threshold)
+    {
+        if (!(threshold >= 0 && double.IsFinite(threshold)))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The activity threshold must be non-negative and finite.");
+        var count = RequireBatches(data, batchSize);
+        double[]? klSum = null, mean = null, squares = null;
+        long seen = 0;
+        using var noGrad = no_grad();
+        for (long start = 0; start < count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var size = Math.Min(batchSize, count - start);
+            var (mu, logVar) = encodeAt(start, size);
+            if (mu.dim() != 2 || mu.shape[0] != size || !logVar.shape.SequenceEqual(mu.shape) || (mean is not null && mu.shape[1] != mean.Length))
+                throw new ArgumentException(
+                    $"The encoder must return the mean and log-variance of a batch of {size} as two tensors of shape [{size}, latent], the same latent size for every batch; it returned shapes [{string.Join(", ", mu.shape)}] and [{string.Join(", ", logVar.shape)}].",
+                    "encode");
+            var m = mu.to(ScalarType.Float64);
+            var v = logVar.to(ScalarType.Float64);
+            var kl = m.square().add(v.exp()).sub(1.0).sub(v).sum([0]).mul(0.5);
+            var batchMean = m.mean([0]);
+            var batchSquares = m.sub(batchMean).square().sum([0]);
+            var values = stack([kl, batchMean, batchSquares]).cpu().data<double>().ToArray();
+
+            var latent = (int)mu.shape[1];
+            if (mean is null)
+            {
+                klSum = new double[latent];
+                mean = new double[latent];
+                squares = new double[latent];
+            }
+            // Chan et al.'s pairwise update: merge the batch's (n, mean, M2) into the running one.
+            var total = seen + size;
+            for (var j = 0; j < latent; j++)
+            {
+                klSum![j] += values[j];
+                var delta = values[latent + j] - mean[j];
+                mean[j] += delta * size / total;
+                squares![j] += values[2 * latent + j] + delta * delta * ((double)seen * size / total);
+            }
+            seen = total;
+        }
+
+        var klPerDimension = klSum!.Select(sum => sum / count).ToArray();
+        var activity = squares!.Select(sum => sum / count).ToArray();
+        return new LatentUsage(klPerDimension, activity, activity.Count(a => a > threshold), threshold, count);
+    }
+
+    /// <summary>
+    /// The conditional form of <see cref="LatentUsage(Tensor, int, Func{Tensor, ValueTuple{Tensor, Tensor}}, double)"/>:
+    /// each batch of examples is encoded with the same rows of <paramref name="conditions"/>.
+    /// </summary>
+    /// <param name="data">The examples, [count, features].</param>
+    /// <param name="conditions">Their conditions, [count] or [count, F].</param>
+    /// <param name="batchSize">Examples per call of <paramref name="encode"/>.</param>
+    /// <param name="encode">For a batch and its conditions: the posterior means and log-variances, each [batch, latent].</param>
+    /// <param name="threshold">The activity above which a dimension counts as active; Burda et al. use 0.01.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The batch size is below 1, or the threshold is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">
+    /// The data set is empty, the conditions do not have one row per example (the message gives both shapes), or
+    /// <paramref name="encode"/> returns tensors of the wrong shape.
+    /// </exception>
+    public static LatentUsage LatentUsage(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01)
+    {
+        RequireConditions(data, conditions);
+        return LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size), conditions.narrow(0, start, size)), threshold);
     }
 
     /// <summary>Averages a per-example quantity (such as the importance-weighted log-likelihood) over <paramref name="data"/>.</summary>
@@ -42,6 +147,14 @@ public static class Evaluation
             sum += perExample(data.narrow(0, start, Math.Min(batchSize, count - start))).sum().ToDouble();
         }
         return sum / count;
+    }
+
+    private static void RequireConditions(Tensor data, Tensor conditions)
+    {
+        if (data.dim() < 1 || conditions.dim() < 1 || conditions.shape[0] != data.shape[0])
+            throw new ArgumentException(
+                $"The conditions must have one row per example: they have shape [{string.Join(", ", conditions.shape)}] but the data has shape [{string.Join(", ", data.shape)}].",
+                nameof(conditions));
     }
 
     private static long RequireBatches(Tensor data, int batchSize)

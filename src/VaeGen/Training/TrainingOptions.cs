@@ -18,10 +18,13 @@ public sealed record TrainingOptions
     /// <summary>Seeds TorchSharp's generator, which drives initialization-independent randomness: shuffling, noise, binarization. Default: 1.</summary>
     public long Seed { get; init; } = 1;
 
-    /// <summary>The weight on the KL term of the training objective (beta-VAE). The reported -ELBO always uses 1. Default: 1.</summary>
-    public double Beta { get; init; } = 1.0;
+    /// <summary>
+    /// The weight on the KL term of the training objective (beta-VAE). It overrides the beta the model declares (its
+    /// <see cref="KlObjective.Beta"/>) when set; null, the default, uses the model's. The reported -ELBO always uses 1.
+    /// </summary>
+    public double? Beta { get; init; }
 
-    /// <summary>Epochs over which the KL weight rises linearly from 0 to <see cref="Beta"/>, step by step; 0 disables warm-up.</summary>
+    /// <summary>Epochs over which the KL weight rises linearly from 0 to the beta in effect, step by step; 0 disables warm-up.</summary>
     public int KlWarmupEpochs { get; init; }
 
     /// <summary>
@@ -32,6 +35,13 @@ public sealed record TrainingOptions
 
     /// <summary>Held-out examples, [count, InputSize]; when set, each evaluation reports their -ELBO.</summary>
     public Tensor? ValidationData { get; init; }
+
+    /// <summary>
+    /// Conditional models only: the condition of each of <see cref="ValidationData"/>'s examples, in the training
+    /// conditions' form (class labels [count] or features [count, F]). Required exactly when the model is conditional
+    /// and <see cref="ValidationData"/> is set.
+    /// </summary>
+    public Tensor? ValidationConditions { get; init; }
 
     /// <summary>Evaluate the validation data every this many epochs (and after the last). Default: 1.</summary>
     public int EvaluateEvery { get; init; } = 1;
@@ -60,7 +70,7 @@ public sealed record TrainingOptions
         Require(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "positive and finite");
-        Require(Beta >= 0 && double.IsFinite(Beta), nameof(Beta), Beta, "non-negative and finite");
+        Require(Beta is not { } beta || (beta >= 0 && double.IsFinite(beta)), nameof(Beta), Beta, "non-negative and finite, or null for the model's");
         Require(KlWarmupEpochs >= 0, nameof(KlWarmupEpochs), KlWarmupEpochs, "0 or more");
         Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "at least 1");
         Require(ReportEvery >= 1, nameof(ReportEvery), ReportEvery, "at least 1");

@@ -6,5 +6,9 @@ namespace VaeGen.Training;
 /// <param name="Step">Steps done in this epoch.</param>
 /// <param name="StepsPerEpoch">Steps in an epoch.</param>
 /// <param name="RecentLoss">The mean -ELBO of the steps read back most recently (every ReportEvery steps), in nats; null before the first read.</param>
+/// <param name="RecentObjective">
+/// The mean training objective (KL weighted and floored, see <see cref="EpochMetrics.TrainObjective"/>) of the same
+/// steps, in nats; not an ELBO. Null before the first read.
+/// </param>
 /// <param name="CompletedEpoch">The epoch's figures, on the report that closes it; null otherwise.</param>
-public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, double? RecentLoss, EpochMetrics? CompletedEpoch);
+public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, double? RecentLoss, double? RecentObjective, EpochMetrics? CompletedEpoch);

@@ -10,25 +10,35 @@ using static TorchSharp.torch;
 namespace VaeGen.Training;
 
 /// <summary>
-/// The machinery behind a generated <c>Fit</c>: seeding, shuffled mini-batches in per-step dispose scopes, the Adam
-/// optimizer, the KL warm-up, loss bookkeeping read back every few steps, the NaN guard, evaluation, checkpoints and
-/// progress. The generated loop keeps the model-specific part (forward pass, loss, backward) in plain sight.
+/// The machinery behind a generated <c>Fit</c>: seeding, shuffled mini-batches in per-step dispose scopes (with their
+/// conditions, for a conditional model), the Adam optimizer, the training objective (beta, KL warm-up, free bits), loss
+/// bookkeeping read back every few steps, the NaN guard, evaluation, checkpoints and progress. The generated loop keeps
+/// the model-specific part (forward pass, loss, backward) in plain sight.
 /// </summary>
+/// <remarks>
+/// A session is either unconditional (no conditions given) or conditional, and each kind has its own
+/// <c>NextBatch</c> and <c>EndEpoch</c> overloads; calling the other kind's throws <see cref="InvalidOperationException"/>,
+/// so that a conditional model cannot silently train or validate without its conditions.
+/// </remarks>
 public sealed class TrainingSession : IDisposable
 {
     private readonly nn.Module model;
     private readonly Tensor data;
+    private readonly Tensor? conditions;
     private readonly TrainingOptions options;
     private readonly Checkpoint.RunIdentity run;
     private readonly long examples;
     private readonly List<EpochMetrics> history = new();
-    private readonly List<(Tensor Reconstruction, Tensor Kl, long Size)> pending = new();
+    private readonly List<Pending> pending = new();
+    private readonly Scalar? freeBitsScalar;
     private readonly Stopwatch trainClock = new();
     private readonly Stopwatch epochClock = new();
 
     private DisposeScope? epochScope;
     private DisposeScope? stepScope;
     private Tensor? shuffled;
+    private Tensor? shuffledConditions;
+    private Tensor? stepFlooredKl;
     private Scalar? klWeightScalar;
     private double klWeightOfScalar = double.NaN;
     private int epoch;
@@ -36,10 +46,15 @@ public sealed class TrainingSession : IDisposable
     private long epochExamples;
     private double reconstructionSum;
     private double klSum;
+    private double objectiveKlSum;
     private double? recentLoss;
+    private double? recentObjective;
     private bool cancelled;
 
-    /// <summary>Starts a run: validates the options and data, seeds TorchSharp, and resumes from a checkpoint when asked.</summary>
+    /// <summary>
+    /// Starts a run of an unconditional model that trains on the plain ELBO unless <see cref="TrainingOptions.Beta"/>
+    /// says otherwise: the same as the full constructor with <see cref="KlObjective.Elbo"/> and no conditions.
+    /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
     /// <param name="modelName">The model class, for messages and the checkpoint.</param>
     /// <param name="inputSize">The model's input width.</param>
@@ -48,21 +63,51 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="ArgumentException">The options or the data cannot work; the message says which value.</exception>
     /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run.</exception>
     public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options)
+        : this(model, modelName, inputSize, data, options, KlObjective.Elbo)
+    {
+    }
+
+    /// <summary>
+    /// Starts a run: validates the options, objective, data and conditions, seeds TorchSharp, and resumes from a
+    /// checkpoint when asked.
+    /// </summary>
+    /// <param name="model">The model to train; its parameters go to the optimizer.</param>
+    /// <param name="modelName">The model class, for messages and the checkpoint.</param>
+    /// <param name="inputSize">The model's input width.</param>
+    /// <param name="data">Training examples, [count, inputSize].</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="objective">
+    /// The KL weighting the model declares. <see cref="TrainingOptions.Beta"/>, when set, replaces its beta; its free
+    /// bits apply as declared.
+    /// </param>
+    /// <param name="conditions">
+    /// A conditional model's condition for each example, [count] (class labels) or [count, F] (features), on the data's
+    /// device; shuffled with the data. Null for an unconditional model.
+    /// </param>
+    /// <exception cref="ArgumentException">The options, objective, data or conditions cannot work; the message says which value.</exception>
+    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run.</exception>
+    public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        objective.Validate();
         if (data.dim() != 2 || data.shape[0] < 1 || data.shape[1] != inputSize)
-            throw new ArgumentException($"{modelName} trains on data of shape [count, {inputSize}] with count >= 1, but the data has shape [{string.Join(", ", data.shape)}].", nameof(data));
+            throw new ArgumentException($"{modelName} trains on data of shape [count, {inputSize}] with count >= 1, but the data has shape {Shape(data)}.", nameof(data));
         if (options.ValidationData is { } validation && (validation.dim() != 2 || validation.shape[0] < 1 || validation.shape[1] != inputSize))
-            throw new ArgumentException($"{modelName} validates on data of shape [count, {inputSize}], but TrainingOptions.ValidationData has shape [{string.Join(", ", validation.shape)}].", nameof(options));
+            throw new ArgumentException($"{modelName} validates on data of shape [count, {inputSize}], but TrainingOptions.ValidationData has shape {Shape(validation)}.", nameof(options));
+        RequireConditions(modelName, data, conditions, options);
 
         this.model = model;
         this.data = data;
+        this.conditions = conditions;
         this.options = options;
+        Beta = options.Beta ?? objective.Beta;
+        FreeBits = objective.FreeBits;
+        if (FreeBits > 0) freeBitsScalar = FreeBits.ToScalar();
         examples = data.shape[0];
         StepsPerEpoch = (int)((examples + options.BatchSize - 1) / options.BatchSize);
         run = new Checkpoint.RunIdentity(modelName, inputSize, options.Seed, options.BatchSize, examples,
-            options.LearningRate, options.Beta, options.KlWarmupEpochs, options.DynamicBinarization);
+            options.LearningRate, Beta, FreeBits, options.KlWarmupEpochs, options.DynamicBinarization);
 
         manual_seed(options.Seed);
         Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
@@ -77,6 +122,7 @@ public sealed class TrainingSession : IDisposable
         catch
         {
             Optimizer.Dispose();
+            freeBitsScalar?.Dispose();
             throw;
         }
         ResumedAfterEpoch = epoch;
@@ -88,6 +134,15 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>Optimizer steps in one epoch.</summary>
     public int StepsPerEpoch { get; }
+
+    /// <summary>The beta in effect: <see cref="TrainingOptions.Beta"/> when set, the model's otherwise. Warm-up ramps it (<see cref="KlWeight"/>).</summary>
+    public double Beta { get; }
+
+    /// <summary>The free bits of the objective: the floor on each latent dimension's batch-mean KL, in nats; 0 for none.</summary>
+    public double FreeBits { get; }
+
+    /// <summary>True when the session was given conditions: use the conditional <c>NextBatch</c> and <c>EndEpoch</c>.</summary>
+    public bool IsConditional => conditions is not null;
 
     /// <summary>The epoch the run resumed after; 0 for a fresh start.</summary>
     public int ResumedAfterEpoch { get; }
@@ -109,12 +164,16 @@ public sealed class TrainingSession : IDisposable
         epoch++;
         step = 0;
         epochExamples = 0;
-        reconstructionSum = klSum = 0;
+        reconstructionSum = klSum = objectiveKlSum = 0;
         epochClock.Restart();
         trainClock.Reset();
         epochScope = NewDisposeScope();
-        // One gather per epoch; every batch is then a contiguous slice of it.
-        using (var order = randperm(examples, device: data.device)) shuffled = data.index_select(0, order);
+        // One gather per epoch; every batch is then a contiguous slice of it. The conditions take the same permutation.
+        using (var order = randperm(examples, device: data.device))
+        {
+            shuffled = data.index_select(0, order);
+            shuffledConditions = conditions?.index_select(0, order);
+        }
         return true;
     }
 
@@ -122,10 +181,33 @@ public sealed class TrainingSession : IDisposable
     /// Closes the previous step's dispose scope (freeing everything that step made) and hands out the next batch, a
     /// slice of this epoch's shuffle. False at the end of the epoch, or when cancellation was requested.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The session is conditional: use the overload that also hands out the conditions.</exception>
     public bool NextBatch(CancellationToken cancellationToken, out Tensor batch)
+    {
+        if (conditions is not null)
+            throw new InvalidOperationException("This training session has conditions; take each batch with NextBatch(cancellationToken, out batch, out condition) so the model sees them.");
+        return Advance(cancellationToken, out batch, out _);
+    }
+
+    /// <summary>
+    /// The conditional form of <see cref="NextBatch(CancellationToken, out Tensor)"/>: the same batch, and the conditions
+    /// of its examples, row for row (the same slice of the same shuffle).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The session has no conditions (it was started without them).</exception>
+    public bool NextBatch(CancellationToken cancellationToken, out Tensor batch, out Tensor condition)
+    {
+        if (conditions is null)
+            throw new InvalidOperationException("This training session has no conditions; it was started without them. Take each batch with NextBatch(cancellationToken, out batch), or pass the conditions to the constructor.");
+        var more = Advance(cancellationToken, out batch, out var slice);
+        condition = slice!;
+        return more;
+    }
+
+    private bool Advance(CancellationToken cancellationToken, out Tensor batch, out Tensor? condition)
     {
         CloseStep();
         batch = null!;
+        condition = null;
         if (step >= StepsPerEpoch) return false;
         if (cancellationToken.IsCancellationRequested)
         {
@@ -136,7 +218,9 @@ public sealed class TrainingSession : IDisposable
         trainClock.Start();
         stepScope = NewDisposeScope();
         var start = (long)step * options.BatchSize;
-        batch = shuffled!.narrow(0, start, Math.Min(options.BatchSize, examples - start));
+        var size = Math.Min(options.BatchSize, examples - start);
+        batch = shuffled!.narrow(0, start, size);
+        condition = shuffledConditions?.narrow(0, start, size);
         step++;
         return true;
     }
@@ -144,37 +228,67 @@ public sealed class TrainingSession : IDisposable
     /// <summary>A Bernoulli draw of the batch's grey levels: a fresh binary target each pass (dynamic binarization).</summary>
     public Tensor Binarize(Tensor batch) => bernoulli(batch);
 
-    /// <summary>The KL weight for the current step: beta, ramped linearly from 0 over the warm-up epochs.</summary>
+    /// <summary>The KL weight for the current step: <see cref="Beta"/>, ramped linearly from 0 over the warm-up epochs.</summary>
     public double KlWeight
     {
         get
         {
-            if (options.KlWarmupEpochs == 0) return options.Beta;
+            if (options.KlWarmupEpochs == 0) return Beta;
             var progress = (epoch - 1 + (double)(step - 1) / StepsPerEpoch) / options.KlWarmupEpochs;
-            return options.Beta * Math.Min(1.0, progress);
+            return Beta * Math.Min(1.0, progress);
         }
     }
 
     /// <summary>The training objective, reconstruction + KlWeight * kl. With weight 1 it is the negative ELBO.</summary>
+    /// <exception cref="InvalidOperationException">The objective has free bits, which need the KL per latent dimension: use <see cref="TrainingObjective"/>.</exception>
     public Tensor Objective(Tensor reconstruction, Tensor kl)
     {
-        var weight = KlWeight;
-        if (weight == 1.0) return reconstruction + kl;
-        if (weight != klWeightOfScalar)
-        {
-            klWeightScalar?.Dispose();
-            klWeightScalar = weight.ToScalar();
-            klWeightOfScalar = weight;
-        }
-        return reconstruction.add(kl, klWeightScalar!);
+        if (FreeBits > 0)
+            throw new InvalidOperationException(
+                string.Create(CultureInfo.InvariantCulture, $"The objective has free bits ({FreeBits} nats per latent dimension), which floor the KL of each dimension; call TrainingObjective(reconstruction, klPerDimension) instead of Objective."));
+        return Weighted(reconstruction, kl);
     }
 
-    /// <summary>Keeps the step's loss terms, detached, to be read back in bulk every ReportEvery steps.</summary>
+    /// <summary>
+    /// The training objective with free bits: reconstruction + KlWeight * sum_j max(FreeBits, klPerDimension_j). A
+    /// dimension below the floor contributes the floor and no gradient. With no free bits it is
+    /// reconstruction + KlWeight * klPerDimension.sum(), and with weight 1 as well it is the negative ELBO. The floored KL
+    /// is kept (detached) for <see cref="Record"/> to account the objective of this step.
+    /// </summary>
+    /// <param name="reconstruction">The batch-mean reconstruction term, a scalar tensor.</param>
+    /// <param name="klPerDimension">The batch-mean KL of each latent dimension, shape [latent], in nats.</param>
+    /// <exception cref="ArgumentException"><paramref name="klPerDimension"/> is not one-dimensional.</exception>
+    public Tensor TrainingObjective(Tensor reconstruction, Tensor klPerDimension)
+    {
+        if (klPerDimension.dim() != 1)
+            throw new ArgumentException($"The KL per latent dimension must have shape [latent] (the batch mean of each dimension), but it has shape {Shape(klPerDimension)}.", nameof(klPerDimension));
+        if (freeBitsScalar is null) return Weighted(reconstruction, klPerDimension.sum());
+
+        var floored = klPerDimension.clamp_min(freeBitsScalar).sum();
+        stepFlooredKl = floored.detach();
+        return Weighted(reconstruction, floored);
+    }
+
+    /// <summary>
+    /// Keeps the step's loss terms, detached, to be read back in bulk every ReportEvery steps. The step's objective is
+    /// accounted alongside, as reconstruction + KlWeight * the floored KL that <see cref="TrainingObjective"/> computed
+    /// in this step, or reconstruction + KlWeight * <paramref name="kl"/> when there are no free bits (what
+    /// <see cref="Objective"/> optimizes). No extra reads from the device: the floored KL joins the bulk read.
+    /// </summary>
+    /// <param name="reconstruction">The batch-mean reconstruction term.</param>
+    /// <param name="kl">The batch-mean KL, unweighted and unfloored: the ELBO's term.</param>
+    /// <param name="batchSize">Examples in the batch, the weight of its means.</param>
     public void Record(Tensor reconstruction, Tensor kl, long batchSize)
     {
-        pending.Add((reconstruction.detach().DetachFromDisposeScope(), kl.detach().DetachFromDisposeScope(), batchSize));
+        pending.Add(new Pending(
+            reconstruction.detach().DetachFromDisposeScope(),
+            kl.detach().DetachFromDisposeScope(),
+            stepFlooredKl?.DetachFromDisposeScope(),
+            KlWeight,
+            batchSize));
+        stepFlooredKl = null;
         if (pending.Count >= options.ReportEvery || step == StepsPerEpoch) ReadBack();
-        options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, null));
+        options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, recentObjective, null));
     }
 
     /// <summary>
@@ -182,7 +296,28 @@ public sealed class TrainingSession : IDisposable
     /// Returns null, and does nothing, when cancellation cut the epoch short.
     /// </summary>
     /// <param name="evaluate">The model's evaluation of a data set at a batch size (the generated <c>Evaluate</c>).</param>
+    /// <exception cref="InvalidOperationException">The session is conditional: use the overload whose evaluation takes the conditions.</exception>
     public EpochMetrics? EndEpoch(Func<Tensor, int, ElboSummary> evaluate)
+    {
+        if (conditions is not null)
+            throw new InvalidOperationException("This training session has conditions; end the epoch with EndEpoch(evaluate) where evaluate takes (data, conditions, batchSize).");
+        return Finish(batchSize => evaluate(options.ValidationData!, batchSize));
+    }
+
+    /// <summary>
+    /// The conditional form of <see cref="EndEpoch(Func{Tensor, int, ElboSummary})"/>: the evaluation is given
+    /// <see cref="TrainingOptions.ValidationData"/>, <see cref="TrainingOptions.ValidationConditions"/> and a batch size.
+    /// </summary>
+    /// <param name="evaluate">The model's evaluation of a data set with its conditions at a batch size.</param>
+    /// <exception cref="InvalidOperationException">The session has no conditions.</exception>
+    public EpochMetrics? EndEpoch(Func<Tensor, Tensor, int, ElboSummary> evaluate)
+    {
+        if (conditions is null)
+            throw new InvalidOperationException("This training session has no conditions; end the epoch with EndEpoch(evaluate) where evaluate takes (data, batchSize).");
+        return Finish(batchSize => evaluate(options.ValidationData!, options.ValidationConditions!, batchSize));
+    }
+
+    private EpochMetrics? Finish(Func<int, ElboSummary> evaluateValidation)
     {
         CloseStep();
         if (cancelled || step < StepsPerEpoch) return null;
@@ -190,10 +325,10 @@ public sealed class TrainingSession : IDisposable
         var trainSeconds = trainClock.Elapsed.TotalSeconds;
 
         ElboSummary? validation = null;
-        if (options.ValidationData is { } validationData && (epoch % options.EvaluateEvery == 0 || epoch == options.Epochs))
+        if (options.ValidationData is not null && (epoch % options.EvaluateEvery == 0 || epoch == options.Epochs))
         {
             model.eval();
-            validation = evaluate(validationData, Math.Max(options.BatchSize, 500));
+            validation = evaluateValidation(Math.Max(options.BatchSize, 500));
             model.train();
             if (!double.IsFinite(validation.Loss))
                 throw new TrainingDivergedException(
@@ -207,7 +342,9 @@ public sealed class TrainingSession : IDisposable
             (reconstructionSum + klSum) / epochExamples,
             reconstructionSum / epochExamples,
             klSum / epochExamples,
+            (reconstructionSum + objectiveKlSum) / epochExamples,
             KlWeight,
+            FreeBits,
             validation?.Loss,
             validation?.Reconstruction,
             validation?.Kl,
@@ -217,7 +354,7 @@ public sealed class TrainingSession : IDisposable
         if (options.CheckpointDirectory is { } directory)
             Checkpoint.Write(directory, run, [.. history, metrics], model, Optimizer);
         history.Add(metrics);
-        options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, metrics));
+        options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, recentObjective, metrics));
         return metrics;
     }
 
@@ -225,14 +362,25 @@ public sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         CloseEpoch();
-        foreach (var (reconstruction, kl, _) in pending)
-        {
-            reconstruction.Dispose();
-            kl.Dispose();
-        }
+        foreach (var entry in pending) entry.Dispose();
         pending.Clear();
         klWeightScalar?.Dispose();
+        freeBitsScalar?.Dispose();
         Optimizer.Dispose();
+    }
+
+    /// <summary>reconstruction + weight * kl, with the weight's Scalar cached (TorchSharp frees Scalars only on finalization).</summary>
+    private Tensor Weighted(Tensor reconstruction, Tensor kl)
+    {
+        var weight = KlWeight;
+        if (weight == 1.0) return reconstruction + kl;
+        if (weight != klWeightOfScalar)
+        {
+            klWeightScalar?.Dispose();
+            klWeightScalar = weight.ToScalar();
+            klWeightOfScalar = weight;
+        }
+        return reconstruction.add(kl, klWeightScalar!);
     }
 
     /// <summary>Reads the pending loss terms back in one transfer, adds them up, and stops on the first non-finite one.</summary>
@@ -242,42 +390,49 @@ public sealed class TrainingSession : IDisposable
         double[] values;
         using (var scope = NewDisposeScope())
         {
-            var terms = new Tensor[pending.Count * 2];
-            for (var i = 0; i < pending.Count; i++)
+            var terms = new List<Tensor>(pending.Count * 3);
+            foreach (var entry in pending)
             {
-                terms[2 * i] = pending[i].Reconstruction;
-                terms[2 * i + 1] = pending[i].Kl;
+                terms.Add(entry.Reconstruction);
+                terms.Add(entry.Kl);
+                if (entry.FlooredKl is { } floored) terms.Add(floored);
             }
             values = stack(terms).to(ScalarType.Float64).cpu().data<double>().ToArray();
         }
 
         var firstStep = step - pending.Count + 1;
-        double recentSum = 0;
+        double recentSum = 0, recentObjectiveSum = 0;
         long recentExamples = 0;
+        var next = 0;
         for (var i = 0; i < pending.Count; i++)
         {
-            var (reconstruction, kl, size) = (values[2 * i], values[2 * i + 1], pending[i].Size);
-            if (!double.IsFinite(reconstruction) || !double.IsFinite(kl)) Diverged(firstStep + i, reconstruction, kl);
-            reconstructionSum += reconstruction * size;
-            klSum += kl * size;
-            recentSum += (reconstruction + kl) * size;
-            recentExamples += size;
+            var entry = pending[i];
+            var reconstruction = values[next++];
+            var kl = values[next++];
+            // The KL part of the objective; with weight 1 and no floor it is kl itself, so the sums agree exactly.
+            var objectiveKl = entry.Weight * (entry.FlooredKl is null ? kl : values[next++]);
+            var objective = reconstruction + objectiveKl;
+            if (!double.IsFinite(reconstruction) || !double.IsFinite(kl) || !double.IsFinite(objective))
+                Diverged(firstStep + i, reconstruction, kl, objective);
+            reconstructionSum += reconstruction * entry.Size;
+            klSum += kl * entry.Size;
+            objectiveKlSum += objectiveKl * entry.Size;
+            recentSum += (reconstruction + kl) * entry.Size;
+            recentObjectiveSum += objective * entry.Size;
+            recentExamples += entry.Size;
         }
         epochExamples += recentExamples;
         recentLoss = recentSum / recentExamples;
-        foreach (var (reconstruction, kl, _) in pending)
-        {
-            reconstruction.Dispose();
-            kl.Dispose();
-        }
+        recentObjective = recentObjectiveSum / recentExamples;
+        foreach (var entry in pending) entry.Dispose();
         pending.Clear();
     }
 
-    private void Diverged(int badStep, double reconstruction, double kl) =>
+    private void Diverged(int badStep, double reconstruction, double kl, double objective) =>
         throw new TrainingDivergedException(
             string.Format(CultureInfo.InvariantCulture,
-                "Training diverged at epoch {0}, step {1} of {2}: reconstruction {3}, KL {4}. Training stopped; {5}. Try a lower learning rate (it is {6}).",
-                epoch, badStep, StepsPerEpoch, reconstruction, kl, KeptCheckpoint(), options.LearningRate),
+                "Training diverged at epoch {0}, step {1} of {2}: reconstruction {3}, KL {4}, training objective {5}. Training stopped; {6}. Try a lower learning rate (it is {7}).",
+                epoch, badStep, StepsPerEpoch, reconstruction, kl, objective, KeptCheckpoint(), options.LearningRate),
             epoch, badStep);
 
     /// <summary>What became of the checkpoint, for the message of a stopped run.</summary>
@@ -290,6 +445,7 @@ public sealed class TrainingSession : IDisposable
         trainClock.Stop();
         stepScope?.Dispose();
         stepScope = null;
+        stepFlooredKl = null;
     }
 
     private void CloseEpoch()
@@ -298,5 +454,55 @@ public sealed class TrainingSession : IDisposable
         epochScope?.Dispose();
         epochScope = null;
         shuffled = null;
+        shuffledConditions = null;
+    }
+
+    /// <summary>Checks the conditions against the data, and the validation conditions against the validation data.</summary>
+    private static void RequireConditions(string modelName, Tensor data, Tensor? conditions, TrainingOptions options)
+    {
+        var validationConditions = options.ValidationConditions;
+        if (conditions is null)
+        {
+            if (validationConditions is not null)
+                throw new ArgumentException($"TrainingOptions.ValidationConditions is set (shape {Shape(validationConditions)}), but {modelName} is trained without conditions.", nameof(options));
+            return;
+        }
+
+        if (conditions.dim() < 1 || conditions.shape[0] != data.shape[0])
+            throw new ArgumentException($"{modelName} needs one condition per example: the conditions have shape {Shape(conditions)} but the data has shape {Shape(data)}.", nameof(conditions));
+        if (conditions.device_type != data.device_type || conditions.device_index != data.device_index)
+            throw new ArgumentException($"The conditions are on {conditions.device} but the data is on {data.device}; put them on the same device.", nameof(conditions));
+        if (options.ValidationData is not { } validation)
+        {
+            if (validationConditions is not null)
+                throw new ArgumentException($"TrainingOptions.ValidationConditions is set (shape {Shape(validationConditions)}) without TrainingOptions.ValidationData.", nameof(options));
+            return;
+        }
+
+        if (validationConditions is null)
+            throw new ArgumentException($"{modelName} is conditional, so TrainingOptions.ValidationData (shape {Shape(validation)}) needs TrainingOptions.ValidationConditions, one condition per example.", nameof(options));
+        if (validationConditions.dim() != conditions.dim() || validationConditions.shape[0] != validation.shape[0]
+            || !validationConditions.shape.AsSpan(1).SequenceEqual(conditions.shape.AsSpan(1)))
+            throw new ArgumentException(
+                $"TrainingOptions.ValidationConditions has shape {Shape(validationConditions)}; with TrainingOptions.ValidationData of shape {Shape(validation)} and training conditions of shape {Shape(conditions)} it must have one condition per validation example, in the training conditions' form.",
+                nameof(options));
+    }
+
+    private static string Shape(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}]";
+
+    /// <summary>One recorded step awaiting the bulk read-back: its detached terms, the KL weight and the batch size.</summary>
+    /// <param name="Reconstruction">The batch-mean reconstruction term.</param>
+    /// <param name="Kl">The batch-mean KL (the ELBO's).</param>
+    /// <param name="FlooredKl">The free-bits-floored KL the objective used; null when it used <paramref name="Kl"/>.</param>
+    /// <param name="Weight">The KL weight of the step.</param>
+    /// <param name="Size">Examples in the batch.</param>
+    private readonly record struct Pending(Tensor Reconstruction, Tensor Kl, Tensor? FlooredKl, double Weight, long Size)
+    {
+        public void Dispose()
+        {
+            Reconstruction.Dispose();
+            Kl.Dispose();
+            FlooredKl?.Dispose();
+        }
     }
 }

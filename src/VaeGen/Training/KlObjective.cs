@@ -1,0 +1,37 @@
+using System;
+using System.Globalization;
+
+namespace VaeGen.Training;
+
+/// <summary>
+/// How a model weighs the KL term of its training objective: reconstruction + Beta * sum_j max(FreeBits, KL_j), where
+/// KL_j is the KL of latent dimension j averaged over the batch (free bits, Kingma et al. 2016, "Improved Variational
+/// Inference with Inverse Autoregressive Flow"). The model declares it; <see cref="TrainingOptions.Beta"/> may override
+/// the beta, and <see cref="TrainingOptions.KlWarmupEpochs"/> ramps it. Only the objective that is optimized changes: the
+/// reported -ELBO always weighs the KL by 1 with no floor.
+/// </summary>
+/// <param name="Beta">The weight on the KL term (beta-VAE); 1 is the ELBO.</param>
+/// <param name="FreeBits">
+/// The floor lambda, in nats per latent dimension, applied to each dimension's batch-mean KL (not to each example's):
+/// a dimension whose batch-mean KL is below it contributes lambda and gets no gradient from the KL term. 0 disables it.
+/// </param>
+public readonly record struct KlObjective(double Beta, double FreeBits)
+{
+    /// <summary>The plain ELBO: beta 1, no free bits.</summary>
+    public static KlObjective Elbo => new(1.0, 0.0);
+
+    /// <summary>Throws with a message naming the value when the objective cannot work.</summary>
+    /// <exception cref="ArgumentException">Beta or FreeBits is negative, infinite or NaN.</exception>
+    public void Validate()
+    {
+        static void Require(bool ok, string name, double value)
+        {
+            if (!ok)
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"KlObjective.{name} is {value}; it must be non-negative and finite."), name);
+        }
+
+        Require(Beta >= 0 && double.IsFinite(Beta), nameof(Beta), Beta);
+        Require(FreeBits >= 0 && double.IsFinite(FreeBits), nameof(FreeBits), FreeBits);
+    }
+}
