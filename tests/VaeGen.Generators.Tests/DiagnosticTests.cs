@@ -9,7 +9,7 @@ namespace VaeGen.Generators.Tests;
 /// One test per diagnostic: the ID, the severity, the exact span (marked [| |] in the source), and the values the
 /// message names. An error also means no code for that class, and the generator never throws.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     private const string Usings = "using VaeGen;\n";
 
@@ -138,9 +138,9 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void VAE0015_UnknownLikelihood() => AssertDiagnostic("""
-        [Vae(4, 2, [|Likelihood = (Likelihood)7|])] [Encoder(3)] [Decoder(3)]
+        [Vae(4, 2, [|Likelihood = (Likelihood)8|])] [Encoder(3)] [Decoder(3)]
         public partial class Odd;
-        """, "VAE0015", DiagnosticSeverity.Error, "Likelihood 7 of 'Odd'");
+        """, "VAE0015", DiagnosticSeverity.Error, "Likelihood 8 of 'Odd'");
 
     [Fact]
     public void VAE0016_UnknownActivation() => AssertDiagnostic("""
@@ -311,7 +311,8 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("[Vae(\"wide\", 2)] [Encoder(3)] [Decoder(3)]")]
-    [InlineData("[Vae(4)] [Encoder(3)] [Decoder(3)]")]
+    [InlineData("[Vae(4, 2, 1)] [Encoder(3)] [Decoder(3)]")]
+    [InlineData("[Vae(16)] [ImageInput(1, 8)] [EncoderConv(4)] [Encoder] [Decoder]")]
     [InlineData("[Vae(4, 2)] [Encoder(\"x\")] [Decoder(3)]")]
     [InlineData("[Vae(4, 2, Likelihood = 3.5)] [Encoder(3)] [Decoder(3)]")]
     public void ArgumentsTheCompilerRejectsNeverCrashTheGenerator(string attributes)

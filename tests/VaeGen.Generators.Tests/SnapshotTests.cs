@@ -127,6 +127,117 @@ public sealed class SnapshotTests
         public partial class BernoulliWithUnusedVariance;
         """);
 
+    [Fact]
+    public void ConvolutionalBernoulli() => Check("""
+        using VaeGen;
+
+        namespace Demo.Images;
+
+        [Vae(16, Data = DataKind.UnitInterval)]
+        [ImageInput(1, 28, 28)]
+        [EncoderConv(32, 4, 2, 1)]
+        [EncoderConv(64, 4, 2, 1)]
+        [Encoder(256)]
+        [Decoder(256)]
+        [DecoderConvTranspose(32, 4, 2, 1)]
+        [DecoderConvTranspose(1, 4, 2, 1)]
+        public partial class ConvFashionVae;
+        """);
+
+    [Fact]
+    public void ConvolutionalLaplaceLearnedScaleNonSquare() => Check("""
+        using VaeGen;
+
+        namespace Demo.Images;
+
+        [Vae(720, 8, Likelihood = Likelihood.LaplaceLearnedScale)]
+        [ImageInput(3, 20, 12)]
+        [EncoderConv(8, 3, 2, 1, Activation = Activation.SiLU)]
+        [EncoderConv(16, 3, 2, 1, Activation = Activation.SiLU)]
+        [Encoder]
+        [Decoder(Activation = Activation.SiLU, OutputActivation = Activation.Sigmoid)]
+        [DecoderConvTranspose(8, 3, 2, 1, 1, Activation = Activation.SiLU)]
+        [DecoderConvTranspose(3, 3, 2, 1, 1)]
+        public partial class RgbPatchVae;
+        """);
+
+    [Fact]
+    public void ConvolutionalCategoricalLevels() => Check("""
+        using VaeGen;
+
+        namespace Demo.Images;
+
+        [Vae(8, Likelihood = Likelihood.Categorical256, Data = DataKind.Levels256)]
+        [ImageInput(1, 8, 8)]
+        [EncoderConv(4, 3, 2, 1)]
+        [Encoder]
+        [Decoder]
+        [DecoderConvTranspose(1, 4, 2, 1)]
+        public partial class PixelLevelsVae;
+        """);
+
+    [Fact]
+    public void ConditionalOnClassLabel() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(784, 10)]
+        [Condition(Classes = 10)]
+        [Encoder(256)]
+        [Decoder(256)]
+        public partial class LabelledVae;
+        """);
+
+    [Fact]
+    public void ConditionalOnFeaturesContinuousBernoulliThreeSamples() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(32, 4, Likelihood = Likelihood.ContinuousBernoulli, Samples = 3)]
+        [Condition(Features = 5)]
+        [Encoder(24)]
+        [Decoder(24)]
+        public partial class SteeredVae;
+        """);
+
+    [Fact]
+    public void CategoricalDense() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(64, 4, Likelihood = Likelihood.Categorical256, Data = DataKind.Levels256)]
+        [Encoder(32)]
+        [Decoder(32)]
+        public partial class LevelsVae;
+        """);
+
+    [Fact]
+    public void PoissonWithBetaAndFreeBits() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(20, 3, Likelihood = Likelihood.Poisson, Data = DataKind.Counts, Beta = 0.5, FreeBits = 0.25)]
+        [Encoder(16)]
+        [Decoder(16)]
+        public partial class CountsVae;
+        """);
+
+    [Fact]
+    public void LaplaceFixedScaleSigmoidMean() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(16, 2, Likelihood = Likelihood.Laplace, ObservationScale = 0.1)]
+        [Encoder(8)]
+        [Decoder(8, OutputActivation = Activation.Sigmoid)]
+        public partial class RobustVae;
+        """);
+
     private static void Check(string source, [CallerMemberName] string test = "") => Check([source], test);
 
     private static void Check(string[] sources, [CallerMemberName] string test = "")

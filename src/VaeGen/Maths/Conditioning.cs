@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VaeGen.Maths;

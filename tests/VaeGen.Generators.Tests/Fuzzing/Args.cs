@@ -111,9 +111,10 @@ internal static class ArgGens
         (1, Gen.Int[int.MinValue, 0].Select(v => Bad(v.ToString(Invariant), v))),
         (1, Gen.OneOf(WrongInts)));
 
-    private static readonly string[] LikelihoodNames = ["Bernoulli", "Gaussian", "GaussianLearnedVariance"];
+    private static readonly string[] LikelihoodNames =
+        ["Bernoulli", "Gaussian", "GaussianLearnedVariance", "Laplace", "LaplaceLearnedScale", "ContinuousBernoulli", "Categorical256", "Poisson"];
 
-    private static readonly string[] ActivationNames = ["ReLU", "LeakyReLU", "Tanh", "GELU", "SiLU", "ELU", "Softplus"];
+    private static readonly string[] ActivationNames = ["ReLU", "LeakyReLU", "Tanh", "GELU", "SiLU", "ELU", "Softplus", "Sigmoid", "Identity"];
 
     /// <summary>A defined Likelihood, spelled one of several ways.</summary>
     public static Gen<Arg> DefinedLikelihood => DefinedEnum("Likelihood", LikelihoodNames);
@@ -134,12 +135,12 @@ internal static class ArgGens
         (12, DefinedLikelihood),
         (1, Gen.OneOf(Ok("0", 0), Ok("default", 0), Ok("default(Likelihood)", 0), Ok("(Likelihood)1.9", 1))),
         (2, Gen.OneOf(
-            Bad("(Likelihood)3", 3), Bad("(Likelihood)7", 7), Bad("(Likelihood)(-1)", -1), Bad("(Likelihood)int.MaxValue", int.MaxValue),
-            Bad("(Likelihood)int.MinValue", int.MinValue), Bad("Likelihood.Gaussian | Likelihood.GaussianLearnedVariance", 3),
-            Bad("Likelihood.GaussianLearnedVariance + 1", 3), Bad("~Likelihood.Bernoulli", -1), Bad("(Likelihood)1_000_000", 1_000_000))),
-        (1, Gen.Int[3, int.MaxValue].Select(v => Bad($"(Likelihood){v.ToString(Invariant)}", v))),
+            Bad("(Likelihood)8", 8), Bad("(Likelihood)9", 9), Bad("(Likelihood)(-1)", -1), Bad("(Likelihood)int.MaxValue", int.MaxValue),
+            Bad("(Likelihood)int.MinValue", int.MinValue), Bad("Likelihood.Poisson | Likelihood.ContinuousBernoulli + 3", 15),
+            Bad("Likelihood.Poisson + 1", 8), Bad("~Likelihood.Bernoulli", -1), Bad("(Likelihood)1_000_000", 1_000_000))),
+        (1, Gen.Int[8, int.MaxValue].Select(v => Bad($"(Likelihood){v.ToString(Invariant)}", v))),
         (1, Gen.OneOf(
-            Wrong("1"), Wrong("\"Gaussian\""), Wrong("3.5"), Wrong("Activation.ReLU"), Wrong("true"), Wrong("Likelihood.Poisson"),
+            Wrong("1"), Wrong("\"Gaussian\""), Wrong("3.5"), Wrong("Activation.ReLU"), Wrong("true"), Wrong("Likelihood.Binomial"),
             Wrong("null"), Wrong("(Likelihood)\"x\""), Wrong("int.MaxValue"))));
 
     /// <summary>The value of Activation: defined members, undefined casts, and arguments of the wrong type.</summary>
@@ -147,8 +148,8 @@ internal static class ArgGens
         (12, DefinedActivation),
         (1, Gen.OneOf(Ok("0", 0), Ok("default", 0), Ok("default(Activation)", 0))),
         (2, Gen.OneOf(
-            Bad("(Activation)7", 7), Bad("(Activation)42", 42), Bad("(Activation)(-1)", -1), Bad("(Activation)int.MaxValue", int.MaxValue),
-            Bad("(Activation)int.MinValue", int.MinValue), Bad("Activation.Softplus + 1", 7), Bad("Activation.ELU | Activation.Softplus", 7))),
+            Bad("(Activation)9", 9), Bad("(Activation)42", 42), Bad("(Activation)(-1)", -1), Bad("(Activation)int.MaxValue", int.MaxValue),
+            Bad("(Activation)int.MinValue", int.MinValue), Bad("Activation.Identity + 1", 9), Bad("Activation.Identity | Activation.LeakyReLU", 9))),
         (1, Gen.Int[int.MinValue, -1].Select(v => Bad($"(Activation)({v.ToString(Invariant)})", v))),
         (1, Gen.OneOf(
             Wrong("1"), Wrong("\"ReLU\""), Wrong("2.0"), Wrong("Likelihood.Bernoulli"), Wrong("Activation.Swish"), Wrong("null"), Wrong("false"))));

@@ -109,13 +109,14 @@ internal static class DeclarationGens
                     case 1: arguments.Add($"inputSize: {input}"); arguments.Add($"latentSize: {latent}"); break;
                     case 2: arguments.Add($"latentSize: {latent}"); arguments.Add($"inputSize: {input}"); break;
                     case 3: arguments.Add($"inputSize: {input}"); arguments.Add($"{latent}"); break;
-                    case 4: arguments.Add($"{input}"); defects.Add(new Defect("no latent size", null)); break;
+                    case 4: arguments.Add($"{input}"); defects.Add(new Defect("latent size alone, without [ImageInput]", "VAE0025")); break;
                     case 5: defects.Add(new Defect("no constructor arguments", null)); break;
                     case 6: arguments.Add($"{input}"); arguments.Add($"{latent}"); arguments.Add("3"); defects.Add(new Defect("three constructor arguments", null)); break;
                     case 7: arguments.Add($"input: {input}"); arguments.Add($"latentSize: {latent}"); defects.Add(new Defect("misnamed argument 'input'", null)); break;
                     default: arguments.Add($"{input}"); arguments.Add($"{latent}"); break;
                 }
-                if (form is not 5 and not 7) Judge(defects, input, "inputSize", "VAE0007");
+                if (form is not 4 and not 5 and not 7) Judge(defects, input, "inputSize", "VAE0007");
+                if (form == 4) Judge(defects, input, "latentSize", "VAE0008");
                 if (form is not 4 and not 5 and not 7) Judge(defects, latent, "latentSize", "VAE0008");
 
                 var (bits, extra) = rolls;
@@ -124,6 +125,10 @@ internal static class DeclarationGens
                 {
                     named.Add($"Likelihood = {likelihood}");
                     Judge(defects, likelihood, "Likelihood", "VAE0015");
+                    // 256 logits per feature: an input this wide overflows the decoder's int-sized output.
+                    if (likelihood is { Verdict: Verdict.Ok, Value: 6 } && form is not 4 and not 5 and not 7
+                        && input.Verdict == Verdict.Ok && (long)input.Value * 256 > int.MaxValue)
+                        defects.Add(new Defect($"{input} features x 256 levels", "VAE0031"));
                 }
                 if (bits / 3 % 3 == 0)
                 {
