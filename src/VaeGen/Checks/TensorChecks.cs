@@ -1,12 +1,21 @@
 using System;
+using System.Globalization;
 using TorchSharp;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Checks;
 
 /// <summary>Run-time checks that generated models make on the tensors a caller passes in.</summary>
+/// <remarks>
+/// The data checks build one mask of violations and copy two numbers to the host: whether any element breaks the rule
+/// and, if one does, where the first one is. Only a failing check reads more (the offending value, the range).
+/// </remarks>
 public static class TensorChecks
 {
+    /// <summary>How far from an integer level a Categorical observation times (levels - 1) may lie.</summary>
+    private const double LevelTolerance = 1e-3;
+
     /// <summary>Throws when <paramref name="tensor"/> is not a batch of <paramref name="features"/>-wide rows.</summary>
     /// <param name="tensor">The tensor to check.</param>
     /// <param name="features">The width its last dimension must have.</param>
@@ -28,17 +37,184 @@ public static class TensorChecks
     /// <param name="parameterName">The caller's parameter name, for the message.</param>
     /// <param name="modelName">The model class, for the message.</param>
     /// <exception cref="ArgumentException">A value is below 0, above 1 or NaN.</exception>
-    public static void RequireUnitInterval(Tensor tensor, string parameterName, string modelName)
+    public static void RequireUnitInterval(Tensor tensor, string parameterName, string modelName) =>
+        RequireUnitInterval(tensor, parameterName, modelName, "Bernoulli");
+
+    /// <summary>
+    /// Throws when any value of <paramref name="tensor"/> lies outside [0, 1] (or is NaN), as the support of the
+    /// <paramref name="likelihood"/> likelihood requires.
+    /// </summary>
+    /// <param name="tensor">The targets to check.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <param name="likelihood">The likelihood's name, for the message: "Bernoulli", "Continuous Bernoulli".</param>
+    /// <exception cref="ArgumentException">A value is below 0, above 1 or NaN; the message names the first one and where it is.</exception>
+    public static void RequireUnitInterval(Tensor tensor, string parameterName, string modelName, string likelihood)
     {
         ArgumentNullException.ThrowIfNull(tensor, parameterName);
         if (tensor.numel() == 0) return;
         using var scope = NewDisposeScope();
-        var low = tensor.min().ToDouble();
-        var high = tensor.max().ToDouble();
-        var nan = tensor.isnan().any().ToBoolean();
-        if (nan || low < 0 || high > 1)
-            throw new ArgumentException(
-                $"{modelName} has a Bernoulli likelihood, so {parameterName} must hold values in [0, 1], but its values range from {low.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {high.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(nan ? " and include NaN" : string.Empty)}. Scale the data to [0, 1] (pixels: divide by 255).",
-                parameterName);
+        // NaN fails both comparisons, so it counts as a violation without a mask of its own.
+        var violations = tensor.ge(CachedScalars.Zero).logical_and_(tensor.le(CachedScalars.One)).logical_not_();
+        if (FirstViolation(violations) is not { } position) return;
+        var value = ValueAt(tensor, position);
+        var range = Range(tensor) is { } bounds
+            ? $" Its values range from {Format(bounds.Low, tensor)} to {Format(bounds.High, tensor)}{(double.IsNaN(value) || HasNaN(tensor) ? ", not counting NaN" : string.Empty)}."
+            : string.Empty;
+        var fix = double.IsNaN(value)
+            ? "Replace the missing (NaN) values, and scale the data to [0, 1] (pixels: divide by 255)."
+            : "Scale the data to [0, 1] (pixels: divide by 255).";
+        throw new ArgumentException(
+            $"{modelName} has a {likelihood} likelihood, so {parameterName} must hold values in [0, 1], but {Element(parameterName, position)} is {Format(value, tensor)}.{range} {fix}",
+            parameterName);
     }
+
+    /// <summary>
+    /// Throws unless every value of <paramref name="tensor"/> is one of the <paramref name="levels"/> Categorical levels
+    /// k / (levels - 1) for an integer k in [0, levels - 1], to within 1e-3 of a level on the k scale: level k of 8-bit
+    /// pixels is pixel / 255, with 256 levels.
+    /// </summary>
+    /// <param name="tensor">The observations to check.</param>
+    /// <param name="levels">The number of levels L; at least 2.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="levels"/> is below 2.</exception>
+    /// <exception cref="ArgumentException">A value is not a level, or is NaN; the message names the first one and where it is.</exception>
+    public static void RequireLevels(Tensor tensor, int levels, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(tensor, parameterName);
+        if (levels < 2)
+            throw new ArgumentOutOfRangeException(nameof(levels), levels, "A Categorical likelihood needs at least two levels.");
+        if (tensor.numel() == 0) return;
+        var top = levels - 1;
+        using var scope = NewDisposeScope();
+        using var topScalar = ((double)top).ToScalar();
+        using var tolerance = LevelTolerance.ToScalar();
+        var scaled = tensor.mul(topScalar);
+        var offLevel = scaled.sub(scaled.round()).abs_().le(tolerance);
+        var violations = tensor.ge(CachedScalars.Zero).logical_and_(tensor.le(CachedScalars.One)).logical_and_(offLevel).logical_not_();
+        if (FirstViolation(violations) is not { } position) return;
+        var value = ValueAt(tensor, position);
+        var shown = Format(value, tensor);
+        string detail, fix;
+        if (double.IsNaN(value))
+        {
+            detail = shown;
+            fix = $"Replace the missing (NaN) values, then quantize the data: round(x * {top}) / {top}.";
+        }
+        else
+        {
+            // From the value as shown, so the product is the one the reader would compute.
+            var product = double.Parse(shown, CultureInfo.InvariantCulture) * top;
+            detail = $"{shown} (x {top} = {product.ToString("0.####", CultureInfo.InvariantCulture)})";
+            fix = value is >= 0 and <= 1
+                ? $"Quantize the data: round(x * {top}) / {top}."
+                : $"Scale the data to [0, 1] and quantize it: round(x * {top}) / {top} (8-bit pixels: divide by 255).";
+        }
+        throw new ArgumentException(
+            $"{modelName} has a Categorical likelihood over {levels} levels, so {parameterName} must hold values k/{top} for integer k in [0, {top}], but {Element(parameterName, position)} is {detail}. {fix}",
+            parameterName);
+    }
+
+    /// <summary>Throws unless every value of <paramref name="tensor"/> is a finite, non-negative integer: a Poisson count.</summary>
+    /// <param name="tensor">The counts to check.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">A value is negative, fractional, infinite or NaN; the message names the first one and where it is.</exception>
+    public static void RequireCounts(Tensor tensor, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(tensor, parameterName);
+        if (tensor.numel() == 0) return;
+        using var scope = NewDisposeScope();
+        var valid = tensor.ge(CachedScalars.Zero);
+        // Integer tensors hold integers; infinities equal their own rounding, so finiteness is a rule of its own.
+        if (tensor.is_floating_point()) valid.logical_and_(tensor.isfinite()).logical_and_(tensor.eq(tensor.round()));
+        if (FirstViolation(valid.logical_not_()) is not { } position) return;
+        var value = ValueAt(tensor, position);
+        var fix = double.IsNaN(value) || double.IsInfinity(value)
+            ? "Replace the missing or overflowed values with counts."
+            : "Pass the raw event counts, not rates, normalized or log-transformed values.";
+        throw new ArgumentException(
+            $"{modelName} has a Poisson likelihood, so {parameterName} must hold finite non-negative integer counts, but {Element(parameterName, position)} is {Format(value, tensor)}. {fix}",
+            parameterName);
+    }
+
+    /// <summary>Throws when any value of <paramref name="tensor"/> is NaN or infinite, which no Gaussian or Laplace likelihood can score.</summary>
+    /// <param name="tensor">The observations to check.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">A value is NaN or infinite; the message names the first one and where it is.</exception>
+    public static void RequireFinite(Tensor tensor, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(tensor, parameterName);
+        if (tensor.numel() == 0) return;
+        using var scope = NewDisposeScope();
+        if (FirstViolation(tensor.isfinite().logical_not_()) is not { } position) return;
+        var value = ValueAt(tensor, position);
+        throw new ArgumentException(
+            $"{modelName} needs finite values in {parameterName}, but {Element(parameterName, position)} is {Format(value, tensor)}. Replace missing (NaN) values and check the data for overflow (infinity).",
+            parameterName);
+    }
+
+    /// <summary>
+    /// The position (one index per dimension) of the first true element of <paramref name="violations"/> in row-major
+    /// order, or null when none is true. One copy to the host: the mask's maximum and its first index, stacked.
+    /// </summary>
+    private static long[]? FirstViolation(Tensor violations)
+    {
+        using var scope = NewDisposeScope();
+        // Bytes, not bools: max over a dimension returns the first index of the maximum, and uint8 reductions are everywhere.
+        var (maximum, index) = violations.flatten().to_type(ScalarType.Byte).max(0);
+        var pair = stack(new[] { maximum.to_type(ScalarType.Int64), index }).cpu().data<long>().ToArray();
+        if (pair[0] == 0) return null;
+        var shape = violations.shape;
+        var position = new long[shape.Length];
+        var flat = pair[1];
+        for (var d = shape.Length - 1; d >= 0; d--)
+        {
+            position[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return position;
+    }
+
+    /// <summary>The smallest and largest non-NaN values, or null when every value is NaN.</summary>
+    private static (double Low, double High)? Range(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        using var positiveInfinity = double.PositiveInfinity.ToScalar();
+        using var negativeInfinity = double.NegativeInfinity.ToScalar();
+        var nan = tensor.isnan();
+        var low = tensor.masked_fill(nan, positiveInfinity).min().ToDouble();
+        var high = tensor.masked_fill(nan, negativeInfinity).max().ToDouble();
+        return low <= high ? (low, high) : null;
+    }
+
+    private static bool HasNaN(Tensor tensor)
+    {
+        using var nan = tensor.isnan();
+        using var any = nan.any();
+        return any.ToBoolean();
+    }
+
+    /// <summary>The value at <paramref name="position"/>, as a double; a scalar tensor has the empty position.</summary>
+    private static double ValueAt(Tensor tensor, long[] position)
+    {
+        if (position.Length == 0) return tensor.ToDouble();
+        using var element = tensor[position];
+        return element.ToDouble();
+    }
+
+    /// <summary>"data[3, 17]": the element at <paramref name="position"/>, as the reader would index it.</summary>
+    private static string Element(string parameterName, long[] position) =>
+        position.Length == 0 ? parameterName : $"{parameterName}[{string.Join(", ", position)}]";
+
+    /// <summary>
+    /// The shortest text that round-trips the value at the tensor's own precision, so a float32 0.5012 reads 0.5012 and
+    /// not 0.50120002031326294.
+    /// </summary>
+    private static string Format(double value, Tensor tensor) =>
+        tensor.dtype is ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16
+            ? ((float)value).ToString(CultureInfo.InvariantCulture)
+            : value.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,7 @@ namespace VaeGen.Maths;
 /// </summary>
 internal static class CachedScalars
 {
+    public static readonly Scalar Zero = 0.0.ToScalar();
     public static readonly Scalar One = 1.0.ToScalar();
     public static readonly Scalar Half = 0.5.ToScalar();
     public static readonly Scalar MinusHalf = (-0.5).ToScalar();

@@ -19,4 +19,18 @@ public static class GaussianKl
         var terms = mu.square().add_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
         return terms.sum(-1).mul_(CachedScalars.Half).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The same divergence per latent dimension, before the sum: 0.5 * (mu_j^2 + exp(logVar_j) - 1 - logVar_j), in nats.
+    /// Useful to see which dimensions carry information and which have collapsed to the prior (KL near 0).
+    /// </summary>
+    /// <param name="mu">Posterior means, shape [..., latent].</param>
+    /// <param name="logVar">Posterior log-variances, same shape as <paramref name="mu"/>.</param>
+    /// <returns>The divergence per example and dimension, the shape of <paramref name="mu"/>.</returns>
+    public static Tensor PerDimension(Tensor mu, Tensor logVar)
+    {
+        using var scope = NewDisposeScope();
+        var terms = mu.square().add_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
+        return terms.mul_(CachedScalars.Half).MoveToOuterDisposeScope();
+    }
 }
