@@ -15,7 +15,11 @@ public sealed class EnumContractTests
     [Fact]
     public void Likelihood_has_exactly_the_names_and_values_the_generator_mirrors()
     {
-        var expected = new (string Name, int Value)[] { ("Bernoulli", 0), ("Gaussian", 1), ("GaussianLearnedVariance", 2) };
+        var expected = new (string Name, int Value)[]
+        {
+            ("Bernoulli", 0), ("Gaussian", 1), ("GaussianLearnedVariance", 2), ("Laplace", 3), ("LaplaceLearnedScale", 4),
+            ("ContinuousBernoulli", 5), ("Categorical256", 6), ("Poisson", 7),
+        };
         var actual = Enum.GetValues<Likelihood>().Select(v => (v.ToString(), (int)v)).ToArray();
         Assert.Equal(expected, actual);
         Assert.Equal(typeof(int), Enum.GetUnderlyingType(typeof(Likelihood)));
@@ -26,11 +30,23 @@ public sealed class EnumContractTests
     {
         var expected = new (string Name, int Value)[]
         {
-            ("ReLU", 0), ("LeakyReLU", 1), ("Tanh", 2), ("GELU", 3), ("SiLU", 4), ("ELU", 5), ("Softplus", 6),
+            ("ReLU", 0), ("LeakyReLU", 1), ("Tanh", 2), ("GELU", 3), ("SiLU", 4), ("ELU", 5), ("Softplus", 6), ("Sigmoid", 7), ("Identity", 8),
         };
         var actual = Enum.GetValues<Activation>().Select(v => (v.ToString(), (int)v)).ToArray();
         Assert.Equal(expected, actual);
         Assert.Equal(typeof(int), Enum.GetUnderlyingType(typeof(Activation)));
+    }
+
+    [Fact]
+    public void DataKind_has_exactly_the_names_and_values_the_generator_mirrors()
+    {
+        var expected = new (string Name, int Value)[]
+        {
+            ("Unspecified", 0), ("Binary", 1), ("UnitInterval", 2), ("Levels256", 3), ("Counts", 4), ("Real", 5),
+        };
+        var actual = Enum.GetValues<DataKind>().Select(v => (v.ToString(), (int)v)).ToArray();
+        Assert.Equal(expected, actual);
+        Assert.Equal(typeof(int), Enum.GetUnderlyingType(typeof(DataKind)));
     }
 
     [Fact]
@@ -40,6 +56,12 @@ public sealed class EnumContractTests
         Assert.Equal(Likelihood.Bernoulli, vae.Likelihood);
         Assert.Equal(1, vae.Samples);
         Assert.Equal(1.0, vae.ObservationVariance);
+        Assert.Equal(1.0, vae.ObservationScale);
+        Assert.Equal(1.0, vae.Beta);
+        Assert.Equal(0.0, vae.FreeBits);
+        Assert.Equal(DataKind.Unspecified, vae.Data);
+        Assert.Equal(0, new VaeAttribute(16).InputSize);
+        Assert.Equal(Activation.Identity, new DecoderAttribute().OutputActivation);
         Assert.Equal(Activation.ReLU, new EncoderAttribute(16).Activation);
         Assert.Equal(Activation.ReLU, new DecoderAttribute().Activation);
         Assert.Empty(new DecoderAttribute().HiddenSizes);

@@ -114,7 +114,8 @@ internal static partial class VaeEmitter
                         writer.Line($"// {layer.OutChannels} image channel(s) x {likelihood.PerFeature} likelihood outputs per pixel = {outChannels} channels.");
                     var call = transposed
                         ? $"{Nn}.ConvTranspose2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}, output_padding: {layer.OutputPadding})"
-                        : $"{Nn}.Conv2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding})";
+                        // A long padding: an int 0 would also convert to TorchSharp's Padding enum and make the call ambiguous.
+                        : $"{Nn}.Conv2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}L)";
                     var close = last && layer.Activation is null ? ");" : ",";
                     writer.Line($"(\"{(transposed ? "deconv" : "conv")}{i + 1}\", {call}){close}");
                     if (layer.Activation is { } activation)

@@ -60,6 +60,12 @@ internal static class VaeValidator
         var inputSize = CheckInputSize(declaration, image, diagnostics);
         var (encoderConvs, decoderConvs) = CheckConvolutions(declaration, image, diagnostics);
         var condition = CheckCondition(declaration.Condition, name, diagnostics);
+        var outputs = (long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood);
+        if (outputs > int.MaxValue)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name,
+                $"the decoder output ({inputSize} features x {LikelihoodContract.ParametersPerFeature(likelihood)} parameters)", outputs));
+        }
 
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
             return new ValidationResult(null, diagnostics.ToEquatableArray());
@@ -71,13 +77,6 @@ internal static class VaeValidator
         if (card.Overflows.Count > 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name, card.Overflows[0], "more than 2^63"));
-            return new ValidationResult(null, diagnostics.ToEquatableArray());
-        }
-        if ((long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood) > int.MaxValue)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name,
-                $"the decoder output ({inputSize} features x {LikelihoodContract.ParametersPerFeature(likelihood)} parameters)",
-                (long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood)));
             return new ValidationResult(null, diagnostics.ToEquatableArray());
         }
 

@@ -10,6 +10,7 @@ namespace Demo;
 /// Encoder q(z|x): 32 -> 48 (GELU) -> mu and log-variance (4 each).
 /// Decoder p(x|z): 4 -> 48 (LeakyReLU) -> 32 means and log-variances.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
+/// Model card: 5,352 parameters; 5,184 multiply-accumulates per example for one encoder and decoder pass.
 /// </summary>
 partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.HeteroscedasticVae.Output>, global::VaeGen.IVariationalAutoencoder
 {
@@ -24,6 +25,22 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const int ReconstructionSamples = 1;
+
+    /// <summary>The weight on the KL term of the training objective; the ELBO this model reports always uses 1.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const double Beta = 1.0;
+
+    /// <summary>The floor, in nats, on each latent dimension's batch-mean KL in the training objective; 0 for none.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const double FreeBits = 0.0;
+
+    /// <summary>Trainable parameters of this module, counted at compile time from the declared layers.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const long ParameterCount = 5352;
+
+    /// <summary>Multiply-accumulates of one example's encoder and decoder pass (one sample of z), counted at compile time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const long MultiplyAccumulates = 5184;
 
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
@@ -99,7 +116,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         return decoderMean.forward(hidden);
     }
 
-    /// <summary>The decoder with both parameters of p(x|z) = N(mean, diag(exp(logVar))), from one pass through its hidden layers.</summary>
+    /// <summary>The decoder with both parameters of p(x|z) = N(mean, diag(exp(logVar))), from one pass through its layers.</summary>
     /// <param name="z">Latent points, shape [..., 4].</param>
     /// <returns>The means and log-variances, each shape [..., 32].</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -132,11 +149,12 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
 
     /// <summary>
     /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
-    /// per-example mean over the batch, in nats.
+    /// per-example mean over the batch, in nats. This is the true bound whatever <see cref="Beta"/> and
+    /// <see cref="FreeBits"/> are: they shape only the training objective <see cref="Fit"/> minimizes.
     /// </summary>
     /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, 32].</param>
     /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
-    /// <returns>The total and its two terms; <see cref="Elbo.Total"/> is the training loss.</returns>
+    /// <returns>The total and its terms; <see cref="Elbo.Total"/> is the -ELBO.</returns>
     /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 32.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
@@ -145,10 +163,11 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 * exp(-v_j) + v_j + log(2 pi)), v = decoder log-variance; averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.GaussianWithLogVar(x, output.Mean, output.ObservationLogVar).mean().neg_();
-        // KL(q(z|x) || N(0, I)) = -0.5 * sum_j (1 + logVar_j - mu_j^2 - exp(logVar_j)); averaged over the batch.
-        var kl = global::VaeGen.Maths.GaussianKl.FromStandardNormal(output.Mu, output.LogVar).mean();
+        // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
+        var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
+        var kl = klPerDimension.sum();
         var total = reconstruction + kl;
-        return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
+        return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
     }
 
     /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
@@ -177,6 +196,32 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
         return DecodeMean(mu).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
+    /// line between their posterior means, (1 - t) * mu(x1) + t * mu(x2) for t = 0, 1 / (steps - 1), ..., 1.
+    /// Runs without gradient tracking.
+    /// </summary>
+    /// <param name="x1">The start, shape [batch, 32].</param>
+    /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
+    /// <param name="steps">Points on the line, both ends included; at least 2.</param>
+    /// <returns>The decoder means, shape [steps, batch, 32].</returns>
+    /// <exception cref="global::System.ArgumentException">The inputs differ in shape or do not have 32 features.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor Interpolate(global::TorchSharp.torch.Tensor x1, global::TorchSharp.torch.Tensor x2, int steps)
+    {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x1, InputSize, "x1", "HeteroscedasticVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x2, InputSize, "x2", "HeteroscedasticVae");
+        if (!global::System.Linq.Enumerable.SequenceEqual(x1.shape, x2.shape))
+            throw new global::System.ArgumentException($"HeteroscedasticVae interpolates between inputs of one shape, but x1 is [{string.Join(", ", x1.shape)}] and x2 is [{string.Join(", ", x2.shape)}].", "x2");
+        using var noGrad = global::TorchSharp.torch.no_grad();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var (from, _) = Encode(x1);
+        var (to, _) = Encode(x2);
+        var z = global::VaeGen.Maths.Interpolation.Linear(from, to, steps);
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -232,13 +277,14 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     }
 
     /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
-    /// <param name="data">Examples, shape [count, 32].</param>
+    /// <param name="data">Examples, shape [count, 32], finite values.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
-    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="data"/> is not 32.</exception>
+    /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
         global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "HeteroscedasticVae");
+        global::VaeGen.Checks.TensorChecks.RequireFinite(data, "data", "HeteroscedasticVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -247,11 +293,28 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     }
 
     /// <summary>
-    /// Trains the model with Adam on the negative ELBO in shuffled mini-batches. <see cref="global::VaeGen.Training.TrainingOptions"/>
-    /// sets the schedule, the KL weight and its warm-up, validation and checkpoints. The same seed and
-    /// data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+    /// How the model uses its 4 latent dimensions over a data set: the mean KL of each dimension in nats, the
+    /// variance of its posterior mean across examples (its activity), and how many are active, activity above
+    /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients.
     /// </summary>
-    /// <param name="data">Training examples, shape [count, 32].</param>
+    /// <param name="data">Examples, shape [count, 32].</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <param name="threshold">The activity above which a dimension counts as active.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Training.LatentUsage LatentUsage(global::TorchSharp.torch.Tensor data, int batchSize = 500, double threshold = 0.01)
+    {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "HeteroscedasticVae");
+        return global::VaeGen.Training.Evaluation.LatentUsage(data, batchSize, Encode, threshold);
+    }
+
+    /// <summary>
+    /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
+    /// term weighted by <see cref="Beta"/> (or <see cref="global::VaeGen.Training.TrainingOptions.Beta"/>), ramped up over the warm-up
+    /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
+    /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, validation and checkpoints.
+    /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+    /// </summary>
+    /// <param name="data">Training examples, shape [count, 32], finite values.</param>
     /// <param name="options">How to train; null takes the defaults.</param>
     /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
     /// <returns>The figures of every completed epoch.</returns>
@@ -261,19 +324,22 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
+        global::VaeGen.Checks.TensorChecks.RequireFinite(data, "data", "HeteroscedasticVae");
+        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireFinite(validation, "options.ValidationData", "HeteroscedasticVae");
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but HeteroscedasticVae is GaussianLearnedVariance.", "options");
-        using var session = new global::VaeGen.Training.TrainingSession(this, "HeteroscedasticVae", InputSize, data, options);
+        var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "HeteroscedasticVae", InputSize, data, options, objective);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.
             while (session.NextBatch(cancellationToken, out var x))
             {
                 var elbo = Loss(x, forward(x));
-                // Minimize reconstruction + w * KL, w = beta after its linear warm-up; the recorded -ELBO keeps w = 1.
-                var objective = session.Objective(elbo.Reconstruction, elbo.Kl);
+                // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
+                var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
                 session.Optimizer.ZeroGrad();
-                objective.backward();
+                loss.backward();
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }
@@ -286,7 +352,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     /// <param name="Mu">Posterior means, [batch, 4].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 4].</param>
     /// <param name="Z">The reparameterized samples, [batch, 4].</param>
-    /// <param name="Mean">Means of p(x|z), [batch, 32].</param>
+    /// <param name="Mean">The mean of the Gaussian likelihood p(x|z), [batch, 32].</param>
     /// <param name="ObservationLogVar">Log-variances of p(x|z), the shape of Mean.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public sealed record Output(global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar, global::TorchSharp.torch.Tensor Z, global::TorchSharp.torch.Tensor Mean, global::TorchSharp.torch.Tensor ObservationLogVar) : global::System.IDisposable
@@ -302,19 +368,21 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         }
     }
 
-    /// <summary>The negative ELBO of a batch and its terms: scalar tensors, per-example means in nats. Disposing it disposes them.</summary>
-    /// <param name="Total">-ELBO = Reconstruction + Kl, the loss to minimize.</param>
+    /// <summary>The negative ELBO of a batch and its terms: per-example means in nats. Disposing it disposes them.</summary>
+    /// <param name="Total">-ELBO = Reconstruction + Kl.</param>
     /// <param name="Reconstruction">-E_q[log p(x|z)], averaged over the reconstruction samples.</param>
     /// <param name="Kl">KL(q(z|x) || N(0, I)), in closed form.</param>
+    /// <param name="KlPerDimension">The KL of each latent dimension, shape [4]; Kl is their sum.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public sealed record Elbo(global::TorchSharp.torch.Tensor Total, global::TorchSharp.torch.Tensor Reconstruction, global::TorchSharp.torch.Tensor Kl) : global::System.IDisposable
+    public sealed record Elbo(global::TorchSharp.torch.Tensor Total, global::TorchSharp.torch.Tensor Reconstruction, global::TorchSharp.torch.Tensor Kl, global::TorchSharp.torch.Tensor KlPerDimension) : global::System.IDisposable
     {
-        /// <summary>Disposes the three tensors.</summary>
+        /// <summary>Disposes the four tensors.</summary>
         public void Dispose()
         {
             Total.Dispose();
             Reconstruction.Dispose();
             Kl.Dispose();
+            KlPerDimension.Dispose();
         }
     }
 }

@@ -8,6 +8,7 @@
 /// Encoder q(z|x): 10 -> mu and log-variance (2 each).
 /// Decoder p(x|z): 2 -> 10 logits.
 /// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref="Loss"/>.
+/// Model card: 74 parameters; 60 multiply-accumulates per example for one encoder and decoder pass.
 /// </summary>
 partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::LinearVae.Output>, global::VaeGen.IVariationalAutoencoder
 {
@@ -22,6 +23,22 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>L: reparameterized samples per example in the reconstruction term of <see cref="Loss"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const int ReconstructionSamples = 1;
+
+    /// <summary>The weight on the KL term of the training objective; the ELBO this model reports always uses 1.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const double Beta = 1.0;
+
+    /// <summary>The floor, in nats, on each latent dimension's batch-mean KL in the training objective; 0 for none.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const double FreeBits = 0.0;
+
+    /// <summary>Trainable parameters of this module, counted at compile time from the declared layers.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const long ParameterCount = 74;
+
+    /// <summary>Multiply-accumulates of one example's encoder and decoder pass (one sample of z), counted at compile time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const long MultiplyAccumulates = 60;
 
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
@@ -108,11 +125,12 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
     /// <summary>
     /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
-    /// per-example mean over the batch, in nats.
+    /// per-example mean over the batch, in nats. This is the true bound whatever <see cref="Beta"/> and
+    /// <see cref="FreeBits"/> are: they shape only the training objective <see cref="Fit"/> minimizes.
     /// </summary>
     /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, 10].</param>
     /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
-    /// <returns>The total and its two terms; <see cref="Elbo.Total"/> is the training loss.</returns>
+    /// <returns>The total and its terms; <see cref="Elbo.Total"/> is the -ELBO.</returns>
     /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 10.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
@@ -121,10 +139,11 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
-        // KL(q(z|x) || N(0, I)) = -0.5 * sum_j (1 + logVar_j - mu_j^2 - exp(logVar_j)); averaged over the batch.
-        var kl = global::VaeGen.Maths.GaussianKl.FromStandardNormal(output.Mu, output.LogVar).mean();
+        // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
+        var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
+        var kl = klPerDimension.sum();
         var total = reconstruction + kl;
-        return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
+        return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
     }
 
     /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
@@ -145,7 +164,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
     /// <param name="x">Inputs, shape [..., 10].</param>
-    /// <returns>The Bernoulli probabilities at z = mu(x), the shape of <paramref name="x"/>.</returns>
+    /// <returns>The Bernoulli probabilities sigmoid(logits) at z = mu(x), the shape of <paramref name="x"/>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Reconstruct(global::TorchSharp.torch.Tensor x)
     {
@@ -153,6 +172,32 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
         return DecodeMean(mu).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
+    /// line between their posterior means, (1 - t) * mu(x1) + t * mu(x2) for t = 0, 1 / (steps - 1), ..., 1.
+    /// Runs without gradient tracking.
+    /// </summary>
+    /// <param name="x1">The start, shape [batch, 10].</param>
+    /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
+    /// <param name="steps">Points on the line, both ends included; at least 2.</param>
+    /// <returns>The Bernoulli probabilities sigmoid(logits), shape [steps, batch, 10].</returns>
+    /// <exception cref="global::System.ArgumentException">The inputs differ in shape or do not have 10 features.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::TorchSharp.torch.Tensor Interpolate(global::TorchSharp.torch.Tensor x1, global::TorchSharp.torch.Tensor x2, int steps)
+    {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x1, InputSize, "x1", "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x2, InputSize, "x2", "LinearVae");
+        if (!global::System.Linq.Enumerable.SequenceEqual(x1.shape, x2.shape))
+            throw new global::System.ArgumentException($"LinearVae interpolates between inputs of one shape, but x1 is [{string.Join(", ", x1.shape)}] and x2 is [{string.Join(", ", x2.shape)}].", "x2");
+        using var noGrad = global::TorchSharp.torch.no_grad();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var (from, _) = Encode(x1);
+        var (to, _) = Encode(x2);
+        var z = global::VaeGen.Maths.Interpolation.Linear(from, to, steps);
+        return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -208,13 +253,14 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
-    /// <param name="data">Examples, shape [count, 10].</param>
+    /// <param name="data">Examples, shape [count, 10], values in [0, 1].</param>
     /// <param name="batchSize">Examples per forward pass.</param>
-    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="data"/> is not 10.</exception>
+    /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
     {
         global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "LinearVae");
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "LinearVae");
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
             var elbo = Loss(batch, forward(batch));
@@ -223,9 +269,26 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Trains the model with Adam on the negative ELBO in shuffled mini-batches. <see cref="global::VaeGen.Training.TrainingOptions"/>
-    /// sets the schedule, the KL weight and its warm-up, dynamic binarization, validation and checkpoints. The same seed and
-    /// data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+    /// How the model uses its 2 latent dimensions over a data set: the mean KL of each dimension in nats, the
+    /// variance of its posterior mean across examples (its activity), and how many are active, activity above
+    /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients.
+    /// </summary>
+    /// <param name="data">Examples, shape [count, 10].</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <param name="threshold">The activity above which a dimension counts as active.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Training.LatentUsage LatentUsage(global::TorchSharp.torch.Tensor data, int batchSize = 500, double threshold = 0.01)
+    {
+        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "LinearVae");
+        return global::VaeGen.Training.Evaluation.LatentUsage(data, batchSize, Encode, threshold);
+    }
+
+    /// <summary>
+    /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
+    /// term weighted by <see cref="Beta"/> (or <see cref="global::VaeGen.Training.TrainingOptions.Beta"/>), ramped up over the warm-up
+    /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
+    /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, dynamic binarization, validation and checkpoints.
+    /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
     /// </summary>
     /// <param name="data">Training examples, shape [count, 10], values in [0, 1].</param>
     /// <param name="options">How to train; null takes the defaults.</param>
@@ -239,7 +302,8 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         options ??= new global::VaeGen.Training.TrainingOptions();
         global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "LinearVae");
         if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "LinearVae");
-        using var session = new global::VaeGen.Training.TrainingSession(this, "LinearVae", InputSize, data, options);
+        var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "LinearVae", InputSize, data, options, objective);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.
@@ -248,10 +312,10 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
                 // Dynamic binarization draws a fresh binary target from the grey levels on every pass.
                 var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
                 var elbo = Loss(x, forward(x));
-                // Minimize reconstruction + w * KL, w = beta after its linear warm-up; the recorded -ELBO keeps w = 1.
-                var objective = session.Objective(elbo.Reconstruction, elbo.Kl);
+                // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
+                var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
                 session.Optimizer.ZeroGrad();
-                objective.backward();
+                loss.backward();
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }
@@ -264,7 +328,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <param name="Mu">Posterior means, [batch, 2].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 2].</param>
     /// <param name="Z">The reparameterized samples, [batch, 2].</param>
-    /// <param name="Logits">Logits of p(x|z), [batch, 10].</param>
+    /// <param name="Logits">The logits of the Bernoulli likelihood p(x|z), [batch, 10].</param>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public sealed record Output(global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar, global::TorchSharp.torch.Tensor Z, global::TorchSharp.torch.Tensor Logits) : global::System.IDisposable
     {
@@ -278,19 +342,21 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         }
     }
 
-    /// <summary>The negative ELBO of a batch and its terms: scalar tensors, per-example means in nats. Disposing it disposes them.</summary>
-    /// <param name="Total">-ELBO = Reconstruction + Kl, the loss to minimize.</param>
+    /// <summary>The negative ELBO of a batch and its terms: per-example means in nats. Disposing it disposes them.</summary>
+    /// <param name="Total">-ELBO = Reconstruction + Kl.</param>
     /// <param name="Reconstruction">-E_q[log p(x|z)], averaged over the reconstruction samples.</param>
     /// <param name="Kl">KL(q(z|x) || N(0, I)), in closed form.</param>
+    /// <param name="KlPerDimension">The KL of each latent dimension, shape [2]; Kl is their sum.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public sealed record Elbo(global::TorchSharp.torch.Tensor Total, global::TorchSharp.torch.Tensor Reconstruction, global::TorchSharp.torch.Tensor Kl) : global::System.IDisposable
+    public sealed record Elbo(global::TorchSharp.torch.Tensor Total, global::TorchSharp.torch.Tensor Reconstruction, global::TorchSharp.torch.Tensor Kl, global::TorchSharp.torch.Tensor KlPerDimension) : global::System.IDisposable
     {
-        /// <summary>Disposes the three tensors.</summary>
+        /// <summary>Disposes the four tensors.</summary>
         public void Dispose()
         {
             Total.Dispose();
             Reconstruction.Dispose();
             Kl.Dispose();
+            KlPerDimension.Dispose();
         }
     }
 }
