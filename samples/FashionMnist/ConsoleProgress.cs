@@ -52,12 +52,19 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>
     {
         var validation = epoch.ValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $", test {loss:F2}") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {epoch.Epoch,2}/{epochs}  -ELBO train {epoch.TrainLoss:F2}{validation}  KL {epoch.TrainKl:F2}  {epoch.ExamplesPerSecond:N0} ex/s, {epoch.ElapsedSeconds:F1} s");
+            $"epoch {epoch.Epoch,2}/{epochs}  -ELBO train {epoch.TrainLoss:F2}{validation}  KL {epoch.TrainKl:F2}{Objective(epoch.TrainObjective, epoch.TrainLoss)}  {epoch.ExamplesPerSecond:N0} ex/s, {epoch.ElapsedSeconds:F1} s");
     }
 
     private static string Describe(TrainingProgress value) => value.RecentLoss is { } loss
-        ? string.Create(CultureInfo.InvariantCulture, $"epoch {value.Epoch,2}/{value.Epochs}  -ELBO {loss:F2}")
+        ? string.Create(CultureInfo.InvariantCulture, $"epoch {value.Epoch,2}/{value.Epochs}  -ELBO {loss:F2}{Objective(value.RecentObjective ?? loss, loss)}")
         : $"epoch {value.Epoch,2}/{value.Epochs}";
+
+    /// <summary>
+    /// The objective that was minimized, when it differs from the -ELBO as printed (a KL weight or free bits); the
+    /// -ELBO stays the headline, since only it is a bound.
+    /// </summary>
+    private static string Objective(double objective, double negativeElbo) =>
+        Math.Abs(objective - negativeElbo) < 0.005 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  (objective {objective:F2})");
 
     /// <summary>The non-interactive display: a line per completed epoch.</summary>
     private sealed class EpochLines : IProgress<TrainingProgress>

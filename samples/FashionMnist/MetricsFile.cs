@@ -11,6 +11,7 @@ namespace FashionMnistSample;
 /// <summary>The figures of a run, written as metrics.json: every loss is a per-example mean in nats.</summary>
 internal sealed record Metrics(
     string Model,
+    ModelSummary ModelCard,
     string Likelihood,
     string Protocol,
     string ProtocolDescription,
@@ -42,6 +43,11 @@ internal sealed record Metrics(
     }
 }
 
+/// <summary>What was trained: the --model kind, the layers, and the class's generated ParameterCount and MultiplyAccumulates.</summary>
+/// <param name="Condition">What a conditional model is conditioned on; null (omitted) for an unconditional one.</param>
+/// <param name="MultiplyAccumulates">Of one example's encoder and decoder pass, one sample of z.</param>
+internal sealed record ModelSummary(string Kind, string Architecture, string? Condition, int LatentSize, long ParameterCount, long MultiplyAccumulates);
+
 /// <summary>Where the data came from.</summary>
 internal sealed record DataSummary(string Source, string Directory, bool FullDataset, int TrainExamples, int TestExamples);
 
@@ -52,7 +58,9 @@ internal sealed record DataSummary(string Source, string Directory, bool FullDat
 internal sealed record TrainingSummary(int Epochs, int BatchSize, double LearningRate, string Optimizer, int ResumedAfterEpoch, bool Cancelled, double SecondsPerEpoch, double TrainSecondsPerEpoch, double ExamplesPerSecond);
 
 /// <summary>The final figures on the test set.</summary>
-internal sealed record TestSummary(double NegativeElbo, double Reconstruction, double Kl, ImportanceWeighted? ImportanceWeightedLogLikelihood);
+/// <param name="ImportanceWeightedLogLikelihood">Of log p(x), or of log p(x|class) for a conditional model.</param>
+/// <param name="LatentUsage">Per latent dimension, the mean KL and the activity over the test set, and the active units.</param>
+internal sealed record TestSummary(double NegativeElbo, double Reconstruction, double Kl, ImportanceWeighted? ImportanceWeightedLogLikelihood, LatentUsage LatentUsage);
 
 /// <summary>The importance-weighted estimate of log p(x): a tighter lower bound than the ELBO.</summary>
 internal sealed record ImportanceWeighted(int K, int Examples, double LogLikelihood, double NegativeLogLikelihood, double Seconds);

@@ -1,3 +1,4 @@
+using System.Linq;
 using VaeGen;
 
 namespace FashionMnistSample;
@@ -21,19 +22,68 @@ public partial class FashionVae20;
 [Vae(784, 50)] [Encoder(400)] [Decoder(400)]
 public partial class FashionVae50;
 
-/// <summary>Creates the model for a latent size.</summary>
+/// <summary>
+/// A small convolutional VAE: two strided 4x4 convolutions halve the image twice (28 -> 14 -> 7), linear heads read the
+/// 64x7x7 maps, and two transposed convolutions mirror them back; Bernoulli likelihood, 20 latent dimensions.
+/// </summary>
+[Vae(20)] [ImageInput(1, 28, 28)]
+[EncoderConv(32, 4, 2, 1)] [EncoderConv(64, 4, 2, 1)] [Encoder]
+[Decoder] [DecoderConvTranspose(32, 4, 2, 1)] [DecoderConvTranspose(1, 4, 2, 1)]
+public partial class ConvFashionVae;
+
+/// <summary>784-400-20 conditioned on the class label: the label, one-hot, joins the input of the encoder and of the decoder.</summary>
+[Vae(784, 20)] [Condition(Classes = 10)] [Encoder(400)] [Decoder(400)]
+public partial class ConditionalFashionVae;
+
+/// <summary>Which of the sample's model families to train.</summary>
+public enum ModelKind
+{
+    /// <summary>The dense 784-400-z VAE, one declaration per latent size.</summary>
+    Mlp,
+
+    /// <summary><see cref="ConvFashionVae"/>.</summary>
+    Conv,
+
+    /// <summary><see cref="ConditionalFashionVae"/>, trained and evaluated with the class labels.</summary>
+    Conditional,
+}
+
+/// <summary>Creates the model for a kind and latent size.</summary>
 public static class Models
 {
-    /// <summary>The latent sizes with a declared model.</summary>
+    /// <summary>The latent sizes with a declared dense model.</summary>
     public static readonly int[] LatentSizes = [2, 10, 20, 50];
 
-    /// <summary>A new model with <paramref name="latentSize"/> latent dimensions.</summary>
-    public static IVariationalAutoencoder Create(int latentSize) => latentSize switch
+    /// <summary>The latent sizes with a declared model of <paramref name="kind"/>.</summary>
+    public static int[] LatentSizesOf(ModelKind kind) => kind == ModelKind.Mlp ? LatentSizes : [20];
+
+    /// <summary>Where a kind writes when --output is not given; the dense model keeps the folder it always had.</summary>
+    public static string DefaultOutput(ModelKind kind) => kind switch
     {
-        2 => new FashionVae2(),
-        10 => new FashionVae10(),
-        20 => new FashionVae20(),
-        50 => new FashionVae50(),
-        _ => throw new System.ArgumentOutOfRangeException(nameof(latentSize), latentSize, $"No model is declared with that latent size; choose one of {string.Join(", ", LatentSizes)}."),
+        ModelKind.Mlp => "out/fashion-mnist",
+        _ => $"out/fashion-mnist-{kind.ToString().ToLowerInvariant()}",
     };
+
+    /// <summary>A new model of <paramref name="kind"/> with <paramref name="latentSize"/> latent dimensions, with its model card.</summary>
+    // The architecture strings repeat the chain the generator writes in each class's summary; the counts are its constants.
+    internal static SampleModel Create(ModelKind kind, int latentSize) => (kind, latentSize) switch
+    {
+        (ModelKind.Mlp, 2) => new SampleModel.Unconditional(new FashionVae2(), kind, Dense(2), FashionVae2.ParameterCount, FashionVae2.MultiplyAccumulates),
+        (ModelKind.Mlp, 10) => new SampleModel.Unconditional(new FashionVae10(), kind, Dense(10), FashionVae10.ParameterCount, FashionVae10.MultiplyAccumulates),
+        (ModelKind.Mlp, 20) => new SampleModel.Unconditional(new FashionVae20(), kind, Dense(20), FashionVae20.ParameterCount, FashionVae20.MultiplyAccumulates),
+        (ModelKind.Mlp, 50) => new SampleModel.Unconditional(new FashionVae50(), kind, Dense(50), FashionVae50.ParameterCount, FashionVae50.MultiplyAccumulates),
+        (ModelKind.Conv, 20) => new SampleModel.Unconditional(new ConvFashionVae(), kind,
+            "1x28x28 -> conv 4x4/2 32x14x14 -> conv 4x4/2 64x7x7 -> 20 -> 64x7x7 -> deconv 4x4/2 32x14x14 -> deconv 4x4/2 1x28x28, Bernoulli",
+            ConvFashionVae.ParameterCount, ConvFashionVae.MultiplyAccumulates),
+        (ModelKind.Conditional, 20) => new SampleModel.Conditional(new ConditionalFashionVae(), kind,
+            "784 + label -> 400 -> 20; 20 + label -> 400 -> 784, Bernoulli, conditioned on the class (10, one-hot)",
+            ConditionalFashionVae.ParameterCount, ConditionalFashionVae.MultiplyAccumulates),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(latentSize), latentSize,
+            $"No {kind.ToString().ToLowerInvariant()} model is declared with that latent size; choose one of {string.Join(", ", LatentSizesOf(kind))}."),
+    };
+
+    private static string Dense(int latentSize) => $"784 -> 400 -> {latentSize} -> 400 -> 784, Bernoulli";
+
+    /// <summary>Whether <paramref name="kind"/> has a model with <paramref name="latentSize"/> latent dimensions.</summary>
+    public static bool IsDeclared(ModelKind kind, int latentSize) => LatentSizesOf(kind).Contains(latentSize);
 }

@@ -3,19 +3,28 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using VaeGen;
+using VaeGen.Data;
 using VaeGen.Imaging;
 using VaeGen.Training;
 using static TorchSharp.torch;
 
 namespace FashionMnistSample;
 
-/// <summary>The pictures the sample writes: reconstructions, prior samples, latent traversals and the loss curves.</summary>
+/// <summary>The pictures the sample writes: reconstructions, prior samples (by class for a conditional model), latent traversals and the loss curves.</summary>
 internal static class Pictures
 {
     private const int Side = 28;
 
     /// <summary>The first 32 test images, each row of originals followed by a row of their reconstructions.</summary>
-    public static string Reconstructions(string folder, IVariationalAutoencoder model, Tensor images)
+    public static string Reconstructions(string folder, IVariationalAutoencoder model, Tensor images) =>
+        Reconstructions(folder, images, model.Reconstruct, "Test images (odd rows) and their reconstructions (even rows)");
+
+    /// <summary>The same for a conditional model: each test image is encoded and decoded with its own label.</summary>
+    public static string Reconstructions(string folder, IConditionalVariationalAutoencoder model, LabelledImages test) =>
+        Reconstructions(folder, test.Images, originals => model.Reconstruct(originals, test.Labels.narrow(0, 0, originals.shape[0])),
+            "Test images (odd rows) and their reconstructions given their labels (even rows)");
+
+    private static string Reconstructions(string folder, Tensor images, Func<Tensor, Tensor> reconstruct, string caption)
     {
         using var scope = NewDisposeScope();
         // Two rows of 16 when there are enough images; the comparison grid wants whole rows.
@@ -23,8 +32,7 @@ internal static class Pictures
         var count = Math.Min(32, images.shape[0] / columns * columns);
         var originals = images.narrow(0, 0, count);
         var path = Path.Combine(folder, "reconstructions.png");
-        ImageGrid.SaveComparison(path, originals, model.Reconstruct(originals), Side, Side, gridColumns: columns,
-            caption: "Test images (odd rows) and their reconstructions (even rows)");
+        ImageGrid.SaveComparison(path, originals, reconstruct(originals), Side, Side, gridColumns: columns, caption: caption);
         return path;
     }
 
@@ -36,6 +44,48 @@ internal static class Pictures
         var path = Path.Combine(folder, "samples.png");
         ImageGrid.Save(path, model.Sample(64, generator), Side, Side, gridColumns: 8,
             caption: "Samples: z ~ N(0, I), decoded means");
+        return path;
+    }
+
+    /// <summary>
+    /// For a model conditioned on the Fashion-MNIST class: a row per class in label order, named on the left, of 10
+    /// decoded draws z ~ N(0, I) given that label, from a generator seeded with <paramref name="seed"/>.
+    /// </summary>
+    public static string SamplesByClass(string folder, IConditionalVariationalAutoencoder model, long seed)
+    {
+        const int perClass = 10, scale = 2, padding = 2, margin = 6;
+        var names = FashionMnist.ClassNames;
+        if (model.ConditionSize != names.Count)
+            throw new ArgumentException($"The model has {model.ConditionSize} classes; Fashion-MNIST has {names.Count}.", nameof(model));
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
+        // 0,0,...,0, 1,1,...,1, ...: grid row i holds label i.
+        var labels = arange(names.Count).unsqueeze(1).expand(names.Count, perClass).reshape(-1);
+        var grid = ImageGrid.Render(model.Sample(labels, generator), Side, Side, gridColumns: perClass, scale, padding);
+
+        // The grid with a band for the caption on top and a column of class names on its left.
+        var caption = "Samples given the class: z ~ N(0, I), decoded means";
+        var (captionWidth, captionHeight) = Raster.MeasureText(caption, ImageGrid.CaptionScale);
+        var nameWidth = names.Max(name => Raster.MeasureText(name, ImageGrid.CaptionScale).Width) + 2 * margin;
+        var band = captionHeight + 2 * margin;
+        var width = Math.Max(nameWidth + grid.Width, captionWidth + 2 * margin);
+        var canvas = new Raster(width, band + grid.Height, Rgb.Gray(ImageGrid.Background));
+        var ink = Rgb.Gray(ImageGrid.CaptionInk);
+        canvas.DrawText(caption, (width - captionWidth) / 2, margin, ink, ImageGrid.CaptionScale);
+        for (var y = 0; y < grid.Height; y++)
+        {
+            for (var x = 0; x < grid.Width; x++)
+                canvas.SetPixel(nameWidth + x, band + y, grid.GetPixel(x, y));
+        }
+        var cellHeight = Side * scale;
+        for (var row = 0; row < names.Count; row++)
+        {
+            var (textWidth, textHeight) = Raster.MeasureText(names[row], ImageGrid.CaptionScale);
+            // Right-aligned against the grid, centred on the row (ImageGrid.Render's layout: rows start at padding + row * (cell + padding)).
+            canvas.DrawText(names[row], nameWidth - margin - textWidth, band + padding + row * (cellHeight + padding) + (cellHeight - textHeight) / 2, ink, ImageGrid.CaptionScale);
+        }
+        var path = Path.Combine(folder, "samples-by-class.png");
+        canvas.SaveGray(path);
         return path;
     }
 

@@ -4,9 +4,13 @@ using System.Linq;
 using FashionMnistSample;
 
 // The command line; TrainingRun does the work.
+var model = new Option<ModelKind>("--model") { Description = "mlp: 784-400-z, conv: a convolutional VAE (z = 20), conditional: 784-400-20 given the class label.", DefaultValueFactory = _ => ModelKind.Mlp };
 var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 10 };
-var latent = new Option<int>("--latent") { Description = $"Latent dimensions: {string.Join(", ", Models.LatentSizes)}.", DefaultValueFactory = _ => 20 };
-var output = new Option<string>("--output") { Description = "Folder for pictures, metrics.json, the model and the checkpoint.", DefaultValueFactory = _ => "out/fashion-mnist" };
+var latent = new Option<int>("--latent") { Description = $"Latent dimensions: {string.Join(", ", Models.LatentSizes)} for mlp; 20 for conv and conditional.", DefaultValueFactory = _ => 20 };
+var output = new Option<string?>("--output")
+{
+    Description = $"Folder for pictures, metrics.json, the model and the checkpoint (default: {string.Join(", ", Enum.GetValues<ModelKind>().Select(kind => $"{Models.DefaultOutput(kind)} for {Name(kind)}"))}).",
+};
 var data = new Option<string?>("--data") { Description = "Folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist, else the bundled subset)." };
 var seed = new Option<long>("--seed") { Description = "Seed for initialization, shuffling, noise and binarization.", DefaultValueFactory = _ => 1 };
 var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the output folder." };
@@ -22,26 +26,28 @@ RequireAtLeast(batchSize, 1);
 RequireAtLeast(threads, 1);
 RequireAtLeast(importanceSamples, 0);
 RequireAtLeast(importanceExamples, 1);
+// The latent sizes on offer depend on the model, so --latent is checked against --model.
 latent.Validators.Add(result =>
 {
-    var value = result.GetValueOrDefault<int>();
-    if (!Models.LatentSizes.Contains(value))
-        result.AddError($"--latent {value} has no declared model; choose one of {string.Join(", ", Models.LatentSizes)}.");
+    if (!TryRead(() => result.GetValueOrDefault<int>(), out var size) || !TryRead(() => result.GetValue(model), out var kind)) return;
+    if (!Models.IsDeclared(kind, size))
+        result.AddError($"--latent {size} has no declared {Name(kind)} model; choose {string.Join(", ", Models.LatentSizesOf(kind))}.");
 });
 learningRate.Validators.Add(result =>
 {
-    var value = result.GetValueOrDefault<double>();
+    if (!TryRead(() => result.GetValueOrDefault<double>(), out var value)) return;
     if (!(value > 0) || double.IsInfinity(value)) result.AddError($"--lr must be positive and finite, not {value}.");
 });
 
-var root = new RootCommand("Trains a VaeGen-generated VAE (784-400-z, Bernoulli) on Fashion-MNIST and writes pictures, metrics and a checkpoint.")
+var root = new RootCommand("Trains a VaeGen-generated VAE (784-400-z by default, Bernoulli) on Fashion-MNIST and writes pictures, metrics and a checkpoint.")
 {
-    epochs, latent, output, data, seed, resume, protocol, batchSize, learningRate, threads, importanceSamples, importanceExamples,
+    model, epochs, latent, output, data, seed, resume, protocol, batchSize, learningRate, threads, importanceSamples, importanceExamples,
 };
 root.SetAction(parsed => TrainingRun.Execute(new SampleSettings(
+    parsed.GetValue(model),
     parsed.GetValue(epochs),
     parsed.GetValue(latent),
-    parsed.GetValue(output)!,
+    parsed.GetValue(output) ?? Models.DefaultOutput(parsed.GetValue(model)),
     parsed.GetValue(data),
     parsed.GetValue(seed),
     parsed.GetValue(resume),
@@ -53,8 +59,25 @@ root.SetAction(parsed => TrainingRun.Execute(new SampleSettings(
     parsed.GetValue(importanceExamples))));
 return root.Parse(args).Invoke();
 
+static string Name(ModelKind kind) => kind.ToString().ToLowerInvariant();
+
 static void RequireAtLeast(Option<int> option, int minimum) => option.Validators.Add(result =>
 {
-    var value = result.GetValueOrDefault<int>();
+    if (!TryRead(() => result.GetValueOrDefault<int>(), out var value)) return;
     if (value < minimum) result.AddError($"{option.Name} must be at least {minimum}, not {value}.");
 });
+
+// Validators run even on values that did not parse, and reading such a value throws; the parser reports it on its own.
+static bool TryRead<T>(Func<T> read, out T value)
+{
+    try
+    {
+        value = read();
+        return true;
+    }
+    catch (InvalidOperationException)
+    {
+        value = default!;
+        return false;
+    }
+}

@@ -17,8 +17,9 @@ public enum Protocol
 }
 
 /// <summary>The sample's command-line settings.</summary>
+/// <param name="Model">Which model family to train.</param>
 /// <param name="Epochs">Training epochs.</param>
-/// <param name="LatentSize">Latent dimensions; one of <see cref="Models.LatentSizes"/>.</param>
+/// <param name="LatentSize">Latent dimensions; one of <see cref="Models.LatentSizesOf"/> the model kind.</param>
 /// <param name="Output">Folder for pictures, metrics, model and checkpoint.</param>
 /// <param name="Data">A folder with the Fashion-MNIST IDX files, or null to search.</param>
 /// <param name="Seed">Seeds initialization, shuffling, noise and binarization.</param>
@@ -30,6 +31,7 @@ public enum Protocol
 /// <param name="ImportanceSamples">k of the importance-weighted log-likelihood on the test set; 0 skips it.</param>
 /// <param name="ImportanceExamples">How many test examples the importance-weighted estimate covers (from the start).</param>
 public sealed record SampleSettings(
+    ModelKind Model,
     int Epochs,
     int LatentSize,
     string Output,

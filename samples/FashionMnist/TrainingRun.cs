@@ -27,17 +27,18 @@ internal static class TrainingRun
 
         set_num_threads(settings.Threads);
         manual_seed(settings.Seed);
-        var model = Models.Create(settings.LatentSize);
-        using var module = (nn.Module)model;
-        var modelName = model.GetType().Name;
-        data.Train.RequireFeatures(model.InputSize, modelName);
+        var model = Models.Create(settings.Model, settings.LatentSize);
+        using var module = model.Module;
+        data.Train.RequireFeatures(model.InputSize, model.Name);
 
         var binarized = settings.Protocol == Protocol.Binarized;
         using var binarizer = new Generator((ulong)TestBinarizationSeed);
-        using var test = binarized ? bernoulli(data.Test.Images, binarizer) : data.Test.Images.alias();
+        using var testImages = binarized ? bernoulli(data.Test.Images, binarizer) : data.Test.Images.alias();
+        var test = new LabelledImages(testImages, data.Test.Labels);
         var output = Path.GetFullPath(settings.Output);
         Directory.CreateDirectory(output);
-        Console.WriteLine($"Model: {modelName}, 784-400-{model.LatentSize}, Bernoulli likelihood; protocol {settings.Protocol.ToString().ToLowerInvariant()}; seed {settings.Seed}; {settings.Threads} threads; output {output}");
+        Console.WriteLine($"Model card: {model.Card}");
+        Console.WriteLine($"Protocol {settings.Protocol.ToString().ToLowerInvariant()}; seed {settings.Seed}; {settings.Threads} threads; output {output}");
 
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler stop = (_, e) =>
@@ -46,14 +47,14 @@ internal static class TrainingRun
             cancellation.Cancel();
         };
         Console.CancelKeyPress += stop;
-        var history = ConsoleProgress.Run(progress => model.Fit(data.Train.Images, new TrainingOptions
+        var train = new LabelledImages(data.Train.Images, data.Train.Labels);
+        var history = ConsoleProgress.Run(progress => model.Fit(train, test, new TrainingOptions
         {
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
             LearningRate = settings.LearningRate,
             Seed = settings.Seed,
             DynamicBinarization = binarized,
-            ValidationData = test,
             CheckpointDirectory = Path.Combine(output, "checkpoint"),
             Resume = settings.Resume,
             Progress = progress,
@@ -70,31 +71,28 @@ internal static class TrainingRun
 
         module.eval();
         var final = model.Evaluate(test);
+        var usage = model.LatentUsage(test);
         var importance = settings.ImportanceSamples > 0 ? EstimateLogLikelihood(model, test, settings) : null;
 
-        var pictures = new[]
-        {
-            Pictures.Reconstructions(output, model, data.Test.Images),
-            Pictures.Samples(output, model, settings.Seed),
-            Pictures.Traversal(output, model, test.narrow(0, 0, Math.Min(1000, test.shape[0]))),
-            Pictures.Manifold(output, model),
-            Pictures.LossCurves(output, history.Epochs),
-        }.OfType<string>().ToArray();
+        var pictures = model.DrawPictures(output, new LabelledImages(data.Test.Images, data.Test.Labels), testImages, settings.Seed)
+            .Append(Pictures.LossCurves(output, history.Epochs))
+            .OfType<string>().ToArray();
         var modelPath = SaveModel(module, output);
 
         var metrics = new Metrics(
-            modelName,
+            model.Name,
+            new ModelSummary(model.Kind.ToString().ToLowerInvariant(), model.Architecture, model.Condition, model.LatentSize, model.ParameterCount, model.MultiplyAccumulates),
             model.Likelihood.ToString(),
             binarized ? "dynamic-binarization" : "grayscale",
             binarized
-                ? "Training batches are fresh Bernoulli draws of the grey levels; the test set is binarized once (seed test_binarization_seed). Binary targets: the figures are true bounds on log p(x)."
+                ? $"Training batches are fresh Bernoulli draws of the grey levels; the test set is binarized once (seed test_binarization_seed). Binary targets: the figures are true bounds on {LogLikelihoodName(model)}."
                 : "Grey levels are Bernoulli targets (BCE summed over pixels, as pytorch/examples); the figures are cross-entropies, not likelihoods of a data set.",
             settings.Seed,
             TestBinarizationSeed,
             new DataSummary(data.Description, data.Files.Directory, data.IsFullDataset, data.Train.Count, data.Test.Count),
             new TrainingSummary(settings.Epochs, settings.BatchSize, settings.LearningRate, "Adam", history.ResumedAfterEpoch, history.Cancelled,
                 history.Epochs.Average(e => e.ElapsedSeconds), history.Epochs.Average(e => e.TrainSeconds), history.Epochs.Average(e => e.ExamplesPerSecond)),
-            new TestSummary(final.Loss, final.Reconstruction, final.Kl, importance),
+            new TestSummary(final.Loss, final.Reconstruction, final.Kl, importance, usage),
             history.Epochs,
             MachineSummary.Current(settings.Threads));
         var metricsPath = metrics.Write(output);
@@ -104,21 +102,22 @@ internal static class TrainingRun
         table.AddRow("reconstruction", Format(final.Reconstruction));
         table.AddRow("KL", Format(final.Kl));
         if (importance is not null)
-            table.AddRow($"-log p(x), importance-weighted (k = {importance.K}, {importance.Examples:N0} images)", Format(importance.NegativeLogLikelihood));
+            table.AddRow($"-{LogLikelihoodName(model)}, importance-weighted (k = {importance.K}, {importance.Examples:N0} images)", Format(importance.NegativeLogLikelihood));
+        table.AddRow($"active units (activity > {usage.Threshold.ToString(CultureInfo.InvariantCulture)})", $"{usage.ActiveUnits} of {model.LatentSize}");
         table.AddRow("seconds per epoch: training steps / with evaluation (mean)", $"{Format(metrics.Training.TrainSecondsPerEpoch)} / {Format(metrics.Training.SecondsPerEpoch)}");
         AnsiConsole.Write(table);
         foreach (var file in pictures.Append(metricsPath).Append(modelPath)) Console.WriteLine($"wrote {file}");
         return 0;
     }
 
-    private static ImportanceWeighted EstimateLogLikelihood(IVariationalAutoencoder model, Tensor test, SampleSettings settings)
+    private static ImportanceWeighted EstimateLogLikelihood(SampleModel model, LabelledImages test, SampleSettings settings)
     {
-        var examples = (int)Math.Min(settings.ImportanceExamples, test.shape[0]);
+        var examples = (int)Math.Min(settings.ImportanceExamples, test.Images.shape[0]);
         var clock = Stopwatch.StartNew();
         manual_seed(settings.Seed);
         var logLikelihood = AnsiConsole.Status().Start(
-            $"Estimating log p(x) with k = {settings.ImportanceSamples} importance samples on {examples:N0} test images",
-            _ => Evaluation.Mean(test.narrow(0, 0, examples), 100, x => model.LogLikelihood(x, settings.ImportanceSamples)));
+            $"Estimating {LogLikelihoodName(model)} with k = {settings.ImportanceSamples} importance samples on {examples:N0} test images",
+            _ => model.MeanLogLikelihood(new LabelledImages(test.Images.narrow(0, 0, examples), test.Labels.narrow(0, 0, examples)), settings.ImportanceSamples));
         return new ImportanceWeighted(settings.ImportanceSamples, examples, logLikelihood, -logLikelihood, clock.Elapsed.TotalSeconds);
     }
 
@@ -133,6 +132,9 @@ internal static class TrainingRun
         });
         return path;
     }
+
+    /// <summary>What the bounds are bounds on: log p(x), or log p(x|class) for a model given the label.</summary>
+    private static string LogLikelihoodName(SampleModel model) => model.Condition is null ? "log p(x)" : "log p(x|class)";
 
     private static string Format(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }
