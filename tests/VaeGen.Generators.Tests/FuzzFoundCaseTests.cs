@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using VaeGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace VaeGen.Generators.Tests;
+
+/// <summary>The generator bugs the fuzzing found, kept as plain regression tests now that they are fixed.</summary>
+public sealed class FuzzFoundCaseTests
+{
+    private const string Attributes = "[Vae(4, 2)] [Encoder(3)] [Decoder(3)]\n";
+
+    [Fact]
+    public void TwoModelsWhoseNamesDifferOnlyInCase()
+    {
+        var run = GeneratorHarness.Run(
+            "using VaeGen;\nnamespace N;\n/// <summary>A.</summary>\n" + Attributes + "public partial class Model;",
+            "using VaeGen;\nnamespace N;\n/// <summary>B.</summary>\n" + Attributes + "public partial class model;");
+        Assert.Null(run.Generator.Exception);
+        Assert.Equal(2, run.Generator.GeneratedSources.Length);
+        Assert.Equal(2, run.Generator.GeneratedSources.Select(s => s.HintName.ToUpperInvariant()).Distinct().Count());
+        Assert.DoesNotContain(run.CompilationProblems, d => d.Id != "CS8981");
+    }
+
+    [Fact]
+    public void NamespaceAndNestedTypeWithTheSameDottedName()
+    {
+        var run = GeneratorHarness.Run(
+            "using VaeGen;\nnamespace A.B { " + Attributes + "public partial class X; }",
+            "using VaeGen;\nnamespace A { public partial class B { " + Attributes + "public partial class X; } }");
+        Assert.Null(run.Generator.Exception);
+        Assert.DoesNotContain(run.DriverDiagnostics, d => d.Id is "CS8784" or "CS8785");
+    }
+
+    [Theory]
+    [InlineData("public partial class var;")]
+    [InlineData("public partial class Model { internal sealed class var { } }")]
+    public void TypeNamedVar(string declaration) => Assert.Contains(AssertDiagnosedOrClean(declaration), d => d.Id == "VAE0022");
+
+    [Fact]
+    public void MemberNamedNameof() =>
+        Assert.Empty(AssertDiagnosedOrClean("public partial class Model { internal static int nameof(object value) => value is null ? 0 : 1; }"));
+
+    [Fact]
+    public void ExplicitObjectBase() => Assert.Contains(AssertDiagnosedOrClean("public partial class Model : object;"), d => d.Id == "VAE0005");
+
+    /// <summary>Runs the declaration; without a VaeGen error it must compile cleanly. Returns VaeGen's diagnostics.</summary>
+    private static IReadOnlyList<Diagnostic> AssertDiagnosedOrClean(string declaration)
+    {
+        var run = GeneratorHarness.Run("using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n" + Attributes + declaration);
+        Assert.Null(run.Generator.Exception);
+        if (!run.VaeDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            Assert.Empty(run.CompilationProblems.Where(d => d.Id != "CS8981").Select(Snapshot.Describe));
+        return run.VaeDiagnostics;
+    }
+}
