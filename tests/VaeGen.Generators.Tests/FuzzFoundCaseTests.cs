@@ -45,13 +45,32 @@ public sealed class FuzzFoundCaseTests
     [Fact]
     public void ExplicitObjectBase() => Assert.Contains(AssertDiagnosedOrClean("public partial class Model : object;"), d => d.Id == "VAE0005");
 
+    // TorchSharp's functional elu takes alpha without a default: the generated Decode did not compile.
+    [Theory]
+    [InlineData("Gaussian", "ELU")]
+    [InlineData("LaplaceLearnedScale", "ELU")]
+    [InlineData("Gaussian", "ReLU")]
+    [InlineData("Gaussian", "LeakyReLU")]
+    [InlineData("Gaussian", "Tanh")]
+    [InlineData("Gaussian", "GELU")]
+    [InlineData("Gaussian", "SiLU")]
+    [InlineData("Gaussian", "Softplus")]
+    [InlineData("Laplace", "Sigmoid")]
+    [InlineData("GaussianLearnedVariance", "Identity")]
+    public void EveryOutputActivationCompiles(string likelihood, string activation) => Assert.Empty(AssertDiagnosedOrClean(
+        "public partial class Model;", $"[Vae(4, 2, Likelihood = Likelihood.{likelihood})] [Encoder(3)] [Decoder(3, OutputActivation = Activation.{activation})]\n"));
+
+    private const string Prefix = "using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n";
+
     /// <summary>Runs the declaration; without a VaeGen error it must compile cleanly. Returns VaeGen's diagnostics.</summary>
-    private static IReadOnlyList<Diagnostic> AssertDiagnosedOrClean(string declaration)
+    private static IReadOnlyList<Diagnostic> AssertDiagnosedOrClean(string declaration, string attributes = Attributes)
     {
-        var run = GeneratorHarness.Run("using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n" + Attributes + declaration);
+        var run = GeneratorHarness.Run(Prefix + attributes + declaration);
         Assert.Null(run.Generator.Exception);
         if (!run.VaeDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             Assert.Empty(run.CompilationProblems.Where(d => d.Id != "CS8981").Select(Snapshot.Describe));
+        else
+            Assert.Empty(run.Generator.GeneratedSources);
         return run.VaeDiagnostics;
     }
 }
