@@ -60,6 +60,16 @@ public sealed class FuzzFoundCaseTests
     public void EveryOutputActivationCompiles(string likelihood, string activation) => Assert.Empty(AssertDiagnosedOrClean(
         "public partial class Model;", $"[Vae(4, 2, Likelihood = Likelihood.{likelihood})] [Encoder(3)] [Decoder(3, OutputActivation = Activation.{activation})]\n"));
 
+    // Unspecified means not declared, so writing it must not make Categorical256 an error that leaving it out is not.
+    [Fact]
+    public void CategoricalWithDataWrittenUnspecified() => Assert.Empty(AssertDiagnosedOrClean(
+        "public partial class Model;", "[Vae(4, 2, Likelihood = Likelihood.Categorical256, Data = DataKind.Unspecified)] [Encoder(3)] [Decoder(3)]\n"));
+
+    // An undefined kind is VAE0038 alone: it declares nothing the likelihood could contradict ("declares its data as Unspecified" was false).
+    [Fact]
+    public void CategoricalWithUndefinedData() => Assert.Equal(["VAE0038"], AssertDiagnosedOrClean(
+        "public partial class Model;", "[Vae(4, 2, Likelihood = Likelihood.Categorical256, Data = (DataKind)9)] [Encoder(3)] [Decoder(3)]\n").Select(d => d.Id));
+
     private const string Prefix = "using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n";
 
     /// <summary>Runs the declaration; without a VaeGen error it must compile cleanly. Returns VaeGen's diagnostics.</summary>

@@ -48,7 +48,9 @@ internal static class VaeValidator
         {
             if (Enum.IsDefined(typeof(DataKindValue), dataArgument.Value)) data = (DataKindValue)dataArgument.Value;
             else diagnostics.Add(DiagnosticInfo.Create(UnknownDataKind, dataArgument.Location, name, dataArgument.Value));
-            if (likelihoodKnown && LikelihoodContract.Mismatch(likelihood, data) is { } mismatch)
+            // Only declared data is held against the likelihood: Unspecified, written or not, means not declared, and an
+            // undefined kind (VAE0038) declares nothing either.
+            if (data != DataKindValue.Unspecified && likelihoodKnown && LikelihoodContract.Mismatch(likelihood, data) is { } mismatch)
                 diagnostics.Add(DiagnosticInfo.Create(LikelihoodDoesNotFitData, dataArgument.Location, name, data, likelihood, mismatch.Models, mismatch.Advice));
         }
 
