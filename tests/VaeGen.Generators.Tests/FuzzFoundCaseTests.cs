@@ -70,6 +70,21 @@ public sealed class FuzzFoundCaseTests
     public void CategoricalWithUndefinedData() => Assert.Equal(["VAE0038"], AssertDiagnosedOrClean(
         "public partial class Model;", "[Vae(4, 2, Likelihood = Likelihood.Categorical256, Data = (DataKind)9)] [Encoder(3)] [Decoder(3)]\n").Select(d => d.Id));
 
+    // The condition's width joins the encoder's input and z; the sums overflowed the generated layer widths unreported.
+    [Theory]
+    [InlineData("[Vae(int.MaxValue, 2)] [Encoder] [Decoder] [Condition(Classes = 10)]", "the encoder's input (2147483647 features + 10 condition features) comes to 2147483657")]
+    [InlineData("[Vae(4, int.MaxValue)] [Encoder(3)] [Decoder(3)] [Condition(Features = 1)]", "the decoder's input (2147483647 latent dimensions + 1 condition features)")]
+    [InlineData("[Vae(2)] [ImageInput(1, 8, 8)] [EncoderConv(4, 3, 1, 1)] [Encoder] [Decoder] [Condition(Features = int.MaxValue)]", "the encoder's input (256 features + 2147483647 condition features)")]
+    public void ConditionWidthOverflows(string attributes, string message)
+    {
+        var diagnostics = AssertDiagnosedOrClean("public partial class Model;", attributes + "\n");
+        Assert.All(diagnostics, d => Assert.Equal("VAE0031", d.Id));
+        var overflow = Assert.Single(diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(message, System.StringComparison.Ordinal));
+        // On the [Condition] attribute, whose width tipped the sum over.
+        var source = Prefix + attributes + "\npublic partial class Model;";
+        Assert.StartsWith("Condition(", source.Substring(overflow.Location.SourceSpan.Start, overflow.Location.SourceSpan.Length), System.StringComparison.Ordinal);
+    }
+
     private const string Prefix = "using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n";
 
     /// <summary>Runs the declaration; without a VaeGen error it must compile cleanly. Returns VaeGen's diagnostics.</summary>

@@ -62,6 +62,14 @@ internal static class VaeValidator
         var inputSize = CheckInputSize(declaration, image, diagnostics);
         var (encoderConvs, decoderConvs) = CheckConvolutions(declaration, image, diagnostics);
         var condition = CheckCondition(declaration.Condition, name, diagnostics);
+        if (condition is not null)
+        {
+            // The condition joins the encoder's input (the last convolution's maps, flattened, or the features) and z:
+            // each sum is a layer's width, so it must fit an int like every other size.
+            var encoderInput = encoderConvs.Count > 0 ? encoderConvs[encoderConvs.Count - 1].Output.Size : inputSize;
+            CheckConditionedWidth(encoderInput, "the encoder's input", "features", condition, declaration, diagnostics);
+            CheckConditionedWidth(declaration.LatentSize.Value, "the decoder's input", "latent dimensions", condition, declaration, diagnostics);
+        }
         var outputs = (long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood);
         if (outputs > int.MaxValue)
         {
@@ -180,6 +188,16 @@ internal static class VaeValidator
         if (encoder is null || decoderLayers.Count == 0) return (encoder ?? new List<ConvLayer>(), new List<ConvLayer>());
         var decoder = ShapeInference.Decoder(image, encoder, decoderLayers, name, diagnostics);
         return (encoder, decoder ?? new List<ConvLayer>());
+    }
+
+    /// <summary>VAE0031 when <paramref name="width"/> plus the condition's width does not fit an int.</summary>
+    private static void CheckConditionedWidth(
+        int width, string what, string unit, ConditionSpec condition, VaeDeclaration declaration, List<DiagnosticInfo> diagnostics)
+    {
+        var total = (long)width + condition.Size;
+        if (width < 1 || total <= int.MaxValue) return;
+        diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.Condition?.Location ?? declaration.VaeLocation ?? declaration.Type.NameLocation,
+            declaration.Type.Name, $"{what} ({width} {unit} + {condition.Size} condition features)", total));
     }
 
     private static ConditionSpec? CheckCondition(ConditionDeclaration? condition, string name, List<DiagnosticInfo> diagnostics)
