@@ -85,6 +85,11 @@ public sealed class FuzzFoundCaseTests
         Assert.StartsWith("Condition(", source.Substring(overflow.Location.SourceSpan.Start, overflow.Location.SourceSpan.Length), System.StringComparison.Ordinal);
     }
 
+    // With the convolutions broken, the encoder's input is unknown: no overflow is claimed for the input size instead.
+    [Fact]
+    public void ConditionBesideBrokenConvolutions() => Assert.Equal(["VAE0027"], AssertDiagnosedOrClean("public partial class Model;",
+        "[Vae(64, 2)] [ImageInput(1, 8, 8)] [EncoderConv(4, 3, 0)] [Encoder] [Decoder] [Condition(Features = int.MaxValue - 10)]\n").Select(d => d.Id));
+
     private const string Prefix = "using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n";
 
     /// <summary>Runs the declaration; without a VaeGen error it must compile cleanly. Returns VaeGen's diagnostics.</summary>

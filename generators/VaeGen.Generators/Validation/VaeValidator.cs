@@ -66,8 +66,12 @@ internal static class VaeValidator
         {
             // The condition joins the encoder's input (the last convolution's maps, flattened, or the features) and z:
             // each sum is a layer's width, so it must fit an int like every other size.
-            var encoderInput = encoderConvs.Count > 0 ? encoderConvs[encoderConvs.Count - 1].Output.Size : inputSize;
-            CheckConditionedWidth(encoderInput, "the encoder's input", "features", condition, declaration, diagnostics);
+            // When the convolutions could not be worked out (their error is reported), neither can the encoder's input.
+            if (declaration.EncoderConvs.Count == 0 || encoderConvs.Count > 0)
+            {
+                var encoderInput = encoderConvs.Count > 0 ? encoderConvs[encoderConvs.Count - 1].Output.Size : inputSize;
+                CheckConditionedWidth(encoderInput, "the encoder's input", "features", condition, declaration, diagnostics);
+            }
             CheckConditionedWidth(declaration.LatentSize.Value, "the decoder's input", "latent dimensions", condition, declaration, diagnostics);
         }
         var outputs = (long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood);
