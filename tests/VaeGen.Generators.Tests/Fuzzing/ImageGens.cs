@@ -124,7 +124,7 @@ internal static class ImageOracle
 
         // Anything the compiler rejects makes the case the compiler's; whatever VaeGen makes of the rest does not matter.
         var wrong = plan.Encoder.Concat(plan.Decoder)
-            .SelectMany((layer, i) => layer.Arguments.Append(layer.Activation).Where(a => a?.Verdict == Verdict.CompilerRejects)
+            .SelectMany(layer => layer.Arguments.Append(layer.Activation).Where(a => a?.Verdict == Verdict.CompilerRejects)
                 .Select(a => new Defect($"convolution argument {a}", null)))
             .ToList();
         if (plan.Image is { } spec)
