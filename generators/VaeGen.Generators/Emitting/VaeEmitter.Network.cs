@@ -219,7 +219,8 @@ internal static partial class VaeEmitter
             ActivationKind.Sigmoid => $"{Torch}.sigmoid({location})",
             ActivationKind.GELU => $"{Nn}.functional.gelu({location})",
             ActivationKind.SiLU => $"{Nn}.functional.silu({location})",
-            ActivationKind.ELU => $"{Nn}.functional.elu({location})",
+            // TorchSharp's functional elu has no default alpha; 1.0 is nn.ELU's, the hidden layers' ELU.
+            ActivationKind.ELU => $"{Nn}.functional.elu({location}, 1.0)",
             _ => $"{Nn}.functional.softplus({location})",
         };
 

@@ -48,7 +48,9 @@ internal static class VaeValidator
         {
             if (Enum.IsDefined(typeof(DataKindValue), dataArgument.Value)) data = (DataKindValue)dataArgument.Value;
             else diagnostics.Add(DiagnosticInfo.Create(UnknownDataKind, dataArgument.Location, name, dataArgument.Value));
-            if (likelihoodKnown && LikelihoodContract.Mismatch(likelihood, data) is { } mismatch)
+            // Only declared data is held against the likelihood: Unspecified, written or not, means not declared, and an
+            // undefined kind (VAE0038) declares nothing either.
+            if (data != DataKindValue.Unspecified && likelihoodKnown && LikelihoodContract.Mismatch(likelihood, data) is { } mismatch)
                 diagnostics.Add(DiagnosticInfo.Create(LikelihoodDoesNotFitData, dataArgument.Location, name, data, likelihood, mismatch.Models, mismatch.Advice));
         }
 
@@ -60,6 +62,18 @@ internal static class VaeValidator
         var inputSize = CheckInputSize(declaration, image, diagnostics);
         var (encoderConvs, decoderConvs) = CheckConvolutions(declaration, image, diagnostics);
         var condition = CheckCondition(declaration.Condition, name, diagnostics);
+        if (condition is not null)
+        {
+            // The condition joins the encoder's input (the last convolution's maps, flattened, or the features) and z:
+            // each sum is a layer's width, so it must fit an int like every other size.
+            // When the convolutions could not be worked out (their error is reported), neither can the encoder's input.
+            if (declaration.EncoderConvs.Count == 0 || encoderConvs.Count > 0)
+            {
+                var encoderInput = encoderConvs.Count > 0 ? encoderConvs[encoderConvs.Count - 1].Output.Size : inputSize;
+                CheckConditionedWidth(encoderInput, "the encoder's input", "features", condition, declaration, diagnostics);
+            }
+            CheckConditionedWidth(declaration.LatentSize.Value, "the decoder's input", "latent dimensions", condition, declaration, diagnostics);
+        }
         var outputs = (long)inputSize * LikelihoodContract.ParametersPerFeature(likelihood);
         if (outputs > int.MaxValue)
         {
@@ -178,6 +192,16 @@ internal static class VaeValidator
         if (encoder is null || decoderLayers.Count == 0) return (encoder ?? new List<ConvLayer>(), new List<ConvLayer>());
         var decoder = ShapeInference.Decoder(image, encoder, decoderLayers, name, diagnostics);
         return (encoder, decoder ?? new List<ConvLayer>());
+    }
+
+    /// <summary>VAE0031 when <paramref name="width"/> plus the condition's width does not fit an int.</summary>
+    private static void CheckConditionedWidth(
+        int width, string what, string unit, ConditionSpec condition, VaeDeclaration declaration, List<DiagnosticInfo> diagnostics)
+    {
+        var total = (long)width + condition.Size;
+        if (width < 1 || total <= int.MaxValue) return;
+        diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.Condition?.Location ?? declaration.VaeLocation ?? declaration.Type.NameLocation,
+            declaration.Type.Name, $"{what} ({width} {unit} + {condition.Size} condition features)", total));
     }
 
     private static ConditionSpec? CheckCondition(ConditionDeclaration? condition, string name, List<DiagnosticInfo> diagnostics)

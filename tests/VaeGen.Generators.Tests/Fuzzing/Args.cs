@@ -41,14 +41,26 @@ internal static class ArgGens
 
     /// <summary>A size in [min, max], written as a decimal, hexadecimal, binary or digit-separated literal.</summary>
     public static Gen<Arg> PositiveInt(int min, int max) =>
-        Gen.Select(Gen.Int[min, max], Gen.Int[0, 9], (value, style) => Ok(style switch
-        {
-            0 => "0x" + value.ToString("X", Invariant),
-            1 when value < 4096 => "0b" + System.Convert.ToString(value, 2),
-            2 when value >= 1000 => value.ToString("#,0", Invariant).Replace(",", "_", System.StringComparison.Ordinal),
-            3 => "(" + value.ToString(Invariant) + ")",
-            _ => value.ToString(Invariant),
-        }, value));
+        Gen.Select(Gen.Int[min, max], Gen.Int[0, 9], (value, style) => Ok(Literal(value, style), value));
+
+    /// <summary>
+    /// <paramref name="value"/> as C# source in one of several styles picked by <paramref name="style"/> (0..9); negative
+    /// values always in decimal, since -0x1 and the like are fine but add nothing.
+    /// </summary>
+    public static string Literal(int value, int style) => value < 0 ? value.ToString(Invariant) : style switch
+    {
+        0 => "0x" + value.ToString("X", Invariant),
+        1 when value < 4096 => "0b" + System.Convert.ToString(value, 2),
+        2 when value >= 1000 => value.ToString("#,0", Invariant).Replace(",", "_", System.StringComparison.Ordinal),
+        3 => "(" + value.ToString(Invariant) + ")",
+        _ => value.ToString(Invariant),
+    };
+
+    /// <summary>An int argument with its verdict decided by the caller, who knows the slot's range.</summary>
+    public static Arg Int(int value, int style, bool inRange) => new(Literal(value, style), inRange ? Verdict.Ok : Verdict.GeneratorRejects, value);
+
+    /// <summary>An int argument the compiler rejects, for any int slot.</summary>
+    public static Gen<Arg> WrongInt => Gen.OneOf(WrongInts);
 
     private static readonly Arg[] SpecialPositiveInts =
     [
@@ -171,6 +183,39 @@ internal static class ArgGens
         (1, Gen.OneOf(
             Wrong("\"1.0\""), Wrong("1m"), Wrong("true"), Wrong("null"), Wrong("1e400"), Wrong("Likelihood.Gaussian"),
             Wrong("default(string)"), Wrong("undefinedVariance"))));
+
+    /// <summary>A defined DataKind, spelled one of several ways.</summary>
+    public static Gen<Arg> DefinedDataKind => DefinedEnum("DataKind", DataKindNames);
+
+    private static readonly string[] DataKindNames = ["Unspecified", "Binary", "UnitInterval", "Levels256", "Counts", "Real"];
+
+    /// <summary>The value of Data: defined members, undefined casts, and arguments of the wrong type.</summary>
+    public static Gen<Arg> AnyDataKind => Weighted(
+        (12, DefinedDataKind),
+        (1, Gen.OneOf(Ok("0", 0), Ok("default", 0), Ok("default(DataKind)", 0), Ok("(DataKind)2.9", 2))),
+        (2, Gen.OneOf(
+            Bad("(DataKind)6", 6), Bad("(DataKind)9", 9), Bad("(DataKind)(-1)", -1), Bad("(DataKind)int.MaxValue", int.MaxValue),
+            Bad("DataKind.Real + 1", 6), Bad("~DataKind.Unspecified", -1), Bad("DataKind.Counts | DataKind.UnitInterval", 6))),
+        (1, Gen.Int[6, int.MaxValue].Select(v => Bad($"(DataKind){v.ToString(Invariant)}", v))),
+        (1, Gen.OneOf(
+            Wrong("1"), Wrong("\"Real\""), Wrong("Likelihood.Poisson"), Wrong("DataKind.Integers"), Wrong("null"), Wrong("2.0"), Wrong("true"))));
+
+    /// <summary>Beta or FreeBits as the generator must accept them: non-negative and finite, -0.0 included (it is not below 0).</summary>
+    public static Gen<Arg> ValidWeight => Weighted(
+        (6, Gen.Double[0.0, 10.0].Select(v => Ok(v.ToString("R", Invariant), 0))),
+        (2, Gen.OneOf(
+            Ok("0", 0), Ok("0.0", 0), Ok("-0.0", 0), Ok("1", 0), Ok("4.0", 0), Ok("0.5f", 0), Ok("double.Epsilon", 0), Ok("double.MaxValue", 0),
+            Ok("1e308", 0), Ok("(double)3", 0), Ok("float.MaxValue", 0), Ok("1.0 / 3", 0), Ok("'b'", 0))));
+
+    /// <summary>Beta or FreeBits: non-negative and finite, or negative, NaN, infinite, or not a number at all.</summary>
+    public static Gen<Arg> AnyWeight => Weighted(
+        (12, ValidWeight),
+        (2, Gen.OneOf(
+            Bad("-1", 0), Bad("-0.5", 0), Bad("-double.Epsilon", 0), Bad("double.NaN", 0), Bad("double.PositiveInfinity", 0),
+            Bad("double.NegativeInfinity", 0), Bad("double.MaxValue * 2", 0), Bad("0.0 / 0.0", 0), Bad("double.MinValue", 0), Bad("float.NaN", 0),
+            Bad("-1e-300", 0), Bad("float.PositiveInfinity", 0), Bad("int.MinValue", 0))),
+        (1, Gen.OneOf(
+            Wrong("\"1.0\""), Wrong("1m"), Wrong("true"), Wrong("null"), Wrong("1e400"), Wrong("Likelihood.Gaussian"), Wrong("undefinedBeta"))));
 
     /// <summary><see cref="Gen.Frequency{T}(System.ValueTuple{int, IGen{T}}[])"/> over generators.</summary>
     public static Gen<T> Weighted<T>(params (int Weight, Gen<T> Gen)[] options) =>

@@ -8,13 +8,14 @@ namespace VaeGen.Generators.Tests.Fuzzing;
 
 /// <summary>
 /// A defect injected into a declaration. <paramref name="ExpectedId"/> is the VaeGen diagnostic that must report it, or
-/// null when the C# compiler already rejects it (then any error, the compiler's or VaeGen's, will do).
+/// null when the C# compiler already rejects it (then any error, the compiler's or VaeGen's, will do). A
+/// <paramref name="IsWarning"/> defect is one VaeGen must warn about: the declaration stays valid and must still compile.
 /// </summary>
-internal sealed record Defect(string What, string? ExpectedId)
+internal sealed record Defect(string What, string? ExpectedId, bool IsWarning = false)
 {
     public bool IsCompilers => ExpectedId is null;
 
-    public override string ToString() => ExpectedId is null ? $"{What} (compiler)" : $"{What} ({ExpectedId})";
+    public override string ToString() => ExpectedId is null ? $"{What} (compiler)" : IsWarning ? $"{What} ({ExpectedId}, warning)" : $"{What} ({ExpectedId})";
 }
 
 /// <summary>Where a declaration lives: the global namespace, a file-scoped one, a block, or nested blocks.</summary>
@@ -33,7 +34,8 @@ internal sealed record Container(string Kind, string Name, string Access, bool I
 internal sealed record Member(string Key, string Text, ImmutableArray<Defect> Defects, bool AllowedInStaticClass, int File = 0);
 
 /// <summary>One attribute (without brackets) and the defects its arguments carry.</summary>
-internal sealed record AttributeSpec(string Text, ImmutableArray<Defect> Defects, bool NeedsNullableDisabled = false);
+/// <param name="Group">Attributes of one group (the convolutions of the encoder, or of the decoder) keep their order: it is the order of the layers.</param>
+internal sealed record AttributeSpec(string Text, ImmutableArray<Defect> Defects, bool NeedsNullableDisabled = false, string? Group = null);
 
 /// <summary>An attribute list as written: the attributes in it, its file, its target, and where a garbage cut truncates it.</summary>
 internal sealed record AttributeList(ImmutableArray<string> Attributes, int File, bool TypeTarget, int? CutAt)
@@ -139,8 +141,12 @@ internal sealed record Declaration(
     bool IsSplit,
     bool NullableDisabled,
     Garbage? Garbage,
-    CompanionKind Companion = CompanionKind.None)
+    CompanionKind Companion = CompanionKind.None,
+    ImmutableArray<string> Features = default)
 {
+    /// <summary>What the declaration uses that is worth counting among the cases compiled in full (convolutions, a condition, ...).</summary>
+    public ImmutableArray<string> FeatureList => Features.IsDefault ? [] : Features;
+
     /// <summary>The hint name of the valid companion class, which must be generated whatever happens to this one.</summary>
     public const string CompanionHintName = "Companions.Companion.Vae.g.cs";
 
@@ -163,6 +169,8 @@ internal sealed record Declaration(
             if (cls.MetadataName == "var" || Members.Any(m => m.Key == "var")) defects.Add(new Defect("a type named var in scope", "VAE0022"));
             if (cls.IsFile) defects.Add(new Defect("file-local", "VAE0021"));
             if (cls.PrimaryConstructor is not null && cls.IsClassKind) defects.Add(new Defect("primary constructor", "VAE0020"));
+            // An empty primary constructor is a parameterless constructor, which the generated one would clash with.
+            if (cls.PrimaryConstructor == "()" && (cls.IsClassKind || cls.IsRecordClass)) defects.Add(new Defect("parameterless primary constructor", "VAE0017"));
             if (cls.TypeParameters.Length > 0 || Containers.Any(c => c.TypeParameters.Length > 0)) defects.Add(new Defect("generic", "VAE0003"));
             foreach (var container in Containers.Where(c => !c.IsPartial)) defects.Add(new Defect($"in non-partial {container.Name}", "VAE0004"));
             if (cls.BaseIsClass && cls.IsClassKind) defects.Add(new Defect($"base class {cls.Base}", "VAE0005"));
@@ -180,7 +188,7 @@ internal sealed record Declaration(
             if (Garbage is { Kind: not GarbageKind.TruncateAttributeList }) defects.Add(new Defect($"garbage: {Garbage.Kind} '{Garbage.Token}' in File{Garbage.File}", null));
             if (AttributeLists.Any(l => l.CutAt is not null)) defects.Add(new Defect("truncated attribute list", null));
 
-            // Without exactly one [Vae] the generator has nothing to say; only the compiler's objections remain.
+            // Without exactly one [Vae] the generator has nothing to say (nor to warn about); only the compiler's objections remain.
             return IsVae ? defects.ToImmutable() : defects.Where(d => d.IsCompilers).ToImmutableArray();
         }
     }
@@ -311,6 +319,7 @@ internal sealed record Declaration(
     {
         var text = new StringBuilder();
         text.Append("Injected defects: ").Append(Defects.Length == 0 ? "none (a valid declaration)" : string.Join("; ", Defects)).Append('\n');
+        if (FeatureList.Length > 0) text.Append("Features: ").Append(string.Join("; ", FeatureList)).Append('\n');
         for (var i = 0; i < sources.Length; i++) text.Append($"--- File{i}.cs ---\n").Append(sources[i]).Append('\n');
         return text.ToString();
     }

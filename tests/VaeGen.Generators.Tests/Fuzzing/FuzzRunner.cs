@@ -30,10 +30,21 @@ internal sealed class FuzzStats
 
     public SortedDictionary<string, int> VaeIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Cases whose oracle expected each VaeGen diagnostic (and the compiler did not object), so the counts above are not all incidental.</summary>
+    public SortedDictionary<string, int> ExpectedIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Of the cases compiled in full, how many use each feature worth counting (convolutions, a condition, ...).</summary>
+    public SortedDictionary<string, int> CompiledFeatures { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Cases compiled in full that use <paramref name="feature"/>.</summary>
+    public int Compiled(string feature) => CompiledFeatures.GetValueOrDefault(feature);
+
     public override string ToString() =>
         $"{Cases} cases: {Valid} valid, {GeneratorDefects} with defects only VaeGen reports, {CompilerDefects} with defects the compiler rejects, " +
         $"{NotVae} without exactly one [Vae]; {WithoutAnyError} without any error were compiled in full with their generated code; " +
-        $"{GeneratedFiles} files generated; VaeGen diagnostics seen: {string.Join(", ", VaeIds.Select(p => $"{p.Key} x{p.Value}"))}";
+        $"{GeneratedFiles} files generated; VaeGen diagnostics seen: {string.Join(", ", VaeIds.Select(p => $"{p.Key} x{p.Value}"))}; " +
+        $"cases where the oracle expected them: {string.Join(", ", ExpectedIds.Select(p => $"{p.Key} x{p.Value}"))}; " +
+        $"compiled in full with: {string.Join(", ", CompiledFeatures.Select(p => $"{p.Key} x{p.Value}"))}";
 }
 
 /// <summary>
@@ -100,14 +111,23 @@ internal static class FuzzRunner
         stats.Cases++;
         stats.GeneratedFiles += run.Generator.GeneratedSources.Length;
 
-        // 3. Every injected defect gets a diagnostic.
-        var defects = declaration.Defects;
+        // 3. Every injected defect gets a diagnostic; warnings, which leave a declaration valid, too, unless the compiler objects.
+        var defects = declaration.Defects.Where(d => !d.IsWarning).ToList();
+        if (!declaration.Defects.Any(d => d.IsCompilers))
+        {
+            foreach (var id in declaration.Defects.Select(d => d.ExpectedId!).Distinct()) stats.ExpectedIds[id] = stats.ExpectedIds.GetValueOrDefault(id) + 1;
+            // The oracle is exact, at the level of IDs: the generator reports nothing it did not predict, no cascade, no false alarm.
+            var unexpected = reported.Where(id => !declaration.Defects.Any(d => d.ExpectedId == id)).Order(StringComparer.Ordinal).ToList();
+            if (unexpected.Count > 0) Fail($"VaeGen reported what the oracle did not expect: {string.Join(", ", unexpected)}:", vae);
+            var unwarned = declaration.Defects.Where(d => d.IsWarning && !reported.Contains(d.ExpectedId!)).Select(d => d.ExpectedId).Distinct().ToList();
+            if (unwarned.Count > 0) Fail($"Expected warnings went unreported: {string.Join(", ", unwarned)}; VaeGen said:", vae);
+        }
         if (defects.Any(d => d.IsCompilers))
         {
             stats.CompilerDefects++;
             if (userErrors.Count == 0 && vaeErrors.Count == 0) Fail("A declaration the compiler must reject has no error at all:", [.. userDiagnostics, .. vae]);
         }
-        else if (defects.Length > 0)
+        else if (defects.Count > 0)
         {
             stats.GeneratorDefects++;
             if (vaeErrors.Count == 0) Fail("An invalid declaration has no VaeGen error:", [.. vae, .. userDiagnostics]);
@@ -139,6 +159,9 @@ internal static class FuzzRunner
         if (userErrors.Count == 0 && vaeErrors.Count == 0)
         {
             stats.WithoutAnyError++;
+            // Only a class the generator looked at has its features compiled (without exactly one [Vae] it gets no code).
+            if (declaration.IsVae)
+                foreach (var feature in declaration.FeatureList) stats.CompiledFeatures[feature] = stats.CompiledFeatures.GetValueOrDefault(feature) + 1;
             var problems = run.CompilationProblems.Where(d => d.Id != "CS8981").ToList();
             if (problems.Count > 0) Fail("No error was reported, yet the declaration and its generated code do not compile cleanly:", problems);
         }
