@@ -219,7 +219,7 @@ internal static partial class VaeEmitter
                 /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
-            if (Conditional) writer.Line(ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count"));
+            if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
@@ -266,7 +266,7 @@ internal static partial class VaeEmitter
                 /// </summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}].</param>
                 """);
-            if (Conditional) writer.Line(ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count"));
+            if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <param name="threshold">The activity above which a dimension counts as active.</param>

@@ -11,6 +11,9 @@ internal static partial class VaeEmitter
             ? $"/// <param name=\"condition\">Class labels, an integer tensor [batch] of values in [0, {spec.Condition.Size}).</param>"
             : $"/// <param name=\"condition\">Condition features, shape [batch, {spec.Condition?.Size}].</param>";
 
+        /// <summary>The documentation of a data set's conditions, one per example.</summary>
+        private string ConditionsDoc => ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count");
+
         private void WriteEncode(SourceWriter writer)
         {
             writer.Line($"/// <summary>The Gaussian posterior {Posterior} = N(mu, diag(exp(logVar))).</summary>");

@@ -22,7 +22,7 @@ internal static partial class VaeEmitter
                 /// </summary>
                 /// <param name="data">Training examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
-            if (Conditional) writer.Line(ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count"));
+            if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 /// <param name="options">How to train; null takes the defaults.</param>
                 /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
