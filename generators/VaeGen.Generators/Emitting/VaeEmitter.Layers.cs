@@ -111,7 +111,7 @@ internal static partial class VaeEmitter
                     var outChannels = transposed && last ? layer.OutChannels * likelihood.PerFeature : layer.OutChannels;
                     writer.Line($"// {layer.Input} -> {layer.Output}: {SizeArithmetic(layer, transposed)}");
                     if (transposed && last && likelihood.PerFeature > 1)
-                        writer.Line($"// {layer.OutChannels} image channel(s) x {likelihood.PerFeature} likelihood outputs per pixel = {outChannels} channels.");
+                        writer.Line($"// {Count(layer.OutChannels, "image channel")} x {likelihood.PerFeature} likelihood outputs per pixel = {outChannels} channels.");
                     var call = transposed
                         ? $"{Nn}.ConvTranspose2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}, output_padding: {layer.OutputPadding})"
                         // A long padding: an int 0 would also convert to TorchSharp's Padding enum and make the call ambiguous.

@@ -170,7 +170,8 @@ internal static partial class VaeEmitter
                     var hidden = WriteDecoderBody(writer);
                     if (HasDecoderConvs)
                     {
-                        writer.Line($"// The first {spec.Image!.Channels} channel(s) hold the {location}, the next {spec.Image.Channels} the {second}.");
+                        var channels = spec.Image!.Channels;
+                        writer.Line($"// The first {Count(channels, "channel")} hold the {location}, the next {channels} the {secondWhat.TrimEnd('s')}.");
                         writer.Line($"var ({location}, {second}) = {Maths}.ImageLayout.SplitMaps(maps, z);");
                     }
                     else

@@ -302,5 +302,8 @@ internal static partial class VaeEmitter
         };
 
         private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+        /// <summary>"1 channel", "3 channels".</summary>
+        private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
     }
 }

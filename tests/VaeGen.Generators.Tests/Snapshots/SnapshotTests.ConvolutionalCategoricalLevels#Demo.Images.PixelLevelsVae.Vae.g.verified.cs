@@ -84,7 +84,7 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
             ("relu", global::TorchSharp.torch.nn.ReLU()));
         decoderConv = global::TorchSharp.torch.nn.Sequential(
             // 4x4x4 -> 1x8x8: (4 - 1) * 2 - 2 * 1 + 4 + 0 = 8
-            // 1 image channel(s) x 256 likelihood outputs per pixel = 256 channels.
+            // 1 image channel x 256 likelihood outputs per pixel = 256 channels.
             ("deconv1", global::TorchSharp.torch.nn.ConvTranspose2d(4, 256, 4, stride: 2, padding: 1, output_padding: 0)));
         RegisterComponents();
     }

@@ -90,7 +90,7 @@ partial class RgbPatchVae : global::TorchSharp.torch.nn.Module<global::TorchShar
             ("deconv1", global::TorchSharp.torch.nn.ConvTranspose2d(16, 8, 3, stride: 2, padding: 1, output_padding: 1)),
             ("silu1", global::TorchSharp.torch.nn.SiLU()),
             // 8x10x6 -> 3x20x12: height (10 - 1) * 2 - 2 * 1 + 3 + 1 = 20, width (6 - 1) * 2 - 2 * 1 + 3 + 1 = 12
-            // 3 image channel(s) x 2 likelihood outputs per pixel = 6 channels.
+            // 3 image channels x 2 likelihood outputs per pixel = 6 channels.
             ("deconv2", global::TorchSharp.torch.nn.ConvTranspose2d(8, 6, 3, stride: 2, padding: 1, output_padding: 1)));
         RegisterComponents();
     }
@@ -150,7 +150,7 @@ partial class RgbPatchVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // [..., 240] as 16x5x3 maps -> transposed convolutions -> 6x20x12
         var maps = decoderConv.forward(global::VaeGen.Maths.ImageLayout.ToMaps(decoderProjection.forward(z), 16, 5, 3));
-        // The first 3 channel(s) hold the location, the next 3 the observationLogScale.
+        // The first 3 channels hold the location, the next 3 the log-scale.
         var (location, observationLogScale) = global::VaeGen.Maths.ImageLayout.SplitMaps(maps, z);
         return (global::TorchSharp.torch.sigmoid(location).MoveToOuterDisposeScope(), observationLogScale.MoveToOuterDisposeScope());
     }
