@@ -22,4 +22,13 @@ internal static class DiagnosticIds
 
     /// <summary>DiagnosticDescriptors.ConstructorMustChainToThis, reported on the constructor's identifier.</summary>
     public const string ConstructorMustChainToThis = "VAE0018";
+
+    /// <summary>
+    /// DiagnosticDescriptors.DecoderShapeMismatch, reported on the transposed-convolution attribute where the decoder parts
+    /// ways with the encoder; when an output padding would close the gap, its value is in the property <see cref="OutputPaddingProperty"/>.
+    /// </summary>
+    public const string DecoderShapeMismatch = "VAE0029";
+
+    /// <summary>ShapeInference.OutputPaddingProperty: the name of VAE0029's property with the output padding that fixes it.</summary>
+    public const string OutputPaddingProperty = "OutputPadding";
 }

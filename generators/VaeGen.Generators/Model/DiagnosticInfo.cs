@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -7,11 +8,24 @@ namespace VaeGen.Generators.Model;
 /// <param name="Descriptor">One of <see cref="Diagnostics.DiagnosticDescriptors"/>; compared by reference.</param>
 /// <param name="Location">Where the squiggle goes; null only when the source offers no place.</param>
 /// <param name="MessageArgs">The values the message format names.</param>
-internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> MessageArgs)
+/// <param name="Properties">Facts for a code fix (the diagnostic's properties), such as the value that would fix it.</param>
+internal sealed record DiagnosticInfo(
+    DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> MessageArgs, EquatableArray<DiagnosticProperty> Properties)
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] messageArgs) =>
-        new(descriptor, location, messageArgs.Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}", a)).ToEquatableArray());
+        new(descriptor, location,
+            messageArgs.Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}", a)).ToEquatableArray(),
+            EquatableArray<DiagnosticProperty>.Empty);
+
+    /// <summary>This diagnostic with one more property for a code fix.</summary>
+    public DiagnosticInfo WithProperty(string key, string value) =>
+        this with { Properties = Properties.Concat(new[] { new DiagnosticProperty(key, value) }).ToEquatableArray() };
 
     public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.Select(a => (object)a).ToArray());
+        Diagnostic.Create(Descriptor, Location?.ToLocation(),
+            Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value),
+            MessageArgs.Select(a => (object)a).ToArray());
 }
+
+/// <summary>One property of a diagnostic: a name a code fix knows and its value.</summary>
+internal sealed record DiagnosticProperty(string Key, string Value);

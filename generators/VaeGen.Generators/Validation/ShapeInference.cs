@@ -79,13 +79,18 @@ internal static class ShapeInference
         }
 
         if (shape.Equals(input)) return result;
-        var (culprit, explanation) = Divergence(input, encoder, result, layers);
-        diagnostics.Add(DiagnosticInfo.Create(DecoderShapeMismatch, culprit, model, shape, input, explanation));
+        var (culprit, explanation, outputPadding) = Divergence(input, encoder, result, layers);
+        var diagnostic = DiagnosticInfo.Create(DecoderShapeMismatch, culprit, model, shape, input, explanation);
+        // The code fix sets the output padding that closes the gap, when one does.
+        diagnostics.Add(outputPadding is { } value ? diagnostic.WithProperty(OutputPaddingProperty, value.ToString(CultureInfo.InvariantCulture)) : diagnostic);
         return null;
     }
 
-    /// <summary>Where the decoder parts ways with the input, and a sentence that says how.</summary>
-    private static (LocationInfo? Location, string Explanation) Divergence(
+    /// <summary>The VAE0029 property that carries the output padding that would make the decoder reach the input size.</summary>
+    public const string OutputPaddingProperty = "OutputPadding";
+
+    /// <summary>Where the decoder parts ways with the input, a sentence that says how, and the output padding that would fix it, if one would.</summary>
+    private static (LocationInfo? Location, string Explanation, int? OutputPadding) Divergence(
         ImageShape input, IReadOnlyList<ConvLayer> encoder, List<ConvLayer> decoder, EquatableArray<ConvLayerDeclaration> layers)
     {
         var lastIndex = decoder.Count - 1;
@@ -93,7 +98,7 @@ internal static class ShapeInference
         if (last.Output.Height == input.Height && last.Output.Width == input.Width)
         {
             return (layers[lastIndex].OutChannels.Location ?? layers[lastIndex].Location,
-                $"the last transposed convolution has {last.OutChannels} out-channels, and it must have the image's {input.Channels} (VaeGen widens it to the likelihood's parameters per pixel)");
+                $"the last transposed convolution has {last.OutChannels} out-channels, and it must have the image's {input.Channels} (VaeGen widens it to the likelihood's parameters per pixel)", null);
         }
 
         // A decoder that mirrors the encoder layer for layer should reach, after layer i, the size encoder layer n - i took.
@@ -104,21 +109,24 @@ internal static class ShapeInference
                 var expected = encoder[encoder.Count - 1 - i].Input;
                 var actual = decoder[i].Output;
                 if (actual.Height == expected.Height && actual.Width == expected.Width) continue;
+                var outputPadding = ClosingOutputPadding(decoder[i], expected);
+                var hint = outputPadding is { } value ? string.Format(CultureInfo.InvariantCulture, " (outputPadding: {0} would reach it)", value) : string.Empty;
                 return (layers[i].Location,
-                    $"they diverge at transposed convolution {i + 1}, which gives {actual.Height}x{actual.Width} where encoder convolution {encoder.Count - i} takes {expected.Height}x{expected.Width}{Hint(decoder[i], expected)}");
+                    $"they diverge at transposed convolution {i + 1}, which gives {actual.Height}x{actual.Width} where encoder convolution {encoder.Count - i} takes {expected.Height}x{expected.Width}{hint}",
+                    outputPadding);
             }
         }
         return (layers[lastIndex].Location,
-            $"the last transposed convolution ends at {last.Output.Height}x{last.Output.Width}; change a kernel, stride, padding or output padding so it reaches {input.Height}x{input.Width}");
+            $"the last transposed convolution ends at {last.Output.Height}x{last.Output.Width}; change a kernel, stride, padding or output padding so it reaches {input.Height}x{input.Width}", null);
     }
 
-    /// <summary>Names the output padding that would close a gap smaller than the stride, the usual slip after a strided layer.</summary>
-    private static string Hint(ConvLayer layer, ImageShape expected)
+    /// <summary>The output padding that would close a gap smaller than the stride, the usual slip after a strided layer; null when none would.</summary>
+    private static int? ClosingOutputPadding(ConvLayer layer, ImageShape expected)
     {
         var gap = expected.Height - layer.Output.Height;
-        if (gap > 0 && gap == expected.Width - layer.Output.Width && layer.OutputPadding + gap < layer.Stride)
-            return string.Format(CultureInfo.InvariantCulture, " (outputPadding: {0} would reach it)", layer.OutputPadding + gap);
-        return string.Empty;
+        return gap > 0 && gap == expected.Width - layer.Output.Width && layer.OutputPadding + gap < layer.Stride
+            ? layer.OutputPadding + gap
+            : null;
     }
 
     private static bool CheckArguments(

@@ -85,7 +85,8 @@ internal static class CodeFixHarness
         var descriptor = new DiagnosticDescriptor(
             diagnostic.Id, diagnostic.Descriptor.Title, "{0}", diagnostic.Descriptor.Category,
             diagnostic.Descriptor.DefaultSeverity, diagnostic.Descriptor.IsEnabledByDefault);
-        return Diagnostic.Create(descriptor, Location.Create(tree, diagnostic.Location.SourceSpan), diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        // The properties travel too: a fix may read them (VAE0029 carries the output padding that closes the gap).
+        return Diagnostic.Create(descriptor, Location.Create(tree, diagnostic.Location.SourceSpan), diagnostic.Properties, diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The document a generator diagnostic is in, found by its file path.</summary>
