@@ -159,7 +159,8 @@ internal static partial class VaeEmitter
                     using var noGrad = {{Torch}}.no_grad();
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, logVar) = Encode(x{{ConditionArgument}});
-                    var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, InputSize{{(likelihood.PerLevel ? " * 256" : string.Empty)}});
+                    // {{WidestDecoderTensor().Why}}: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
+                    var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, {{WidestDecoderTensor().Values}});
                     var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
                     for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
                     {
@@ -171,6 +172,23 @@ internal static partial class VaeEmitter
                 }
 
                 """);
+        }
+
+        /// <summary>The most values one example holds at any layer of a decoder pass, and what holds them.</summary>
+        private (long Values, string Why) WidestDecoderTensor()
+        {
+            var widest = ((long)spec.InputSize * likelihood.PerFeature, $"{spec.InputSize * (long)likelihood.PerFeature} decoder outputs");
+            foreach (var size in spec.Decoder.HiddenSizes)
+                if (size > widest.Item1) widest = (size, $"{size} hidden units");
+            for (var i = 0; i < spec.DecoderConvs.Count; i++)
+            {
+                var layer = spec.DecoderConvs[i];
+                var channels = i == spec.DecoderConvs.Count - 1 ? (long)layer.OutChannels * likelihood.PerFeature : layer.OutChannels;
+                var values = channels * layer.Output.Height * layer.Output.Width;
+                if (i == 0 && layer.Input.Size > widest.Item1) widest = (layer.Input.Size, $"the {layer.Input} maps");
+                if (values > widest.Item1) widest = (values, $"the {channels}x{layer.Output.Height}x{layer.Output.Width} maps");
+            }
+            return widest;
         }
 
         private void WriteLogImportanceWeights(SourceWriter writer)

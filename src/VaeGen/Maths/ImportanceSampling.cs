@@ -28,7 +28,7 @@ public static class ImportanceSampling
     /// </summary>
     /// <param name="samples">k, the total number of importance samples.</param>
     /// <param name="batch">Examples in the batch.</param>
-    /// <param name="features">Features of one example.</param>
+    /// <param name="features">Values of the widest tensor one example's decoder pass holds (its output, or a wider hidden layer or feature map).</param>
     public static int ChunkSize(int samples, long batch, long features)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "At least one importance sample is needed.");

@@ -234,7 +234,8 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
-        var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, InputSize);
+        // 100 decoder outputs: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
+        var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 100);
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();
         for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
         {
