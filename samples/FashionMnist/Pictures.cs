@@ -5,6 +5,7 @@ using System.Linq;
 using VaeGen;
 using VaeGen.Data;
 using VaeGen.Imaging;
+using VaeGen.Maths;
 using VaeGen.Training;
 using static TorchSharp.torch;
 
@@ -99,7 +100,7 @@ internal static class Pictures
         using var noGrad = no_grad();
         var (mu, logVar) = model.Encode(images);
         // Per-dimension KL, averaged over the images: the active units carry the information.
-        var klPerDimension = mu.square().add(logVar.exp()).sub(logVar).sub(1).mul(0.5).mean([0]);
+        var klPerDimension = GaussianKl.PerDimension(mu, logVar).mean([0]);
         var rows = (int)Math.Min(8, model.LatentSize);
         var dimensions = klPerDimension.argsort(descending: true).narrow(0, 0, rows).data<long>().ToArray();
         var steps = linspace(-3, 3, 11);

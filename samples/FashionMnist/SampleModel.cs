@@ -64,7 +64,7 @@ internal abstract class SampleModel
     /// <summary>The -ELBO and its terms over <paramref name="data"/>, per-example means in nats.</summary>
     public abstract ElboSummary Evaluate(LabelledImages data);
 
-    /// <summary>Per latent dimension: mean KL and activity over <paramref name="data"/> (what the generated <c>LatentUsage</c> computes).</summary>
+    /// <summary>Per latent dimension: mean KL and activity over <paramref name="data"/>.</summary>
     public abstract LatentUsage LatentUsage(LabelledImages data);
 
     /// <summary>The mean importance-weighted log-likelihood of <paramref name="data"/> (log p(x), or log p(x|c) for a conditional model), in nats.</summary>
@@ -97,7 +97,7 @@ internal abstract class SampleModel
 
         public override ElboSummary Evaluate(LabelledImages data) => model.Evaluate(data.Images);
 
-        public override LatentUsage LatentUsage(LabelledImages data) => Evaluation.LatentUsage(data.Images, 500, model.Encode);
+        public override LatentUsage LatentUsage(LabelledImages data) => model.LatentUsage(data.Images);
 
         public override double MeanLogLikelihood(LabelledImages data, int importanceSamples) =>
             Evaluation.Mean(data.Images, LogLikelihoodBatch, x => model.LogLikelihood(x, importanceSamples));
@@ -128,15 +128,10 @@ internal abstract class SampleModel
 
         public override ElboSummary Evaluate(LabelledImages data) => model.Evaluate(data.Images, data.Labels);
 
-        public override LatentUsage LatentUsage(LabelledImages data) => Evaluation.LatentUsage(data.Images, data.Labels, 500, model.Encode);
+        public override LatentUsage LatentUsage(LabelledImages data) => model.LatentUsage(data.Images, data.Labels);
 
-        // Evaluation.Mean batches one tensor; batching the row indices keeps each image with its label.
-        public override double MeanLogLikelihood(LabelledImages data, int importanceSamples)
-        {
-            using var rows = arange(data.Images.shape[0]);
-            return Evaluation.Mean(rows, LogLikelihoodBatch, batch =>
-                model.LogLikelihood(data.Images.index_select(0, batch), data.Labels.index_select(0, batch), importanceSamples));
-        }
+        public override double MeanLogLikelihood(LabelledImages data, int importanceSamples) =>
+            Evaluation.Mean(data.Images, data.Labels, LogLikelihoodBatch, (x, labels) => model.LogLikelihood(x, labels, importanceSamples));
 
         public override IEnumerable<string?> DrawPictures(string folder, LabelledImages greyTest, Tensor scoredTest, long seed) =>
         [

@@ -40,6 +40,9 @@ public interface IConditionalVariationalAutoencoder
     /// <summary>The -ELBO and its terms over a data set, per-example means in nats.</summary>
     ElboSummary Evaluate(Tensor data, Tensor conditions, int batchSize = 500);
 
+    /// <summary>Per latent dimension over <paramref name="data"/> with its conditions: mean KL in nats and activity, with the count of active units.</summary>
+    LatentUsage LatentUsage(Tensor data, Tensor conditions, int batchSize = 500, double threshold = 0.01);
+
     /// <summary>Trains the model on <paramref name="data"/> with its <paramref name="conditions"/>.</summary>
     TrainingHistory Fit(Tensor data, Tensor conditions, TrainingOptions? options = null, CancellationToken cancellationToken = default);
 }

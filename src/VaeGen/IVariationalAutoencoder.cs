@@ -37,6 +37,9 @@ public interface IVariationalAutoencoder
     /// <summary>The -ELBO and its terms over a data set, per-example means in nats.</summary>
     ElboSummary Evaluate(Tensor data, int batchSize = 500);
 
+    /// <summary>Per latent dimension over <paramref name="data"/>: mean KL in nats and activity, with the count of active units.</summary>
+    LatentUsage LatentUsage(Tensor data, int batchSize = 500, double threshold = 0.01);
+
     /// <summary>Trains the model on <paramref name="data"/>.</summary>
     TrainingHistory Fit(Tensor data, TrainingOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -136,7 +136,26 @@ public static class Evaluation
     /// <param name="data">The examples, [count, features].</param>
     /// <param name="batchSize">Examples per call.</param>
     /// <param name="perExample">For a batch: one value per example, shape [batch].</param>
-    public static double Mean(Tensor data, int batchSize, Func<Tensor, Tensor> perExample)
+    public static double Mean(Tensor data, int batchSize, Func<Tensor, Tensor> perExample) =>
+        Mean(data, batchSize, (start, size) => perExample(data.narrow(0, start, size)));
+
+    /// <summary>
+    /// The conditional form of <see cref="Mean(Tensor, int, Func{Tensor, Tensor})"/>: each batch of examples goes with the
+    /// same rows of <paramref name="conditions"/>.
+    /// </summary>
+    /// <param name="data">The examples, [count, features].</param>
+    /// <param name="conditions">Their conditions, [count] or [count, F].</param>
+    /// <param name="batchSize">Examples per call.</param>
+    /// <param name="perExample">For a batch and its conditions: one value per example, shape [batch].</param>
+    /// <exception cref="ArgumentException">The conditions do not have one row per example; the message gives both shapes.</exception>
+    public static double Mean(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, Tensor> perExample)
+    {
+        RequireConditions(data, conditions);
+        return Mean(data, batchSize, (start, size) => perExample(data.narrow(0, start, size), conditions.narrow(0, start, size)));
+    }
+
+    /// <summary>The batched average behind both <c>Mean</c> overloads; <paramref name="batchAt"/> evaluates the rows [start, start + size).</summary>
+    private static double Mean(Tensor data, int batchSize, Func<long, long, Tensor> batchAt)
     {
         var count = RequireBatches(data, batchSize);
         double sum = 0;
@@ -144,7 +163,7 @@ public static class Evaluation
         for (long start = 0; start < count; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            sum += perExample(data.narrow(0, start, Math.Min(batchSize, count - start))).sum().ToDouble();
+            sum += batchAt(start, Math.Min(batchSize, count - start)).sum().ToDouble();
         }
         return sum / count;
     }
