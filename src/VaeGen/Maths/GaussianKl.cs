@@ -16,7 +16,7 @@ public static class GaussianKl
     {
         using var scope = NewDisposeScope();
         // 0.5 * sum(mu^2 + exp(logVar) - 1 - logVar): the same sum, arranged to reuse buffers in place.
-        var terms = mu.square().add_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
+        var terms = mu.square().Plus_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
         return terms.sum(-1).mul_(CachedScalars.Half).MoveToOuterDisposeScope();
     }
 
@@ -30,7 +30,7 @@ public static class GaussianKl
     public static Tensor PerDimension(Tensor mu, Tensor logVar)
     {
         using var scope = NewDisposeScope();
-        var terms = mu.square().add_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
+        var terms = mu.square().Plus_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
         return terms.mul_(CachedScalars.Half).MoveToOuterDisposeScope();
     }
 }

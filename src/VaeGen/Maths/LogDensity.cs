@@ -60,8 +60,8 @@ public static class LogDensity
         using var scope = NewDisposeScope();
         using var constant = (mean.shape[^1] * LogTwoPi).ToScalar();
         // Not in place: the product's backward needs both factors as they were.
-        var scaledError = (x - mean).square().mul(logVar.neg().exp_()).add_(logVar);
-        return scaledError.sum(-1).add_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
+        var scaledError = (x - mean).square().mul(logVar.neg().exp_()).Plus_(logVar);
+        return scaledError.sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>log 2, the constant of every Laplace log-density and the Continuous Bernoulli normalizer at logit 0.</summary>
@@ -131,8 +131,8 @@ public static class LogDensity
         using var scope = NewDisposeScope();
         using var constant = (location.shape[^1] * LogTwo).ToScalar();
         // Not in place: the product's backward needs both factors as they were.
-        var scaledError = (x - location).abs().mul(logScale.neg().exp_()).add_(logScale);
-        return scaledError.sum(-1).add_(constant).neg_().MoveToOuterDisposeScope();
+        var scaledError = (x - location).abs().mul(logScale.neg().exp_()).Plus_(logScale);
+        return scaledError.sum(-1).Plus_(constant).neg_().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public static class LogDensity
         var shape = BroadcastShape(x.shape, logits.shape);
         var crossEntropy = nn.functional.binary_cross_entropy_with_logits(logits.expand(shape), x.expand(shape), reduction: nn.Reduction.None);
         var logNormalizer = ContinuousBernoulliLogNormalizer(logits).sum(-1);
-        return crossEntropy.sum(-1).neg_().add_(logNormalizer).MoveToOuterDisposeScope();
+        return crossEntropy.sum(-1).neg_().Plus_(logNormalizer).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -188,9 +188,9 @@ public static class LogDensity
         // As in ContinuousBernoulliLogNormalizer: each branch is evaluated only where its gradient is finite.
         var small = logits.masked_fill(nearZero.logical_not(), CachedScalars.Zero);
         var large = logits.masked_fill(nearZero, CachedScalars.One);
-        var series = Polynomial(small.square(), MeanSeries).mul(small).add_(CachedScalars.Half);
+        var series = Polynomial(small.square(), MeanSeries).mul(small).Plus_(CachedScalars.Half);
         // Not in place on the reciprocals: their backward needs their own results.
-        var closedForm = large.mul(CachedScalars.Half).tanh().reciprocal().add(CachedScalars.One).mul_(CachedScalars.Half)
+        var closedForm = large.mul(CachedScalars.Half).tanh().reciprocal().Plus(CachedScalars.One).mul_(CachedScalars.Half)
             .sub_(large.reciprocal());
         return torch.where(nearZero, series, closedForm).MoveToOuterDisposeScope();
     }
@@ -240,7 +240,7 @@ public static class LogDensity
     public static Tensor Poisson(Tensor x, Tensor logRate)
     {
         using var scope = NewDisposeScope();
-        var logFactorials = x.add(CachedScalars.One).lgamma().sum(-1);
+        var logFactorials = x.Plus(CachedScalars.One).lgamma().sum(-1);
         var terms = x.mul(logRate).sub_(logRate.exp());
         return terms.sum(-1).sub_(logFactorials).MoveToOuterDisposeScope();
     }
@@ -251,7 +251,7 @@ public static class LogDensity
     {
         using var scope = NewDisposeScope();
         using var constant = (z.shape[^1] * LogTwoPi).ToScalar();
-        return z.square().sum(-1).add_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
+        return z.square().sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -264,7 +264,7 @@ public static class LogDensity
     {
         using var scope = NewDisposeScope();
         using var constant = (eps.shape[^1] * LogTwoPi).ToScalar();
-        return eps.square().add_(logVar).sum(-1).add_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
+        return eps.square().Plus_(logVar).sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>c_0 + c_1 u + ... + c_n u^n by Horner's rule; n must be at least 1.</summary>
@@ -272,8 +272,8 @@ public static class LogDensity
     {
         // Each product is a new tensor: mul's backward needs the factors as they were, and add_ leaves them alone.
         var sum = u.mul(coefficients[^1]);
-        for (var i = coefficients.Length - 2; i > 0; i--) sum = sum.add_(coefficients[i]).mul(u);
-        return sum.add_(coefficients[0]);
+        for (var i = coefficients.Length - 2; i > 0; i--) sum = sum.Plus_(coefficients[i]).mul(u);
+        return sum.Plus_(coefficients[0]);
     }
 
     /// <summary>The number of levels L in the last dimension of Categorical logits; at least 2.</summary>

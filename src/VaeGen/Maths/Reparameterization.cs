@@ -14,7 +14,7 @@ public static class Reparameterization
     {
         using var scope = NewDisposeScope();
         // std * eps is a new tensor, so adding mu in place leaves every saved value intact.
-        return logVar.mul(CachedScalars.Half).exp_().mul(eps).add_(mu).MoveToOuterDisposeScope();
+        return logVar.mul(CachedScalars.Half).exp_().mul(eps).Plus_(mu).MoveToOuterDisposeScope();
     }
 
     /// <summary>Standard normal noise for <paramref name="samples"/> draws per posterior: shape [samples, ..mu.shape], mu's dtype and device.</summary>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -104,7 +105,7 @@ public sealed class AdamOptimizer : IDisposable
         firstMoment.mul_(beta1Scalar).add_(flatGradients, oneMinusBeta1);
         secondMoment.mul_(beta2Scalar).addcmul_(flatGradients, flatGradients, oneMinusBeta2);
         using var denominator = secondMoment.sqrt();
-        denominator.mul_(inverseRootCorrection2).add_(epsilon);
+        denominator.mul_(inverseRootCorrection2).Plus_(epsilon);
         flatParameters.addcdiv_(firstMoment, denominator, negativeStepSize);
     }
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using TorchSharp;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -373,7 +374,7 @@ public sealed class TrainingSession : IDisposable
     private Tensor Weighted(Tensor reconstruction, Tensor kl)
     {
         var weight = KlWeight;
-        if (weight == 1.0) return reconstruction + kl;
+        if (weight == 1.0) return reconstruction.Plus(kl);
         if (weight != klWeightOfScalar)
         {
             klWeightScalar?.Dispose();
