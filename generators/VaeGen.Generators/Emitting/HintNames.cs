@@ -12,7 +12,8 @@ namespace VaeGen.Generators.Emitting;
 /// </summary>
 internal static class HintNames
 {
-    private const string Suffix = ".Vae.g.cs";
+    /// <summary>What every generated file name ends with.</summary>
+    public const string Suffix = ".Vae.g.cs";
 
     /// <summary>The hint names that equal another one when case is ignored, in ordinal order.</summary>
     public static EquatableArray<string> CaseInsensitiveCollisions(ImmutableArray<string> hintNames) =>

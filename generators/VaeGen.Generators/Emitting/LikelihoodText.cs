@@ -1,6 +1,9 @@
 using System.Globalization;
 using VaeGen.Generators.Model;
 
+using static VaeGen.Generators.Emitting.TypeNames;
+using static VaeGen.Generators.Text;
+
 namespace VaeGen.Generators.Emitting;
 
 /// <summary>
@@ -9,9 +12,6 @@ namespace VaeGen.Generators.Emitting;
 /// </summary>
 internal sealed class LikelihoodText
 {
-    private const string Maths = "global::VaeGen.Maths";
-    private const string Checks = "global::VaeGen.Checks.TensorChecks";
-
     private LikelihoodText(LikelihoodKind kind, string location, string description, string locationDescription, string meanDescription)
     {
         Kind = kind;
@@ -120,11 +120,11 @@ internal sealed class LikelihoodText
     /// <summary>The statement that checks a data set against what the likelihood can describe.</summary>
     public string DataCheck(string tensor, string parameter, string model) => Kind switch
     {
-        LikelihoodKind.Bernoulli => $"{Checks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\");",
-        LikelihoodKind.ContinuousBernoulli => $"{Checks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\");",
-        LikelihoodKind.Categorical256 => $"{Checks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\");",
-        LikelihoodKind.Poisson => $"{Checks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\");",
-        _ => $"{Checks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\");",
+        LikelihoodKind.Bernoulli => $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\");",
+        LikelihoodKind.ContinuousBernoulli => $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\");",
+        LikelihoodKind.Categorical256 => $"{TensorChecks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\");",
+        LikelihoodKind.Poisson => $"{TensorChecks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\");",
+        _ => $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\");",
     };
 
     /// <summary>What the data must hold, for the Fit documentation.</summary>
@@ -140,11 +140,11 @@ internal sealed class LikelihoodText
     {
         LikelihoodKind.Bernoulli => new(spec.Likelihood, "Logits", "a Bernoulli likelihood",
             "the logits of the Bernoulli likelihood p(x|z)", "the Bernoulli probabilities sigmoid(logits)"),
-        LikelihoodKind.Gaussian => new(spec.Likelihood, "Mean", $"a Gaussian likelihood of fixed variance {Number(spec.ObservationVariance)}",
+        LikelihoodKind.Gaussian => new(spec.Likelihood, "Mean", $"a Gaussian likelihood of fixed variance {DoubleLiteral(spec.ObservationVariance)}",
             "the mean of the Gaussian likelihood p(x|z)", "the decoder means"),
         LikelihoodKind.GaussianLearnedVariance => new(spec.Likelihood, "Mean", "a Gaussian likelihood with a learned per-feature variance",
             "the mean of the Gaussian likelihood p(x|z)", "the decoder means") { Second = "LogVar" },
-        LikelihoodKind.Laplace => new(spec.Likelihood, "Location", $"a Laplace likelihood of fixed scale {Number(spec.ObservationScale)}",
+        LikelihoodKind.Laplace => new(spec.Likelihood, "Location", $"a Laplace likelihood of fixed scale {DoubleLiteral(spec.ObservationScale)}",
             "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations"),
         LikelihoodKind.LaplaceLearnedScale => new(spec.Likelihood, "Location", "a Laplace likelihood with a learned per-feature scale",
             "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations") { Second = "LogScale" },
@@ -156,11 +156,4 @@ internal sealed class LikelihoodText
         _ => new(spec.Likelihood, "LogRate", "a Poisson likelihood",
             "the log-rates of the Poisson likelihood p(x|z)", "the Poisson rates exp(logRate)"),
     };
-
-    /// <summary>A double as C# source: round-trip digits, always with a decimal point or exponent.</summary>
-    public static string Number(double value)
-    {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-    }
 }

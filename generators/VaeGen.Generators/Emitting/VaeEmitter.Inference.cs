@@ -1,5 +1,8 @@
 using VaeGen.Generators.Model;
 
+using static VaeGen.Generators.Emitting.TypeNames;
+using static VaeGen.Generators.Text;
+
 namespace VaeGen.Generators.Emitting;
 
 internal static partial class VaeEmitter
@@ -24,14 +27,14 @@ internal static partial class VaeEmitter
                 {{generatedCode}}
                 public Elbo Loss({{Tensor}} x, Output output)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                    {{TensorChecks}}.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     // {{comment}}; averaged over {{average}}.
                     var reconstruction = {{call}}.mean().neg_();
                     // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
                     var klPerDimension = {{Maths}}.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
                     var kl = klPerDimension.sum();
-                    var total = reconstruction + kl;
+                    var total = {{Maths}}.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
                     return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
                 }
 
@@ -122,8 +125,8 @@ internal static partial class VaeEmitter
                 {{generatedCode}}
                 public {{Tensor}} Interpolate({{Tensor}} x1, {{Tensor}} x2{{ConditionParameter}}, int steps)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x1, InputSize, "x1", "{{plainName}}");
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x2, InputSize, "x2", "{{plainName}}");
+                    {{TensorChecks}}.RequireLastDimension(x1, InputSize, "x1", "{{plainName}}");
+                    {{TensorChecks}}.RequireLastDimension(x2, InputSize, "x2", "{{plainName}}");
                     if (!global::System.Linq.Enumerable.SequenceEqual(x1.shape, x2.shape))
                         throw new global::System.ArgumentException($"{{plainName}} interpolates between inputs of one shape, but x1 is [{string.Join(", ", x1.shape)}] and x2 is [{string.Join(", ", x2.shape)}].", "x2");
                     using var noGrad = {{Torch}}.no_grad();
@@ -211,7 +214,7 @@ internal static partial class VaeEmitter
                 {{generatedCode}}
                 public {{Tensor}} LogImportanceWeights({{Tensor}} x{{ConditionParameter}}, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                    {{TensorChecks}}.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     var z = Reparameterize(mu, logVar, eps);
                 """);
@@ -244,7 +247,7 @@ internal static partial class VaeEmitter
                 {{generatedCode}}
                 public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{(Conditional ? $", {Tensor} conditions" : string.Empty)}}, int batchSize = 500)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
+                    {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
                     {{likelihood.DataCheck("data", "data", plainName)}}
                 """);
             using (writer.Indent())
@@ -291,7 +294,7 @@ internal static partial class VaeEmitter
                 {{generatedCode}}
                 public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{(Conditional ? $", {Tensor} conditions" : string.Empty)}}, int batchSize = 500, double threshold = 0.01)
                 {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
+                    {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
                     return global::VaeGen.Training.Evaluation.LatentUsage(data{{(Conditional ? ", conditions" : string.Empty)}}, batchSize, Encode, threshold);
                 }
 

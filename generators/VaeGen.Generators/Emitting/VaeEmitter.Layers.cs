@@ -1,6 +1,9 @@
 using System.Globalization;
 using VaeGen.Generators.Model;
 
+using static VaeGen.Generators.Emitting.TypeNames;
+using static VaeGen.Generators.Text;
+
 namespace VaeGen.Generators.Emitting;
 
 internal static partial class VaeEmitter

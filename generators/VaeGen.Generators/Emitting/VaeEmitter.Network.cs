@@ -1,5 +1,8 @@
 using VaeGen.Generators.Model;
 
+using static VaeGen.Generators.Emitting.TypeNames;
+using static VaeGen.Generators.Text;
+
 namespace VaeGen.Generators.Emitting;
 
 internal static partial class VaeEmitter
@@ -14,6 +17,40 @@ internal static partial class VaeEmitter
         /// <summary>The documentation of a data set's conditions, one per example.</summary>
         private string ConditionsDoc => ConditionDoc.Replace("name=\"condition\"", "name=\"conditions\"").Replace("[batch", "[count");
 
+        /// <summary>"Given" for a conditional model's private cores, which take the condition as features already made.</summary>
+        private string Given => Conditional ? "Given" : string.Empty;
+
+        /// <summary>The condition features a conditional model's cores pass on, empty otherwise.</summary>
+        private string FeaturesArgument => Conditional ? ", conditionFeatures" : string.Empty;
+
+        /// <summary>
+        /// Opens a network method after its documentation. A conditional model gets a public method that makes the
+        /// condition into features and a private core that takes them, so <c>forward</c> makes them once for both networks.
+        /// </summary>
+        private void OpenNetworkMethod(SourceWriter writer, string returnType, string name, string input)
+        {
+            writer.Line(generatedCode);
+            if (Conditional)
+            {
+                writer.Lines($$"""
+                    public {{returnType}} {{name}}({{Tensor}} {{input}}, {{Tensor}} condition)
+                    {
+                        using var conditionFeatures = ConditionFeatures(condition);
+                        return {{name}}Given({{input}}, conditionFeatures);
+                    }
+
+                    /// <summary><see cref="{{name}}"/> with the condition already made into features: <see cref="forward"/> makes them once for both networks.</summary>
+                    {{generatedCode}}
+                    private {{returnType}} {{name}}Given({{Tensor}} {{input}}, {{Tensor}} conditionFeatures)
+                    """);
+            }
+            else
+            {
+                writer.Line($"public {returnType} {name}({Tensor} {input})");
+            }
+            writer.Line("{");
+        }
+
         private void WriteEncode(SourceWriter writer)
         {
             writer.Line($"/// <summary>The Gaussian posterior {Posterior} = N(mu, diag(exp(logVar))).</summary>");
@@ -22,11 +59,9 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <returns>The posterior means and log-variances, each shape [..., {{spec.LatentSize}}].</returns>
                 /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
-                {{generatedCode}}
-                public ({{Tensor}} Mu, {{Tensor}} LogVar) Encode({{Tensor}} x{{ConditionParameter}})
-                {
-                    global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                 """);
+            OpenNetworkMethod(writer, $"({Tensor} Mu, {Tensor} LogVar)", "Encode", "x");
+            writer.Line($"    {TensorChecks}.RequireLastDimension(x, InputSize, \"x\", \"{plainName}\");");
             using (writer.Indent())
             {
                 if (!HasEncoderConvs && !Conditional)
@@ -49,7 +84,7 @@ internal static partial class VaeEmitter
                     }
                     if (Conditional)
                     {
-                        writer.Line($"var conditioned = {Maths}.Conditioning.Append({current}, ConditionFeatures(condition));");
+                        writer.Line($"var conditioned = {Maths}.Conditioning.Append({current}, conditionFeatures);");
                         current = "conditioned";
                     }
                     if (HasEncoderLayers)
@@ -98,10 +133,8 @@ internal static partial class VaeEmitter
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>Shape {{likelihood.LocationShape("...", spec.InputSize)}}.</returns>
-                {{generatedCode}}
-                public {{Tensor}} Decode({{Tensor}} z{{ConditionParameter}})
-                {
                 """);
+            OpenNetworkMethod(writer, Tensor, "Decode", "z");
             using (writer.Indent())
             {
                 if (PlainDecoder)
@@ -112,7 +145,7 @@ internal static partial class VaeEmitter
                 else if (Learned)
                 {
                     writer.Line($"using var scope = {Torch}.NewDisposeScope();");
-                    writer.Line($"var ({location}, _) = {likelihood.DecodeBoth}(z{ConditionArgument});");
+                    writer.Line($"var ({location}, _) = {likelihood.DecodeBoth}{Given}(z{FeaturesArgument});");
                     writer.Line($"return {location}.MoveToOuterDisposeScope();");
                 }
                 else
@@ -152,10 +185,8 @@ internal static partial class VaeEmitter
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>The {{(likelihood.Location == "Mean" ? "means" : "locations")}} and {{secondWhat}}, each shape [..., {{spec.InputSize}}].</returns>
-                {{generatedCode}}
-                public ({{Tensor}} {{likelihood.Location}}, {{Tensor}} {{likelihood.Second}}) {{likelihood.DecodeBoth}}({{Tensor}} z{{ConditionParameter}})
-                {
                 """);
+            OpenNetworkMethod(writer, $"({Tensor} {likelihood.Location}, {Tensor} {likelihood.Second})", likelihood.DecodeBoth!, "z");
             using (writer.Indent())
             {
                 if (PlainDecoder)
@@ -195,7 +226,7 @@ internal static partial class VaeEmitter
             var current = "z";
             if (Conditional)
             {
-                writer.Line($"var conditioned = {Maths}.Conditioning.Append(z, ConditionFeatures(condition));");
+                writer.Line($"var conditioned = {Maths}.Conditioning.Append(z, conditionFeatures);");
                 current = "conditioned";
             }
             if (HasDecoderLayers)
@@ -259,9 +290,9 @@ internal static partial class VaeEmitter
         {
             if (spec.Condition is not { } condition) return;
             var (summary, call) = condition.IsClassLabel
-                ? ("The condition as the networks take it: each label one-hot, [batch, ConditionSize].",
+                ? ("The condition as the networks take it: each label one-hot, [batch, ConditionSize], a tensor the caller disposes.",
                     $"{Maths}.Conditioning.OneHot(condition, ConditionSize, \"condition\", \"{plainName}\")")
-                : ("The condition as the networks take it: the features themselves, checked to be ConditionSize wide.",
+                : ("The condition as the networks take it: the features (a new handle the caller disposes), checked to be ConditionSize wide.",
                     $"{Maths}.Conditioning.Features(condition, ConditionSize, \"condition\", \"{plainName}\")");
             writer.Lines($$"""
                 /// <summary>{{summary}}</summary>
@@ -283,8 +314,9 @@ internal static partial class VaeEmitter
                 {{generatedCode}}
                 public override Output forward({{Tensor}} x{{ConditionParameter}})
                 {
-                    var (mu, logVar) = Encode(x{{ConditionArgument}});
                 """);
+            if (Conditional) writer.Line("    using var conditionFeatures = ConditionFeatures(condition);");
+            writer.Line($"    var (mu, logVar) = Encode{Given}(x{FeaturesArgument});");
             using (writer.Indent())
             {
                 if (spec.Samples == 1)
@@ -299,12 +331,12 @@ internal static partial class VaeEmitter
                 }
                 if (Learned)
                 {
-                    writer.Line($"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}(z{ConditionArgument});");
+                    writer.Line($"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}{Given}(z{FeaturesArgument});");
                     writer.Line($"return new Output(mu, logVar, z, {likelihood.LocationLocal}, {likelihood.SecondLocal});");
                 }
                 else
                 {
-                    writer.Line($"return new Output(mu, logVar, z, Decode(z{ConditionArgument}));");
+                    writer.Line($"return new Output(mu, logVar, z, Decode{Given}(z{FeaturesArgument}));");
                 }
             }
             writer.Line("}");

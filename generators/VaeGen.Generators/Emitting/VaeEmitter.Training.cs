@@ -1,6 +1,9 @@
 using System.Globalization;
 using VaeGen.Generators.Model;
 
+using static VaeGen.Generators.Emitting.TypeNames;
+using static VaeGen.Generators.Text;
+
 namespace VaeGen.Generators.Emitting;
 
 internal static partial class VaeEmitter
@@ -60,10 +63,18 @@ internal static partial class VaeEmitter
                             writer.Line("// Dynamic binarization draws a fresh binary target from the grey levels on every pass.");
                             writer.Line("var x = options.DynamicBinarization ? session.Binarize(batch) : batch;");
                         }
-                        writer.Lines($$"""
-                            var elbo = Loss(x, forward(x{{ConditionArgument}}));
-                            // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
-                            var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
+                        writer.Line($"var elbo = Loss(x, forward(x{ConditionArgument}));");
+                        // FreeBits is fixed at compile time: without a floor the objective takes the KL the loss already summed.
+                        writer.Lines(spec.FreeBits > 0
+                            ? """
+                                // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
+                                var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
+                                """
+                            : """
+                                // Minimize reconstruction + w * KL, w = beta after its warm-up; the recorded -ELBO is the true one.
+                                var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
+                                """);
+                        writer.Lines("""
                             session.Optimizer.ZeroGrad();
                             loss.backward();
                             session.Optimizer.Step();

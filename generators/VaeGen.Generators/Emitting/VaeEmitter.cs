@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Linq;
 using VaeGen.Generators.Model;
 
+using static VaeGen.Generators.Emitting.TypeNames;
+using static VaeGen.Generators.Text;
+
 namespace VaeGen.Generators.Emitting;
 
 /// <summary>
@@ -12,12 +15,6 @@ namespace VaeGen.Generators.Emitting;
 /// </summary>
 internal static partial class VaeEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private const string Torch = "global::TorchSharp.torch";
-    private const string Nn = "global::TorchSharp.torch.nn";
-    private const string Maths = "global::VaeGen.Maths";
-    private const string Modules = "global::TorchSharp.Modules";
-
     /// <summary>Emits the generated part of the class <paramref name="spec"/> describes.</summary>
     /// <param name="spec">A validated model.</param>
     /// <param name="version">The generator version written into [GeneratedCode].</param>
@@ -151,7 +148,7 @@ internal static partial class VaeEmitter
             writer.Line($"/// Encoder {Posterior}: {EncoderChain()} -> mu and log-variance ({spec.LatentSize} each).");
             writer.Line($"/// Decoder {Observation}: {DecoderChain()}.");
             writer.Line("/// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>" +
-                (spec.Beta != 1.0 || spec.FreeBits > 0 ? $", with the KL term weighted (Beta = {LikelihoodText.Number(spec.Beta)}, FreeBits = {LikelihoodText.Number(spec.FreeBits)}) in the training objective only." : "."));
+                (spec.Beta != 1.0 || spec.FreeBits > 0 ? $", with the KL term weighted (Beta = {DoubleLiteral(spec.Beta)}, FreeBits = {DoubleLiteral(spec.FreeBits)}) in the training objective only." : "."));
             writer.Line(string.Format(CultureInfo.InvariantCulture,
                 "/// Model card: {0:N0} parameters; {1:N0} multiply-accumulates per example for one encoder and decoder pass.",
                 spec.ParameterCount, spec.MultiplyAccumulates));
@@ -243,7 +240,7 @@ internal static partial class VaeEmitter
                 writer.Lines($$"""
                     /// <summary>The fixed variance of every feature under the Gaussian likelihood p(x|z).</summary>
                     {{generatedCode}}
-                    public const double ObservationVariance = {{LikelihoodText.Number(spec.ObservationVariance)}};
+                    public const double ObservationVariance = {{DoubleLiteral(spec.ObservationVariance)}};
 
                     """);
             }
@@ -252,18 +249,18 @@ internal static partial class VaeEmitter
                 writer.Lines($$"""
                     /// <summary>The fixed scale b of every feature under the Laplace likelihood p(x|z).</summary>
                     {{generatedCode}}
-                    public const double ObservationScale = {{LikelihoodText.Number(spec.ObservationScale)}};
+                    public const double ObservationScale = {{DoubleLiteral(spec.ObservationScale)}};
 
                     """);
             }
             writer.Lines($$"""
                 /// <summary>The weight on the KL term of the training objective; the ELBO this model reports always uses 1.</summary>
                 {{generatedCode}}
-                public const double Beta = {{LikelihoodText.Number(spec.Beta)}};
+                public const double Beta = {{DoubleLiteral(spec.Beta)}};
 
                 /// <summary>The floor, in nats, on each latent dimension's batch-mean KL in the training objective; 0 for none.</summary>
                 {{generatedCode}}
-                public const double FreeBits = {{LikelihoodText.Number(spec.FreeBits)}};
+                public const double FreeBits = {{DoubleLiteral(spec.FreeBits)}};
 
                 /// <summary>Trainable parameters of this module, counted at compile time from the declared layers.</summary>
                 {{generatedCode}}
@@ -301,9 +298,5 @@ internal static partial class VaeEmitter
             _ => $"{Nn}.{activation}()",
         };
 
-        private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-        /// <summary>"1 channel", "3 channels".</summary>
-        private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
     }
 }

@@ -14,5 +14,5 @@ internal static class GeneratedMembers
         "LogLikelihood", "LogImportanceWeights", "Evaluate", "Fit", "Output", "Elbo",
         "ObservationScale", "ImageChannels", "ImageHeight", "ImageWidth", "ConditionSize", "Beta", "FreeBits", "ParameterCount",
         "MultiplyAccumulates", "encoderConv", "decoderProjection", "decoderConv", "decoderLocation", "decoderLogScale", "decoderLogRate",
-        "DecodeWithLogScale", "ConditionFeatures", "Interpolate", "LatentUsage");
+        "DecodeWithLogScale", "ConditionFeatures", "EncodeGiven", "DecodeGiven", "DecodeWithLogVarGiven", "DecodeWithLogScaleGiven", "Interpolate", "LatentUsage");
 }

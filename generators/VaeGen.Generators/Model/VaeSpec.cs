@@ -21,7 +21,6 @@ namespace VaeGen.Generators.Model;
 /// <param name="Condition">The conditioning input of a conditional VAE.</param>
 /// <param name="Beta">The KL weight of the training objective.</param>
 /// <param name="FreeBits">The per-dimension KL floor of the training objective, in nats.</param>
-/// <param name="Data">What the data is, as declared.</param>
 /// <param name="ParameterCount">Trainable parameters of the module.</param>
 /// <param name="MultiplyAccumulates">Multiply-accumulates of one example's encoder and decoder pass (one sample of z).</param>
 internal sealed record VaeSpec(
@@ -43,7 +42,6 @@ internal sealed record VaeSpec(
     ConditionSpec? Condition,
     double Beta,
     double FreeBits,
-    DataKindValue Data,
     long ParameterCount,
     long MultiplyAccumulates)
 {
@@ -59,7 +57,7 @@ internal sealed record VaeSpec(
         get
         {
             var name = string.Join("+", ContainingTypes.Select(t => t.Name).Concat(new[] { ClassName }));
-            return (Namespace is null ? name : Namespace + "." + name) + ".Vae.g.cs";
+            return (Namespace is null ? name : Namespace + "." + name) + Emitting.HintNames.Suffix;
         }
     }
 

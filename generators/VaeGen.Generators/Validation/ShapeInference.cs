@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using VaeGen.Generators.Model;
 using static VaeGen.Generators.Diagnostics.DiagnosticDescriptors;
+using static VaeGen.Generators.Text;
 
 namespace VaeGen.Generators.Validation;
 
@@ -177,6 +178,4 @@ internal static class ShapeInference
 
     private static long FloorDivide(long numerator, long denominator) =>
         numerator >= 0 ? numerator / denominator : -((-numerator + denominator - 1) / denominator);
-
-    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
 }

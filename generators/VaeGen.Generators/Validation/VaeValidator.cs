@@ -86,7 +86,7 @@ internal static class VaeValidator
 
         var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
             likelihood, samples, variance, scale, encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
-            decoderConvs.ToEquatableArray(), condition, beta, freeBits, data, ParameterCount: 0, MultiplyAccumulates: 0);
+            decoderConvs.ToEquatableArray(), condition, beta, freeBits, ParameterCount: 0, MultiplyAccumulates: 0);
         var card = Count(shape);
         if (card.Overflows.Count > 0)
         {

@@ -28,7 +28,8 @@ public static class Conditioning
         if (labels.numel() > 0)
         {
             using var scope = NewDisposeScope();
-            var outside = labels.lt(0).logical_or_(labels.ge(classes));
+            using var limit = classes.ToScalar();
+            var outside = labels.lt(CachedScalars.Zero).logical_or_(labels.ge(limit));
             if (outside.any().ToBoolean())
             {
                 var index = outside.to_type(ScalarType.Int32).argmax().ToInt64();
@@ -48,12 +49,12 @@ public static class Conditioning
     /// <param name="features">The declared width.</param>
     /// <param name="parameterName">The caller's parameter name, for the message.</param>
     /// <param name="modelName">The model class, for the message.</param>
-    /// <returns>The condition itself.</returns>
+    /// <returns>An alias of the condition (its own handle on the same storage), which the caller may dispose.</returns>
     /// <exception cref="ArgumentException">The last dimension is not <paramref name="features"/>.</exception>
     public static Tensor Features(Tensor condition, int features, string parameterName, string modelName)
     {
         Checks.TensorChecks.RequireLastDimension(condition, features, parameterName, modelName);
-        return condition;
+        return condition.alias();
     }
 
     /// <summary>

@@ -157,7 +157,7 @@ partial class LevelsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
         var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
         var kl = klPerDimension.sum();
-        var total = reconstruction + kl;
+        var total = global::VaeGen.Maths.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
         return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
     }
 
@@ -328,8 +328,8 @@ partial class LevelsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
             while (session.NextBatch(cancellationToken, out var x))
             {
                 var elbo = Loss(x, forward(x));
-                // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
-                var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
+                // Minimize reconstruction + w * KL, w = beta after its warm-up; the recorded -ELBO is the true one.
+                var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
                 session.Optimizer.ZeroGrad();
                 loss.backward();
                 session.Optimizer.Step();

@@ -88,9 +88,17 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor condition)
     {
+        using var conditionFeatures = ConditionFeatures(condition);
+        return EncodeGiven(x, conditionFeatures);
+    }
+
+    /// <summary><see cref="Encode"/> with the condition already made into features: <see cref="forward"/> makes them once for both networks.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) EncodeGiven(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor conditionFeatures)
+    {
         global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "LabelledVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var conditioned = global::VaeGen.Maths.Conditioning.Append(x, ConditionFeatures(condition));
+        var conditioned = global::VaeGen.Maths.Conditioning.Append(x, conditionFeatures);
         var hidden = encoder.forward(conditioned);
         return (encoderMu.forward(hidden).MoveToOuterDisposeScope(), encoderLogVar.forward(hidden).MoveToOuterDisposeScope());
     }
@@ -122,8 +130,16 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor z, global::TorchSharp.torch.Tensor condition)
     {
+        using var conditionFeatures = ConditionFeatures(condition);
+        return DecodeGiven(z, conditionFeatures);
+    }
+
+    /// <summary><see cref="Decode"/> with the condition already made into features: <see cref="forward"/> makes them once for both networks.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private global::TorchSharp.torch.Tensor DecodeGiven(global::TorchSharp.torch.Tensor z, global::TorchSharp.torch.Tensor conditionFeatures)
+    {
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var conditioned = global::VaeGen.Maths.Conditioning.Append(z, ConditionFeatures(condition));
+        var conditioned = global::VaeGen.Maths.Conditioning.Append(z, conditionFeatures);
         var hidden = decoder.forward(conditioned);
         var logits = decoderLogits.forward(hidden);
         return logits.MoveToOuterDisposeScope();
@@ -140,7 +156,7 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         return global::TorchSharp.torch.sigmoid(logits);
     }
 
-    /// <summary>The condition as the networks take it: each label one-hot, [batch, ConditionSize].</summary>
+    /// <summary>The condition as the networks take it: each label one-hot, [batch, ConditionSize], a tensor the caller disposes.</summary>
     /// <exception cref="global::System.ArgumentException">The condition does not fit; the message says how.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     private global::TorchSharp.torch.Tensor ConditionFeatures(global::TorchSharp.torch.Tensor condition) =>
@@ -153,9 +169,10 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public override Output forward(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor condition)
     {
-        var (mu, logVar) = Encode(x, condition);
+        using var conditionFeatures = ConditionFeatures(condition);
+        var (mu, logVar) = EncodeGiven(x, conditionFeatures);
         var z = Reparameterize(mu, logVar);
-        return new Output(mu, logVar, z, Decode(z, condition));
+        return new Output(mu, logVar, z, DecodeGiven(z, conditionFeatures));
     }
 
     /// <summary>
@@ -177,7 +194,7 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
         var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
         var kl = klPerDimension.sum();
-        var total = reconstruction + kl;
+        var total = global::VaeGen.Maths.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
         return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
     }
 
@@ -356,8 +373,8 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
                 // Dynamic binarization draws a fresh binary target from the grey levels on every pass.
                 var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
                 var elbo = Loss(x, forward(x, condition));
-                // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
-                var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
+                // Minimize reconstruction + w * KL, w = beta after its warm-up; the recorded -ELBO is the true one.
+                var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
                 session.Optimizer.ZeroGrad();
                 loss.backward();
                 session.Optimizer.Step();

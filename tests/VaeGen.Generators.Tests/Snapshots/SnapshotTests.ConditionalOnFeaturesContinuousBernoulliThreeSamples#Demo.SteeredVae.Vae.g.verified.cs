@@ -88,9 +88,17 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor condition)
     {
+        using var conditionFeatures = ConditionFeatures(condition);
+        return EncodeGiven(x, conditionFeatures);
+    }
+
+    /// <summary><see cref="Encode"/> with the condition already made into features: <see cref="forward"/> makes them once for both networks.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) EncodeGiven(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor conditionFeatures)
+    {
         global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "SteeredVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var conditioned = global::VaeGen.Maths.Conditioning.Append(x, ConditionFeatures(condition));
+        var conditioned = global::VaeGen.Maths.Conditioning.Append(x, conditionFeatures);
         var hidden = encoder.forward(conditioned);
         return (encoderMu.forward(hidden).MoveToOuterDisposeScope(), encoderLogVar.forward(hidden).MoveToOuterDisposeScope());
     }
@@ -122,8 +130,16 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor z, global::TorchSharp.torch.Tensor condition)
     {
+        using var conditionFeatures = ConditionFeatures(condition);
+        return DecodeGiven(z, conditionFeatures);
+    }
+
+    /// <summary><see cref="Decode"/> with the condition already made into features: <see cref="forward"/> makes them once for both networks.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private global::TorchSharp.torch.Tensor DecodeGiven(global::TorchSharp.torch.Tensor z, global::TorchSharp.torch.Tensor conditionFeatures)
+    {
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var conditioned = global::VaeGen.Maths.Conditioning.Append(z, ConditionFeatures(condition));
+        var conditioned = global::VaeGen.Maths.Conditioning.Append(z, conditionFeatures);
         var hidden = decoder.forward(conditioned);
         var logits = decoderLogits.forward(hidden);
         return logits.MoveToOuterDisposeScope();
@@ -140,7 +156,7 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
         return global::VaeGen.Maths.LogDensity.ContinuousBernoulliMean(logits);
     }
 
-    /// <summary>The condition as the networks take it: the features themselves, checked to be ConditionSize wide.</summary>
+    /// <summary>The condition as the networks take it: the features (a new handle the caller disposes), checked to be ConditionSize wide.</summary>
     /// <exception cref="global::System.ArgumentException">The condition does not fit; the message says how.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     private global::TorchSharp.torch.Tensor ConditionFeatures(global::TorchSharp.torch.Tensor condition) =>
@@ -153,11 +169,12 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public override Output forward(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor condition)
     {
-        var (mu, logVar) = Encode(x, condition);
+        using var conditionFeatures = ConditionFeatures(condition);
+        var (mu, logVar) = EncodeGiven(x, conditionFeatures);
         // eps ~ N(0, I) with a leading dimension of ReconstructionSamples: z holds L draws per example.
         using var eps = global::VaeGen.Maths.Reparameterization.Noise(mu, ReconstructionSamples);
         var z = Reparameterize(mu, logVar, eps);
-        return new Output(mu, logVar, z, Decode(z, condition));
+        return new Output(mu, logVar, z, DecodeGiven(z, conditionFeatures));
     }
 
     /// <summary>
@@ -179,7 +196,7 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
         // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
         var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
         var kl = klPerDimension.sum();
-        var total = reconstruction + kl;
+        var total = global::VaeGen.Maths.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
         return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
     }
 
@@ -358,8 +375,8 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
             while (session.NextBatch(cancellationToken, out var x, out var condition))
             {
                 var elbo = Loss(x, forward(x, condition));
-                // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
-                var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
+                // Minimize reconstruction + w * KL, w = beta after its warm-up; the recorded -ELBO is the true one.
+                var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
                 session.Optimizer.ZeroGrad();
                 loss.backward();
                 session.Optimizer.Step();

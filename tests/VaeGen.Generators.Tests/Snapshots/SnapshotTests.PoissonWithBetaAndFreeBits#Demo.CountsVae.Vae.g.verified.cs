@@ -154,7 +154,7 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
         var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
         var kl = klPerDimension.sum();
-        var total = reconstruction + kl;
+        var total = global::VaeGen.Maths.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
         return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
     }
 
