@@ -35,11 +35,11 @@ public sealed class SetOutputPaddingCodeFixProvider : CodeFixProvider
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        var value = 0;
         var diagnostic = context.Diagnostics.FirstOrDefault(d =>
             d.Properties.TryGetValue(DiagnosticIds.OutputPaddingProperty, out var text)
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value));
         if (diagnostic is null) return;
-        var value = int.Parse(diagnostic.Properties[DiagnosticIds.OutputPaddingProperty]!, NumberStyles.None, CultureInfo.InvariantCulture);
 
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span) is not AttributeSyntax { ArgumentList: { } arguments } attribute || attribute.Span != context.Span) return;

@@ -83,7 +83,7 @@ public static class Evaluation
                     "encode");
             var m = mu.to(ScalarType.Float64);
             var v = logVar.to(ScalarType.Float64);
-            var kl = m.square().add(v.exp()).sub(1.0).sub(v).sum([0]).mul(0.5);
+            var kl = Maths.GaussianKl.PerDimension(m, v).sum([0]);
             var batchMean = m.mean([0]);
             var batchSquares = m.sub(batchMean).square().sum([0]);
             var values = stack([kl, batchMean, batchSquares]).cpu().data<double>().ToArray();
