@@ -20,35 +20,53 @@ internal static class VaeParser
     public static VaeDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || context.Attributes.Length == 0) return null;
-        // [Vae] on two parts of one class is the compiler's CS0579; generating twice would clash on the file name.
-        var attributes = type.GetAttributes();
-        if (attributes.Count(a => IsVaeGenAttribute(a, "VaeAttribute")) > 1) return null;
-        var vae = context.Attributes[0];
-        if (vae.AttributeConstructor is null || vae.ConstructorArguments.Length is not (1 or 2)) return null;
-        var vaeSyntax = vae.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        var imageOnly = vae.ConstructorArguments.Length == 1;
+        if (context.Attributes[0] is not { AttributeConstructor: not null, ConstructorArguments.Length: 1 or 2 } vaeData) return null;
 
+        // One pass over the class's attributes, each VaeGen attribute sorted by its name.
+        var vaeCount = 0;
+        AttributeReader? encoder = null, decoder = null, image = null, condition = null;
+        var encoderConvs = new List<ConvLayerDeclaration>();
+        var decoderConvs = new List<ConvLayerDeclaration>();
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (VaeGenAttributeName(attribute) is not { } name) continue;
+            switch (name)
+            {
+                case "VaeAttribute": vaeCount++; break;
+                case "EncoderAttribute": encoder ??= new AttributeReader(attribute, cancellationToken); break;
+                case "DecoderAttribute": decoder ??= new AttributeReader(attribute, cancellationToken); break;
+                case "ImageInputAttribute": image ??= new AttributeReader(attribute, cancellationToken); break;
+                case "ConditionAttribute": condition ??= new AttributeReader(attribute, cancellationToken); break;
+                case "EncoderConvAttribute": AddConvLayer(encoderConvs, new AttributeReader(attribute, cancellationToken)); break;
+                case "DecoderConvTransposeAttribute": AddConvLayer(decoderConvs, new AttributeReader(attribute, cancellationToken)); break;
+            }
+        }
+        // [Vae] on two parts of one class is the compiler's CS0579; generating twice would clash on the file name.
+        if (vaeCount > 1) return null;
+
+        var vae = new AttributeReader(vaeData, cancellationToken);
+        var imageOnly = vaeData.ConstructorArguments.Length == 1;
         var typeShape = ReadTypeShape(type, (TypeDeclarationSyntax)context.TargetNode, context.SemanticModel, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         return new VaeDeclaration(
             typeShape,
-            VaeLocation: LocationInfo.From(vaeSyntax),
-            InputSize: imageOnly ? null : PositionalInt(vae, vaeSyntax, 0),
-            LatentSize: PositionalInt(vae, vaeSyntax, imageOnly ? 0 : 1),
-            Likelihood: NamedInt(vae, vaeSyntax, "Likelihood"),
-            Samples: NamedInt(vae, vaeSyntax, "Samples"),
-            ObservationVariance: NamedDouble(vae, vaeSyntax, "ObservationVariance"),
-            ObservationScale: NamedDouble(vae, vaeSyntax, "ObservationScale"),
-            Beta: NamedDouble(vae, vaeSyntax, "Beta"),
-            FreeBits: NamedDouble(vae, vaeSyntax, "FreeBits"),
-            Data: NamedInt(vae, vaeSyntax, "Data"),
-            Encoder: ReadLayerStack(attributes, "EncoderAttribute", cancellationToken),
-            Decoder: ReadLayerStack(attributes, "DecoderAttribute", cancellationToken),
-            Image: ReadImageInput(attributes, cancellationToken),
-            EncoderConvs: ReadConvLayers(attributes, "EncoderConvAttribute", cancellationToken),
-            DecoderConvs: ReadConvLayers(attributes, "DecoderConvTransposeAttribute", cancellationToken),
-            Condition: ReadCondition(attributes, cancellationToken),
+            VaeLocation: vae.Location,
+            InputSize: imageOnly ? null : vae.Positional(0),
+            LatentSize: vae.Positional(imageOnly ? 0 : 1),
+            Likelihood: vae.Named<int>("Likelihood"),
+            Samples: vae.Named<int>("Samples"),
+            ObservationVariance: vae.Named<double>("ObservationVariance"),
+            ObservationScale: vae.Named<double>("ObservationScale"),
+            Beta: vae.Named<double>("Beta"),
+            FreeBits: vae.Named<double>("FreeBits"),
+            Data: vae.Named<int>("Data"),
+            Encoder: ReadLayerStack(encoder),
+            Decoder: ReadLayerStack(decoder),
+            Image: ReadImageInput(image),
+            EncoderConvs: encoderConvs.ToEquatableArray(),
+            DecoderConvs: decoderConvs.ToEquatableArray(),
+            Condition: condition is null ? null : new ConditionDeclaration(condition.Named<int>("Classes"), condition.Named<int>("Features"), condition.Location),
             ReservedMembers: ReadReservedMembers(type, cancellationToken),
             UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
     }
@@ -101,82 +119,52 @@ internal static class VaeParser
         return baseType.SpecialType == SpecialType.System_Object ? null : new BaseTypeDeclaration(baseType.ToDisplayString(), null);
     }
 
-    private static LayerStackDeclaration? ReadLayerStack(
-        System.Collections.Immutable.ImmutableArray<AttributeData> attributes, string attributeName, CancellationToken cancellationToken)
+    private static LayerStackDeclaration? ReadLayerStack(AttributeReader? attribute)
     {
-        var attribute = attributes.FirstOrDefault(a => IsVaeGenAttribute(a, attributeName));
         if (attribute is null) return null;
-        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        var attributeLocation = LocationInfo.From(syntax);
-
         var sizes = new List<Argument<int>>();
-        if (attribute.AttributeConstructor is not null && attribute.ConstructorArguments.Length == 1
-            && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array)
+        if (attribute.HasConstructorArguments(1) && attribute.Data.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array)
         {
-            var valueLocations = HiddenSizeLocations(syntax, array.Values.Length);
+            var valueLocations = HiddenSizeLocations(attribute.ConstructorArgumentSyntax, array.Values.Length);
             for (var i = 0; i < array.Values.Length; i++)
             {
                 var value = array.Values[i].Value is int size ? size : 0;
-                sizes.Add(new Argument<int>(value, valueLocations?[i] ?? attributeLocation));
+                sizes.Add(new Argument<int>(value, valueLocations?[i] ?? attribute.Location));
             }
         }
-
-        return new LayerStackDeclaration(sizes.ToEquatableArray(), NamedInt(attribute, syntax, "Activation"), NamedInt(attribute, syntax, "OutputActivation"));
+        return new LayerStackDeclaration(sizes.ToEquatableArray(), attribute.Named<int>("Activation"), attribute.Named<int>("OutputActivation"));
     }
 
-    private static ImageInputDeclaration? ReadImageInput(System.Collections.Immutable.ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
-    {
-        var attribute = attributes.FirstOrDefault(a => IsVaeGenAttribute(a, "ImageInputAttribute"));
-        if (attribute is null || attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 3) return null;
-        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        return new ImageInputDeclaration(
-            PositionalInt(attribute, syntax, 0), PositionalInt(attribute, syntax, 1), PositionalInt(attribute, syntax, 2), LocationInfo.From(syntax));
-    }
+    private static ImageInputDeclaration? ReadImageInput(AttributeReader? attribute) =>
+        attribute is not null && attribute.HasConstructorArguments(3)
+            ? new ImageInputDeclaration(attribute.Positional(0), attribute.Positional(1), attribute.Positional(2), attribute.Location)
+            : null;
 
-    /// <summary>The layers in the order their attributes are written (the order GetAttributes keeps).</summary>
-    private static EquatableArray<ConvLayerDeclaration> ReadConvLayers(
-        System.Collections.Immutable.ImmutableArray<AttributeData> attributes, string attributeName, CancellationToken cancellationToken)
+    /// <summary>Adds a bound [EncoderConv] or [DecoderConvTranspose]; the layers keep the order their attributes are written in.</summary>
+    private static void AddConvLayer(List<ConvLayerDeclaration> layers, AttributeReader attribute)
     {
-        var layers = new List<ConvLayerDeclaration>();
-        foreach (var attribute in attributes)
-        {
-            if (!IsVaeGenAttribute(attribute, attributeName)) continue;
-            if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length < 4) continue;
-            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-            var outputPadding = attribute.ConstructorArguments.Length > 4
-                ? PositionalInt(attribute, syntax, 4)
-                : new Argument<int>(0, LocationInfo.From(syntax));
-            layers.Add(new ConvLayerDeclaration(
-                PositionalInt(attribute, syntax, 0), PositionalInt(attribute, syntax, 1), PositionalInt(attribute, syntax, 2),
-                PositionalInt(attribute, syntax, 3), outputPadding, NamedInt(attribute, syntax, "Activation"), LocationInfo.From(syntax)));
-        }
-        return layers.ToEquatableArray();
-    }
-
-    private static ConditionDeclaration? ReadCondition(System.Collections.Immutable.ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
-    {
-        var attribute = attributes.FirstOrDefault(a => IsVaeGenAttribute(a, "ConditionAttribute"));
-        if (attribute is null) return null;
-        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        return new ConditionDeclaration(NamedInt(attribute, syntax, "Classes"), NamedInt(attribute, syntax, "Features"), LocationInfo.From(syntax));
+        var arguments = attribute.Data.ConstructorArguments.Length;
+        if (attribute.Data.AttributeConstructor is null || arguments < 4) return;
+        var outputPadding = arguments > 4 ? attribute.Positional(4) : new Argument<int>(0, attribute.Location);
+        layers.Add(new ConvLayerDeclaration(
+            attribute.Positional(0), attribute.Positional(1), attribute.Positional(2), attribute.Positional(3), outputPadding,
+            attribute.Named<int>("Activation"), attribute.Location));
     }
 
     /// <summary>
     /// The place of each hidden size: the positional arguments when each size is its own argument (params form),
     /// the elements of a single array-creation argument, or null when they cannot be told apart.
     /// </summary>
-    private static IReadOnlyList<LocationInfo?>? HiddenSizeLocations(AttributeSyntax? syntax, int count)
+    private static IReadOnlyList<LocationInfo?>? HiddenSizeLocations(List<AttributeArgumentSyntax>? positional, int count)
     {
-        var positional = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList();
         if (positional is null) return null;
-        if (positional.Count == count && !(count == 1 && IsArrayCreation(positional[0].Expression)))
+        var initializer = positional.Count == 1 ? InitializerOf(positional[0].Expression) : null;
+        if (positional.Count == count && !(count == 1 && initializer is not null))
             return positional.Select(a => LocationInfo.From(a)).ToList();
-        if (positional.Count == 1 && InitializerOf(positional[0].Expression) is { } initializer && initializer.Expressions.Count == count)
+        if (initializer is not null && initializer.Expressions.Count == count)
             return initializer.Expressions.Select(e => LocationInfo.From(e)).ToList();
         return null;
     }
-
-    private static bool IsArrayCreation(ExpressionSyntax expression) => InitializerOf(expression) is not null;
 
     private static InitializerExpressionSyntax? InitializerOf(ExpressionSyntax expression) => expression switch
     {
@@ -184,42 +172,6 @@ internal static class VaeParser
         ImplicitArrayCreationExpressionSyntax implicitCreation => implicitCreation.Initializer,
         _ => null,
     };
-
-    private static Argument<int> PositionalInt(AttributeData attribute, AttributeSyntax? syntax, int index)
-    {
-        var value = attribute.ConstructorArguments[index].Value is int number ? number : 0;
-        var parameterName = attribute.AttributeConstructor?.Parameters[index].Name;
-        var arguments = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList();
-        // A named argument (latentSize: 20) may stand anywhere; any other stands at its parameter's position.
-        var atPosition = arguments?.ElementAtOrDefault(index);
-        var argument = arguments?.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName)
-            ?? (atPosition?.NameColon is null ? atPosition : null);
-        return new Argument<int>(value, LocationInfo.From((SyntaxNode?)argument ?? syntax));
-    }
-
-    private static Argument<int>? NamedInt(AttributeData attribute, AttributeSyntax? syntax, string name)
-    {
-        foreach (var pair in attribute.NamedArguments)
-        {
-            if (pair.Key == name && pair.Value.Value is int value) return new Argument<int>(value, NamedLocation(syntax, name));
-        }
-        return null;
-    }
-
-    private static Argument<double>? NamedDouble(AttributeData attribute, AttributeSyntax? syntax, string name)
-    {
-        foreach (var pair in attribute.NamedArguments)
-        {
-            if (pair.Key == name && pair.Value.Value is double value) return new Argument<double>(value, NamedLocation(syntax, name));
-        }
-        return null;
-    }
-
-    private static LocationInfo? NamedLocation(AttributeSyntax? syntax, string name)
-    {
-        var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
-        return LocationInfo.From((SyntaxNode?)argument ?? syntax);
-    }
 
     private static EquatableArray<MemberDeclaration> ReadReservedMembers(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -264,10 +216,11 @@ internal static class VaeParser
         type.GetTypeMembers("var").Length > 0
         || semanticModel.LookupNamespacesAndTypes(target.SpanStart, name: "var").Any(s => s is ITypeSymbol);
 
-    /// <summary>Matches VaeGen.{name} by its parts, without formatting a display string for every attribute.</summary>
-    private static bool IsVaeGenAttribute(AttributeData attribute, string name) =>
+    /// <summary>The class name of a VaeGen.* attribute, matched by its parts without formatting a display string; null for others.</summary>
+    private static string? VaeGenAttributeName(AttributeData attribute) =>
         attribute.AttributeClass is { Name: var className, ContainingNamespace: { Name: "VaeGen", ContainingNamespace.IsGlobalNamespace: true } }
-        && className == name;
+            ? className
+            : null;
 
     /// <summary>The namespace as plain dotted names (no @ on keywords: the emitter adds them where code needs them).</summary>
     private static string? NamespaceOf(INamedTypeSymbol type)
