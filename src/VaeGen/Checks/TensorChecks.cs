@@ -28,7 +28,7 @@ public static class TensorChecks
         var shape = tensor.shape;
         if (shape.Length == 0 || shape[^1] != features)
             throw new ArgumentException(
-                $"{modelName} expects {parameterName} to have {features} features in its last dimension, but its shape is [{string.Join(", ", shape)}].",
+                $"{modelName} expects {parameterName} to have {features} features in its last dimension, but its shape is {ShapeText.Of(shape)}.",
                 parameterName);
     }
 
@@ -156,6 +156,29 @@ public static class TensorChecks
             parameterName);
     }
 
+    /// <summary>Throws unless <paramref name="labels"/> is an integer tensor [batch] of values in [0, <paramref name="classes"/>).</summary>
+    /// <param name="labels">The class labels to check.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">The labels are not integers of shape [batch], or one is out of range; the message gives it and its index.</exception>
+    public static void RequireClassLabels(Tensor labels, int classes, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(labels, parameterName);
+        if (labels.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte) || labels.dim() != 1)
+            throw new ArgumentException(
+                $"{modelName} is conditioned on a class label, so {parameterName} must be an integer tensor of shape [batch], but it is {labels.dtype} of shape {ShapeText.Of(labels.shape)}.",
+                parameterName);
+        if (labels.numel() == 0) return;
+        using var scope = NewDisposeScope();
+        using var limit = classes.ToScalar();
+        if (FirstViolation(labels.lt(Maths.CachedScalars.Zero).logical_or_(labels.ge(limit))) is not { } position) return;
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture,
+                $"{modelName} has {classes} classes, so every label must be in [0, {classes - 1}], but {Element(parameterName, position)} is {(long)ValueAt(labels, position)}."),
+            parameterName);
+    }
+
     /// <summary>
     /// The position (one index per dimension) of the first true element of <paramref name="violations"/> in row-major
     /// order, or null when none is true. One copy to the host: the mask's maximum and its first index, stacked.
@@ -207,7 +230,7 @@ public static class TensorChecks
 
     /// <summary>"data[3, 17]": the element at <paramref name="position"/>, as the reader would index it.</summary>
     private static string Element(string parameterName, long[] position) =>
-        position.Length == 0 ? parameterName : $"{parameterName}[{string.Join(", ", position)}]";
+        position.Length == 0 ? parameterName : $"{parameterName}{ShapeText.Of(position)}";
 
     /// <summary>
     /// The shortest text that round-trips the value at the tensor's own precision, so a float32 0.5012 reads 0.5012 and

@@ -22,11 +22,11 @@ public sealed class IdxArray
         foreach (var size in dimensions)
         {
             if (size < 1)
-                throw new ArgumentException($"Every dimension size must be at least 1, but the sizes are [{string.Join(", ", dimensions)}].", nameof(dimensions));
+                throw new ArgumentException($"Every dimension size must be at least 1, but the sizes are {Checks.ShapeText.Of(dimensions)}.", nameof(dimensions));
             count = checked(count * size);
         }
         if (count != data.Length)
-            throw new ArgumentException($"Dimensions [{string.Join(", ", dimensions)}] hold {count} elements, but the data has {data.Length} bytes.", nameof(data));
+            throw new ArgumentException($"Dimensions {Checks.ShapeText.Of(dimensions)} hold {count} elements, but the data has {data.Length} bytes.", nameof(data));
         Path = path;
         Dimensions = new ReadOnlyCollection<int>([.. dimensions]);
         Data = data;
@@ -42,5 +42,5 @@ public sealed class IdxArray
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>The dimension sizes written like a shape, e.g. <c>[2000, 28, 28]</c>, for messages.</summary>
-    public string Shape => $"[{string.Join(", ", Dimensions)}]";
+    public string Shape => $"{Checks.ShapeText.Of(Dimensions)}";
 }

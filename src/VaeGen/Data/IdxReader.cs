@@ -81,7 +81,7 @@ public static class IdxReader
         var dimensions = new int[dimensionCount];
         for (var i = 0; i < dimensionCount; i++)
             dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(sizeBytes.Slice(4 * i, 4));
-        var shape = $"[{string.Join(", ", dimensions)}]";
+        var shape = $"{Checks.ShapeText.Of(dimensions)}";
         for (var i = 0; i < dimensionCount; i++)
         {
             if (dimensions[i] < 1)

@@ -113,7 +113,7 @@ public static class ImageGrid
         RequirePositive(gridColumns, nameof(gridColumns));
         if (originals.dim() < 1 || !originals.shape.SequenceEqual(reconstructions.shape))
             throw new ArgumentException(
-                $"Originals [{string.Join(", ", originals.shape)}] and reconstructions [{string.Join(", ", reconstructions.shape)}] must have the same shape [N, ...].",
+                $"Originals {Checks.ShapeText.Of(originals.shape)} and reconstructions {Checks.ShapeText.Of(reconstructions.shape)} must have the same shape [N, ...].",
                 nameof(reconstructions));
         var count = originals.shape[0];
         if (count < 1 || count % gridColumns != 0)
@@ -164,7 +164,7 @@ public static class ImageGrid
         var trailing = shape.Skip(1).Aggregate(1L, (product, size) => product * size);
         if (shape.Length < 2 || trailing != perImage)
             throw new ArgumentException(
-                $"Expected images of shape [N, {rows * (long)columns}] or [N, {rows}, {columns}] for {rows}x{columns} images, but the shape is [{string.Join(", ", shape)}].",
+                $"Expected images of shape [N, {rows * (long)columns}] or [N, {rows}, {columns}] for {rows}x{columns} images, but the shape is {Checks.ShapeText.Of(shape)}.",
                 nameof(images));
         if (shape[0] < 1)
             throw new ArgumentException("There are no images to draw: the first dimension is 0.", nameof(images));

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,25 +19,7 @@ public static class Conditioning
     /// <exception cref="ArgumentException">The labels are not integers of shape [batch], or one is out of range; the message gives it and its index.</exception>
     public static Tensor OneHot(Tensor labels, int classes, string parameterName, string modelName)
     {
-        ArgumentNullException.ThrowIfNull(labels, parameterName);
-        if (labels.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte) || labels.dim() != 1)
-            throw new ArgumentException(
-                $"{modelName} is conditioned on a class label, so {parameterName} must be an integer tensor of shape [batch], but it is {labels.dtype} of shape [{string.Join(", ", labels.shape)}].",
-                parameterName);
-        if (labels.numel() > 0)
-        {
-            using var scope = NewDisposeScope();
-            using var limit = classes.ToScalar();
-            var outside = labels.lt(CachedScalars.Zero).logical_or_(labels.ge(limit));
-            if (outside.any().ToBoolean())
-            {
-                var index = outside.to_type(ScalarType.Int32).argmax().ToInt64();
-                var value = labels[index].ToInt64();
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"{modelName} has {classes} classes, so every label must be in [0, {classes - 1}], but {parameterName}[{index}] is {value}."),
-                    parameterName);
-            }
-        }
+        Checks.TensorChecks.RequireClassLabels(labels, classes, parameterName, modelName);
         using var longLabels = labels.to_type(ScalarType.Int64);
         using var oneHot = nn.functional.one_hot(longLabels, classes);
         return oneHot.to_type(ScalarType.Float32);

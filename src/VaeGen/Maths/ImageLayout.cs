@@ -55,11 +55,7 @@ public static class ImageLayout
     /// <summary>[..., features * levels] to [..., features, levels].</summary>
     /// <param name="flat">Logits grouped by feature.</param>
     /// <param name="levels">Levels per feature.</param>
-    public static Tensor PerLevel(Tensor flat, long levels)
-    {
-        var shape = flat.shape;
-        return flat.reshape(shape.Take(shape.Length - 1).Append(shape[^1] / levels).Append(levels).ToArray());
-    }
+    public static Tensor PerLevel(Tensor flat, long levels) => flat.reshape(Leading(flat, flat.shape[^1] / levels, levels));
 
     private static long[] Leading(Tensor like, params long[] trailing)
     {

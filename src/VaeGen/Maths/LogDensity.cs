@@ -282,7 +282,7 @@ public static class LogDensity
         var shape = logits.shape;
         if (shape.Length == 0 || shape[^1] < 2)
             throw new ArgumentException(
-                $"Categorical logits need at least two levels in their last dimension, but their shape is [{string.Join(", ", shape)}].",
+                $"Categorical logits need at least two levels in their last dimension, but their shape is {Checks.ShapeText.Of(shape)}.",
                 nameof(logits));
         return shape[^1];
     }
@@ -297,7 +297,7 @@ public static class LogDensity
             var db = i <= b.Length ? b[^i] : 1;
             if (da != db && da != 1 && db != 1)
                 throw new ArgumentException(
-                    $"Shapes [{string.Join(", ", a)}] and [{string.Join(", ", b)}] do not broadcast: {da} against {db} in dimension -{i}.");
+                    $"Shapes {Checks.ShapeText.Of(a)} and {Checks.ShapeText.Of(b)} do not broadcast: {da} against {db} in dimension -{i}.");
             result[^i] = da == 1 ? db : da;
         }
         return result;

@@ -79,7 +79,7 @@ public static class Evaluation
             var (mu, logVar) = encodeAt(start, size);
             if (mu.dim() != 2 || mu.shape[0] != size || !logVar.shape.SequenceEqual(mu.shape) || (mean is not null && mu.shape[1] != mean.Length))
                 throw new ArgumentException(
-                    $"The encoder must return the mean and log-variance of a batch of {size} as two tensors of shape [{size}, latent], the same latent size for every batch; it returned shapes [{string.Join(", ", mu.shape)}] and [{string.Join(", ", logVar.shape)}].",
+                    $"The encoder must return the mean and log-variance of a batch of {size} as two tensors of shape [{size}, latent], the same latent size for every batch; it returned shapes {Checks.ShapeText.Of(mu.shape)} and {Checks.ShapeText.Of(logVar.shape)}.",
                     "encode");
             var m = mu.to(ScalarType.Float64);
             var v = logVar.to(ScalarType.Float64);
@@ -172,14 +172,14 @@ public static class Evaluation
     {
         if (data.dim() < 1 || conditions.dim() < 1 || conditions.shape[0] != data.shape[0])
             throw new ArgumentException(
-                $"The conditions must have one row per example: they have shape [{string.Join(", ", conditions.shape)}] but the data has shape [{string.Join(", ", data.shape)}].",
+                $"The conditions must have one row per example: they have shape {Checks.ShapeText.Of(conditions.shape)} but the data has shape {Checks.ShapeText.Of(data.shape)}.",
                 nameof(conditions));
     }
 
     private static long RequireBatches(Tensor data, int batchSize)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
-        if (data.dim() < 1 || data.shape[0] < 1) throw new ArgumentException($"The data set is empty (shape [{string.Join(", ", data.shape)}]).", nameof(data));
+        if (data.dim() < 1 || data.shape[0] < 1) throw new ArgumentException($"The data set is empty (shape {Checks.ShapeText.Of(data.shape)}).", nameof(data));
         return data.shape[0];
     }
 }

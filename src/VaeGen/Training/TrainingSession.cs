@@ -93,9 +93,9 @@ public sealed class TrainingSession : IDisposable
         options.Validate();
         objective.Validate();
         if (data.dim() != 2 || data.shape[0] < 1 || data.shape[1] != inputSize)
-            throw new ArgumentException($"{modelName} trains on data of shape [count, {inputSize}] with count >= 1, but the data has shape {Shape(data)}.", nameof(data));
+            throw new ArgumentException($"{modelName} trains on data of shape [count, {inputSize}] with count >= 1, but the data has shape {Checks.ShapeText.Of(data.shape)}.", nameof(data));
         if (options.ValidationData is { } validation && (validation.dim() != 2 || validation.shape[0] < 1 || validation.shape[1] != inputSize))
-            throw new ArgumentException($"{modelName} validates on data of shape [count, {inputSize}], but TrainingOptions.ValidationData has shape {Shape(validation)}.", nameof(options));
+            throw new ArgumentException($"{modelName} validates on data of shape [count, {inputSize}], but TrainingOptions.ValidationData has shape {Checks.ShapeText.Of(validation.shape)}.", nameof(options));
         RequireConditions(modelName, data, conditions, options);
 
         this.model = model;
@@ -262,7 +262,7 @@ public sealed class TrainingSession : IDisposable
     public Tensor TrainingObjective(Tensor reconstruction, Tensor klPerDimension)
     {
         if (klPerDimension.dim() != 1)
-            throw new ArgumentException($"The KL per latent dimension must have shape [latent] (the batch mean of each dimension), but it has shape {Shape(klPerDimension)}.", nameof(klPerDimension));
+            throw new ArgumentException($"The KL per latent dimension must have shape [latent] (the batch mean of each dimension), but it has shape {Checks.ShapeText.Of(klPerDimension.shape)}.", nameof(klPerDimension));
         if (freeBitsScalar is null) return Weighted(reconstruction, klPerDimension.sum());
 
         var floored = klPerDimension.clamp_min(freeBitsScalar).sum();
@@ -465,31 +465,29 @@ public sealed class TrainingSession : IDisposable
         if (conditions is null)
         {
             if (validationConditions is not null)
-                throw new ArgumentException($"TrainingOptions.ValidationConditions is set (shape {Shape(validationConditions)}), but {modelName} is trained without conditions.", nameof(options));
+                throw new ArgumentException($"TrainingOptions.ValidationConditions is set (shape {Checks.ShapeText.Of(validationConditions.shape)}), but {modelName} is trained without conditions.", nameof(options));
             return;
         }
 
         if (conditions.dim() < 1 || conditions.shape[0] != data.shape[0])
-            throw new ArgumentException($"{modelName} needs one condition per example: the conditions have shape {Shape(conditions)} but the data has shape {Shape(data)}.", nameof(conditions));
+            throw new ArgumentException($"{modelName} needs one condition per example: the conditions have shape {Checks.ShapeText.Of(conditions.shape)} but the data has shape {Checks.ShapeText.Of(data.shape)}.", nameof(conditions));
         if (conditions.device_type != data.device_type || conditions.device_index != data.device_index)
             throw new ArgumentException($"The conditions are on {conditions.device} but the data is on {data.device}; put them on the same device.", nameof(conditions));
         if (options.ValidationData is not { } validation)
         {
             if (validationConditions is not null)
-                throw new ArgumentException($"TrainingOptions.ValidationConditions is set (shape {Shape(validationConditions)}) without TrainingOptions.ValidationData.", nameof(options));
+                throw new ArgumentException($"TrainingOptions.ValidationConditions is set (shape {Checks.ShapeText.Of(validationConditions.shape)}) without TrainingOptions.ValidationData.", nameof(options));
             return;
         }
 
         if (validationConditions is null)
-            throw new ArgumentException($"{modelName} is conditional, so TrainingOptions.ValidationData (shape {Shape(validation)}) needs TrainingOptions.ValidationConditions, one condition per example.", nameof(options));
+            throw new ArgumentException($"{modelName} is conditional, so TrainingOptions.ValidationData (shape {Checks.ShapeText.Of(validation.shape)}) needs TrainingOptions.ValidationConditions, one condition per example.", nameof(options));
         if (validationConditions.dim() != conditions.dim() || validationConditions.shape[0] != validation.shape[0]
             || !validationConditions.shape.AsSpan(1).SequenceEqual(conditions.shape.AsSpan(1)))
             throw new ArgumentException(
-                $"TrainingOptions.ValidationConditions has shape {Shape(validationConditions)}; with TrainingOptions.ValidationData of shape {Shape(validation)} and training conditions of shape {Shape(conditions)} it must have one condition per validation example, in the training conditions' form.",
+                $"TrainingOptions.ValidationConditions has shape {Checks.ShapeText.Of(validationConditions.shape)}; with TrainingOptions.ValidationData of shape {Checks.ShapeText.Of(validation.shape)} and training conditions of shape {Checks.ShapeText.Of(conditions.shape)} it must have one condition per validation example, in the training conditions' form.",
                 nameof(options));
     }
-
-    private static string Shape(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}]";
 
     /// <summary>One recorded step awaiting the bulk read-back: its detached terms, the KL weight and the batch size.</summary>
     /// <param name="Reconstruction">The batch-mean reconstruction term.</param>
