@@ -142,6 +142,7 @@ internal static partial class VaeEmitter
 
         private void WriteLogLikelihood(SourceWriter writer)
         {
+            var widest = WidestDecoderTensor();
             writer.Lines($$"""
                 /// <summary>
                 /// The importance-weighted estimate of log {{(Conditional ? "p(x|c)" : "p(x)")}} per example, in nats:
@@ -162,8 +163,8 @@ internal static partial class VaeEmitter
                     using var noGrad = {{Torch}}.no_grad();
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, logVar) = Encode(x{{ConditionArgument}});
-                    // {{WidestDecoderTensor().Why}}: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
-                    var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, {{WidestDecoderTensor().Values}});
+                    // {{widest.Why}}: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
+                    var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, {{widest.Values}});
                     var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
                     for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
                     {
@@ -245,7 +246,7 @@ internal static partial class VaeEmitter
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
                 {{generatedCode}}
-                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{(Conditional ? $", {Tensor} conditions" : string.Empty)}}, int batchSize = 500)
+                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500)
                 {
                     {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
                     {{likelihood.DataCheck("data", "data", plainName)}}
@@ -292,10 +293,10 @@ internal static partial class VaeEmitter
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <param name="threshold">The activity above which a dimension counts as active.</param>
                 {{generatedCode}}
-                public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{(Conditional ? $", {Tensor} conditions" : string.Empty)}}, int batchSize = 500, double threshold = 0.01)
+                public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, double threshold = 0.01)
                 {
                     {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
-                    return global::VaeGen.Training.Evaluation.LatentUsage(data{{(Conditional ? ", conditions" : string.Empty)}}, batchSize, Encode, threshold);
+                    return global::VaeGen.Training.Evaluation.LatentUsage(data{{ConditionsArgument}}, batchSize, Encode, threshold);
                 }
 
                 """);

@@ -14,7 +14,6 @@ internal static partial class VaeEmitter
         private void WriteFit(SourceWriter writer)
         {
             var bernoulli = spec.Likelihood == LikelihoodKind.Bernoulli;
-            var conditions = Conditional ? $", {Tensor} conditions" : string.Empty;
             writer.Lines($$"""
                 /// <summary>
                 /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
@@ -33,7 +32,7 @@ internal static partial class VaeEmitter
                 /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
                 /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
                 {{generatedCode}}
-                public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{conditions}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{ConditionsParameter}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     options ??= new global::VaeGen.Training.TrainingOptions();
                     {{likelihood.DataCheck("data", "data", plainName)}}
@@ -47,7 +46,7 @@ internal static partial class VaeEmitter
                     writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood}.\", \"options\");");
                 }
                 writer.Line($"var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options, objective{(Conditional ? ", conditions" : string.Empty)});");
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options, objective{ConditionsArgument});");
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {

@@ -90,6 +90,12 @@ internal static partial class VaeEmitter
         /// <summary>The condition argument passed on by a conditional model's methods, empty otherwise.</summary>
         private string ConditionArgument => Conditional ? ", condition" : string.Empty;
 
+        /// <summary>The conditions parameter of a conditional model's data-set methods (Evaluate, LatentUsage, Fit), empty otherwise.</summary>
+        private string ConditionsParameter => Conditional ? $", {Tensor} conditions" : string.Empty;
+
+        /// <summary>The conditions argument those methods pass on, empty otherwise.</summary>
+        private string ConditionsArgument => Conditional ? ", conditions" : string.Empty;
+
         /// <summary>"q(z|x)" or "q(z|x, c)".</summary>
         private string Posterior => Conditional ? "q(z|x, c)" : "q(z|x)";
 

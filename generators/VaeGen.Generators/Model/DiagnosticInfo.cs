@@ -14,8 +14,13 @@ internal sealed record DiagnosticInfo(
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] messageArgs) =>
         new(descriptor, location,
-            messageArgs.Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}", a)).ToEquatableArray(),
+            messageArgs.Select(Format).ToEquatableArray(),
             EquatableArray<DiagnosticProperty>.Empty);
+
+    /// <summary>A message value in invariant culture; doubles with round-trip digits, so -0.5 reads -0.5 and 0.1 reads 0.1.</summary>
+    private static string Format(object value) => value is double number
+        ? number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}", value);
 
     /// <summary>This diagnostic with one more property for a code fix.</summary>
     public DiagnosticInfo WithProperty(string key, string value) =>

@@ -33,7 +33,7 @@ internal static class ShapeInference
             var width = FloorDivide((long)shape.Width + 2L * p - k, s) + 1;
             if (height < 1 || width < 1)
             {
-                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, layer.KernelSize.Location ?? layer.Location, model,
+                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, layer.KernelSize.Location, model,
                     Capitalize(name), shape, $"{layer.OutChannels.Value}x{height}x{width}", k, s, p));
                 return null;
             }
@@ -69,7 +69,7 @@ internal static class ShapeInference
             var width = ((long)shape.Width - 1) * s - 2L * p + k + op;
             if (height < 1 || width < 1)
             {
-                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, layer.Padding.Location ?? layer.Location, model,
+                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, layer.Padding.Location, model,
                     Capitalize(name), shape, $"{layer.OutChannels.Value}x{height}x{width}", k, s, p));
                 return null;
             }
@@ -98,7 +98,7 @@ internal static class ShapeInference
         var last = decoder[lastIndex];
         if (last.Output.Height == input.Height && last.Output.Width == input.Width)
         {
-            return (layers[lastIndex].OutChannels.Location ?? layers[lastIndex].Location,
+            return (layers[lastIndex].OutChannels.Location,
                 $"the last transposed convolution has {last.OutChannels} out-channels, and it must have the image's {input.Channels} (VaeGen widens it to the likelihood's parameters per pixel)", null);
         }
 
@@ -143,23 +143,19 @@ internal static class ShapeInference
             var op = layer.OutputPadding;
             if (op.Value < 0 || (layer.Stride.Value >= 1 && op.Value >= layer.Stride.Value))
             {
-                diagnostics.Add(DiagnosticInfo.Create(ConvArgumentOutOfRange, op.Location ?? layer.Location, model, name, "output padding", op.Value,
+                diagnostics.Add(DiagnosticInfo.Create(ConvArgumentOutOfRange, op.Location, model, name, "output padding", op.Value,
                     $"0 or more and less than the stride ({layer.Stride.Value}), as PyTorch requires"));
             }
         }
 
-        activation = ActivationKind.ReLU;
-        if (layer.Activation is { } argument)
-        {
-            if (System.Enum.IsDefined(typeof(ActivationKind), argument.Value)) activation = (ActivationKind)argument.Value;
-            else diagnostics.Add(DiagnosticInfo.Create(UnknownActivation, argument.Location ?? layer.Location, model, argument.Value, name));
-        }
+        EnumArguments.TryRead(layer.Activation, ActivationKind.ReLU,
+            a => DiagnosticInfo.Create(UnknownActivation, a.Location, model, a.Value, name), diagnostics, out activation);
         return diagnostics.Count == before;
 
         void Require(Argument<int> argument, string what, int minimum, string rule)
         {
             if (argument.Value < minimum)
-                diagnostics.Add(DiagnosticInfo.Create(ConvArgumentOutOfRange, argument.Location ?? layer.Location, model, name, what, argument.Value, rule));
+                diagnostics.Add(DiagnosticInfo.Create(ConvArgumentOutOfRange, argument.Location, model, name, what, argument.Value, rule));
         }
     }
 

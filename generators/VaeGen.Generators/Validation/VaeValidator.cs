@@ -24,39 +24,30 @@ internal static class VaeValidator
         if (declaration.LatentSize.Value < 1)
             diagnostics.Add(DiagnosticInfo.Create(LatentSizeNotPositive, declaration.LatentSize.Location, name, declaration.LatentSize.Value));
 
-        var likelihood = LikelihoodKind.Bernoulli;
-        var likelihoodKnown = true;
-        if (declaration.Likelihood is { } likelihoodArgument)
-        {
-            likelihoodKnown = Enum.IsDefined(typeof(LikelihoodKind), likelihoodArgument.Value);
-            if (likelihoodKnown) likelihood = (LikelihoodKind)likelihoodArgument.Value;
-            else diagnostics.Add(DiagnosticInfo.Create(UnknownLikelihood, likelihoodArgument.Location, name, likelihoodArgument.Value));
-        }
+        var likelihoodKnown = EnumArguments.TryRead(declaration.Likelihood, LikelihoodKind.Bernoulli,
+            a => DiagnosticInfo.Create(UnknownLikelihood, a.Location, name, a.Value), diagnostics, out var likelihood);
+        LikelihoodKind? knownLikelihood = likelihoodKnown ? likelihood : null;
 
         var samples = declaration.Samples?.Value ?? 1;
         if (samples < 1) diagnostics.Add(DiagnosticInfo.Create(SamplesNotPositive, declaration.Samples!.Location, name, samples));
 
-        var variance = CheckObservationParameter(declaration.ObservationVariance, likelihoodKnown ? likelihood : null, LikelihoodKind.Gaussian,
+        var variance = CheckObservationParameter(declaration.ObservationVariance, knownLikelihood, LikelihoodKind.Gaussian,
             ObservationVarianceNotPositive, ObservationVarianceIgnored, name, diagnostics);
-        var scale = CheckObservationParameter(declaration.ObservationScale, likelihoodKnown ? likelihood : null, LikelihoodKind.Laplace,
+        var scale = CheckObservationParameter(declaration.ObservationScale, knownLikelihood, LikelihoodKind.Laplace,
             ObservationScaleNotPositive, ObservationScaleIgnored, name, diagnostics);
         var beta = CheckObjectiveWeight(declaration.Beta, "Beta", 1.0, name, diagnostics);
         var freeBits = CheckObjectiveWeight(declaration.FreeBits, "FreeBits", 0.0, name, diagnostics);
 
-        var data = DataKindValue.Unspecified;
-        if (declaration.Data is { } dataArgument)
-        {
-            if (Enum.IsDefined(typeof(DataKindValue), dataArgument.Value)) data = (DataKindValue)dataArgument.Value;
-            else diagnostics.Add(DiagnosticInfo.Create(UnknownDataKind, dataArgument.Location, name, dataArgument.Value));
-            // Only declared data is held against the likelihood: Unspecified, written or not, means not declared, and an
-            // undefined kind (VAE0038) declares nothing either.
-            if (data != DataKindValue.Unspecified && likelihoodKnown && LikelihoodContract.Mismatch(likelihood, data) is { } mismatch)
-                diagnostics.Add(DiagnosticInfo.Create(LikelihoodDoesNotFitData, dataArgument.Location, name, data, likelihood, mismatch.Models, mismatch.Advice));
-        }
+        EnumArguments.TryRead(declaration.Data, DataKindValue.Unspecified,
+            a => DiagnosticInfo.Create(UnknownDataKind, a.Location, name, a.Value), diagnostics, out var data);
+        // Only declared data is held against the likelihood: Unspecified, written or not, means not declared, and an
+        // undefined kind (VAE0038) declares nothing either.
+        if (data != DataKindValue.Unspecified && knownLikelihood is { } known && LikelihoodContract.Mismatch(known, data) is { } mismatch)
+            diagnostics.Add(DiagnosticInfo.Create(LikelihoodDoesNotFitData, declaration.Data!.Location, name, data, known, mismatch.Models, mismatch.Advice));
 
         var encoder = CheckLayerStack(declaration.Encoder, "encoder", MissingEncoder, type, diagnostics);
         var decoder = CheckLayerStack(declaration.Decoder, "decoder", MissingDecoder, type, diagnostics);
-        var outputActivation = CheckOutputActivation(declaration.Decoder?.OutputActivation, likelihoodKnown ? likelihood : null, name, diagnostics);
+        var outputActivation = CheckOutputActivation(declaration.Decoder?.OutputActivation, knownLikelihood, name, diagnostics);
 
         var image = CheckImage(declaration, diagnostics);
         var inputSize = CheckInputSize(declaration, image, diagnostics);
@@ -106,7 +97,7 @@ internal static class VaeValidator
         if (argument is null) return 1.0;
         var value = argument.Value;
         if (!(value > 0) || double.IsInfinity(value))
-            diagnostics.Add(DiagnosticInfo.Create(notPositive, argument.Location, name, value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            diagnostics.Add(DiagnosticInfo.Create(notPositive, argument.Location, name, value));
         else if (likelihood is { } known && known != user)
             diagnostics.Add(DiagnosticInfo.Create(ignored, argument.Location, name, known));
         return value;
@@ -117,21 +108,16 @@ internal static class VaeValidator
         if (argument is null) return fallback;
         var value = argument.Value;
         if (!(value >= 0) || double.IsInfinity(value))
-            diagnostics.Add(DiagnosticInfo.Create(ObjectiveWeightInvalid, argument.Location, name, property, value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            diagnostics.Add(DiagnosticInfo.Create(ObjectiveWeightInvalid, argument.Location, name, property, value));
         return value;
     }
 
     private static ActivationKind CheckOutputActivation(Argument<int>? argument, LikelihoodKind? likelihood, string name, List<DiagnosticInfo> diagnostics)
     {
-        if (argument is null) return ActivationKind.Identity;
-        if (!Enum.IsDefined(typeof(ActivationKind), argument.Value))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(UnknownActivation, argument.Location, name, argument.Value, "decoder output"));
-            return ActivationKind.Identity;
-        }
-        var activation = (ActivationKind)argument.Value;
+        EnumArguments.TryRead(argument, ActivationKind.Identity,
+            a => DiagnosticInfo.Create(UnknownActivation, a.Location, name, a.Value, "decoder output"), diagnostics, out var activation);
         if (activation != ActivationKind.Identity && likelihood is { } known && LikelihoodContract.UnboundedOutputs(known) is { } outputs)
-            diagnostics.Add(DiagnosticInfo.Create(OutputActivationNotAllowed, argument.Location, name, activation, known, outputs));
+            diagnostics.Add(DiagnosticInfo.Create(OutputActivationNotAllowed, argument!.Location, name, activation, known, outputs));
         return activation;
     }
 
@@ -143,7 +129,7 @@ internal static class VaeValidator
         foreach (var (argument, what) in new[] { (image.Channels, "channel count"), (image.Height, "height"), (image.Width, "width") })
         {
             if (argument.Value >= 1) continue;
-            diagnostics.Add(DiagnosticInfo.Create(ImageDimensionNotPositive, argument.Location ?? image.Location, name, what, argument.Value));
+            diagnostics.Add(DiagnosticInfo.Create(ImageDimensionNotPositive, argument.Location, name, what, argument.Value));
             ok = false;
         }
         return ok
@@ -215,14 +201,14 @@ internal static class VaeValidator
         }
         if (classes is not null && features is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, features.Location ?? condition.Location, name,
+            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, features.Location, name,
                 $"sets both Classes ({classes.Value}) and Features ({features.Value})"));
             return null;
         }
         var (argument, property) = classes is not null ? (classes, "Classes") : (features!, "Features");
         if (argument.Value < 1)
         {
-            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, argument.Location ?? condition.Location, name, $"has {property} = {argument.Value}"));
+            diagnostics.Add(DiagnosticInfo.Create(ConditionInvalid, argument.Location, name, $"has {property} = {argument.Value}"));
             return null;
         }
         return new ConditionSpec(classes is not null, argument.Value);
@@ -309,12 +295,8 @@ internal static class VaeValidator
             if (size.Value < 1) diagnostics.Add(DiagnosticInfo.Create(HiddenSizeNotPositive, size.Location, type.Name, i + 1, role, size.Value));
         }
 
-        var activation = ActivationKind.ReLU;
-        if (stack.Activation is { } activationArgument)
-        {
-            if (Enum.IsDefined(typeof(ActivationKind), activationArgument.Value)) activation = (ActivationKind)activationArgument.Value;
-            else diagnostics.Add(DiagnosticInfo.Create(UnknownActivation, activationArgument.Location, type.Name, activationArgument.Value, role));
-        }
+        EnumArguments.TryRead(stack.Activation, ActivationKind.ReLU,
+            a => DiagnosticInfo.Create(UnknownActivation, a.Location, type.Name, a.Value, role), diagnostics, out var activation);
 
         return new LayerStack(stack.HiddenSizes.Select(s => s.Value).ToEquatableArray(), activation);
     }
