@@ -18,17 +18,13 @@ public static class Evaluation
     /// <summary>The batched average behind both <c>Elbo</c> overloads; <paramref name="batchAt"/> evaluates the rows [start, start + size).</summary>
     private static ElboSummary Elbo(Tensor data, int batchSize, Func<long, long, (Tensor Reconstruction, Tensor Kl)> batchAt)
     {
-        var count = RequireBatches(data, batchSize);
         double reconstruction = 0, kl = 0;
-        using var noGrad = no_grad();
-        for (long start = 0; start < count; start += batchSize)
+        var count = ForEachBatch(data, batchSize, (start, size) =>
         {
-            using var scope = NewDisposeScope();
-            var size = Math.Min(batchSize, count - start);
             var (batchReconstruction, batchKl) = batchAt(start, size);
             reconstruction += batchReconstruction.ToDouble() * size;
             kl += batchKl.ToDouble() * size;
-        }
+        });
         return new ElboSummary((reconstruction + kl) / count, reconstruction / count, kl / count, count);
     }
 
@@ -68,14 +64,10 @@ public static class Evaluation
     {
         if (!(threshold >= 0 && double.IsFinite(threshold)))
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The activity threshold must be non-negative and finite.");
-        var count = RequireBatches(data, batchSize);
         double[]? klSum = null, mean = null, squares = null;
         long seen = 0;
-        using var noGrad = no_grad();
-        for (long start = 0; start < count; start += batchSize)
+        var count = ForEachBatch(data, batchSize, (start, size) =>
         {
-            using var scope = NewDisposeScope();
-            var size = Math.Min(batchSize, count - start);
             var (mu, logVar) = encodeAt(start, size);
             if (mu.dim() != 2 || mu.shape[0] != size || !logVar.shape.SequenceEqual(mu.shape) || (mean is not null && mu.shape[1] != mean.Length))
                 throw new ArgumentException(
@@ -105,7 +97,7 @@ public static class Evaluation
                 squares![j] += values[2 * latent + j] + delta * delta * ((double)seen * size / total);
             }
             seen = total;
-        }
+        });
 
         var klPerDimension = klSum!.Select(sum => sum / count).ToArray();
         var activity = squares!.Select(sum => sum / count).ToArray();
@@ -157,15 +149,25 @@ public static class Evaluation
     /// <summary>The batched average behind both <c>Mean</c> overloads; <paramref name="batchAt"/> evaluates the rows [start, start + size).</summary>
     private static double Mean(Tensor data, int batchSize, Func<long, long, Tensor> batchAt)
     {
-        var count = RequireBatches(data, batchSize);
         double sum = 0;
+        var count = ForEachBatch(data, batchSize, (start, size) => sum += batchAt(start, size).sum().ToDouble());
+        return sum / count;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on the rows [start, start + size) of every batch, without gradient tracking and each in
+    /// its own dispose scope; returns the number of examples.
+    /// </summary>
+    private static long ForEachBatch(Tensor data, int batchSize, Action<long, long> body)
+    {
+        var count = RequireBatches(data, batchSize);
         using var noGrad = no_grad();
         for (long start = 0; start < count; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            sum += batchAt(start, Math.Min(batchSize, count - start)).sum().ToDouble();
+            body(start, Math.Min(batchSize, count - start));
         }
-        return sum / count;
+        return count;
     }
 
     private static void RequireConditions(Tensor data, Tensor conditions)
