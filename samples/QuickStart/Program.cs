@@ -14,11 +14,8 @@ using var output = model.forward(x);
 using var loss = model.Loss(x, output);
 using var logLikelihood = model.LogLikelihood(x, importanceSamples: 64);
 
-var parameters = 0L;
-foreach (var parameter in model.parameters()) parameters += parameter.numel();
-
 string Nats(torch.Tensor t) => t.item<float>().ToString("F2", CultureInfo.InvariantCulture);
-Console.WriteLine($"FashionVae: {FashionVae.InputSize} -> 400 -> {FashionVae.LatentSize}, Bernoulli likelihood, {parameters:N0} parameters (seed {seed}, untrained)");
+Console.WriteLine($"FashionVae: {FashionVae.InputSize} -> 400 -> {FashionVae.LatentSize}, Bernoulli likelihood, {FashionVae.ParameterCount:N0} parameters (seed {seed}, untrained)");
 Console.WriteLine($"batch of {batch} uniform-random images, nats per example:");
 Console.WriteLine($"  -ELBO          {Nats(loss.Total)}");
 Console.WriteLine($"  reconstruction {Nats(loss.Reconstruction)}");

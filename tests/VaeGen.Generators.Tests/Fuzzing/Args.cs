@@ -33,11 +33,11 @@ internal static class ArgGens
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private static Arg Ok(string text, int value, bool isInt = true) => new(text, Verdict.Ok, value, isInt);
+    internal static Arg Ok(string text, int value, bool isInt = true) => new(text, Verdict.Ok, value, isInt);
 
-    private static Arg Bad(string text, int value, bool isInt = true) => new(text, Verdict.GeneratorRejects, value, isInt);
+    internal static Arg Bad(string text, int value, bool isInt = true) => new(text, Verdict.GeneratorRejects, value, isInt);
 
-    private static Arg Wrong(string text) => new(text, Verdict.CompilerRejects);
+    internal static Arg Wrong(string text) => new(text, Verdict.CompilerRejects);
 
     /// <summary>A size in [min, max], written as a decimal, hexadecimal, binary or digit-separated literal.</summary>
     public static Gen<Arg> PositiveInt(int min, int max) =>

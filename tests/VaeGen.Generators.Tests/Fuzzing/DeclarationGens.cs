@@ -127,9 +127,9 @@ internal static class DeclarationGens
     /// <summary>A Data value the likelihood can describe, for the valid generator: the drawn one, or the likelihood's own kind.</summary>
     private static Arg Compatible(int likelihood, Arg data) => !Contradicts(likelihood, data.Value) ? data : likelihood switch
     {
-        6 => new Arg("DataKind.Levels256", Verdict.Ok, 3),
-        7 => new Arg("DataKind.Counts", Verdict.Ok, 4),
-        _ => new Arg("DataKind.UnitInterval", Verdict.Ok, 2),
+        6 => ArgGens.Ok("DataKind.Levels256", 3),
+        7 => ArgGens.Ok("DataKind.Counts", 4),
+        _ => ArgGens.Ok("DataKind.UnitInterval", 2),
     };
 
     /// <summary>[Vae] as written, and the sizes it declares as the validator will read them, for the checks that span attributes.</summary>

@@ -422,7 +422,7 @@ internal static class ImageGens
                     Injected = "an image dimension below 1",
                 };
             case 18 when target is not null:
-                var activation = new[] { Bad("(Activation)9"), Bad("(Activation)(-1)"), Bad("(Activation)int.MaxValue") }[roll / 7 % 3];
+                var activation = new[] { ArgGens.Bad("(Activation)9", -1), ArgGens.Bad("(Activation)(-1)", -1), ArgGens.Bad("(Activation)int.MaxValue", -1) }[roll / 7 % 3];
                 return With(target, target with { Activation = activation }, "an undefined activation on a convolution");
             case 19 when transposed is not null:
                 // A huge upsampling: a feature map beyond an int (or, from a 1x1 map, a decoder that misses the image).
@@ -430,15 +430,12 @@ internal static class ImageGens
             case 20:
                 return plan with { ImageTwice = true, Injected = "[ImageInput] twice" };
             case 21 when target is not null:
-                var wrong = new[] { Wrong("2.5"), Wrong("\"4\""), Wrong("4L"), Wrong("true"), Wrong("undefinedKernel") }[roll / 7 % 5];
+                var wrong = new[] { ArgGens.Wrong("2.5"), ArgGens.Wrong("\"4\""), ArgGens.Wrong("4L"), ArgGens.Wrong("true"), ArgGens.Wrong("undefinedKernel") }[roll / 7 % 5];
                 return With(target, target with { Kernel = wrong }, "a kernel of the wrong type");
             default:
                 // A kind that needs layers the plan lacks: one that needs only those it has (kinds that always apply, so no loop).
                 return Inject(plan, dice, layers.Count > 0 ? new[] { 0, 3, 4, 5, 12, 13 }[roll % 6] : new[] { 13, 14, 16, 17 }[roll % 4], roll);
         }
 
-        static Arg Bad(string text) => new(text, Verdict.GeneratorRejects, -1);
-
-        static Arg Wrong(string text) => new(text, Verdict.CompilerRejects);
     }
 }
