@@ -17,33 +17,8 @@ internal static class ShapeInference
     /// The encoder's convolutions with their shapes: out = floor((in + 2 * padding - kernel) / stride) + 1 per side.
     /// Null when a layer is invalid (its diagnostic is added).
     /// </summary>
-    public static List<ConvLayer>? Encoder(ImageShape input, EquatableArray<ConvLayerDeclaration> layers, string model, List<DiagnosticInfo> diagnostics)
-    {
-        var result = new List<ConvLayer>();
-        var shape = input;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var layer = layers[i];
-            var name = $"encoder convolution {i + 1}";
-            if (!CheckArguments(layer, name, model, transposed: false, diagnostics, out var activation)) return null;
-            var k = layer.KernelSize.Value;
-            var s = layer.Stride.Value;
-            var p = layer.Padding.Value;
-            var height = FloorDivide((long)shape.Height + 2L * p - k, s) + 1;
-            var width = FloorDivide((long)shape.Width + 2L * p - k, s) + 1;
-            if (height < 1 || width < 1)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, layer.KernelSize.Location, model,
-                    Capitalize(name), shape, $"{layer.OutChannels.Value}x{height}x{width}", k, s, p));
-                return null;
-            }
-            var output = Shape(layer.OutChannels.Value, height, width, $"the output of {name}", layer.Location, model, diagnostics);
-            if (output is null) return null;
-            result.Add(new ConvLayer(layer.OutChannels.Value, k, s, p, 0, activation, shape, output));
-            shape = output;
-        }
-        return result;
-    }
+    public static List<ConvLayer>? Encoder(ImageShape input, EquatableArray<ConvLayerDeclaration> layers, string model, List<DiagnosticInfo> diagnostics) =>
+        Infer(input, layers, transposed: false, model, diagnostics);
 
     /// <summary>
     /// The decoder's transposed convolutions from the encoder's last shape:
@@ -53,38 +28,49 @@ internal static class ShapeInference
     public static List<ConvLayer>? Decoder(
         ImageShape input, IReadOnlyList<ConvLayer> encoder, EquatableArray<ConvLayerDeclaration> layers, string model, List<DiagnosticInfo> diagnostics)
     {
-        var result = new List<ConvLayer>();
-        var shape = encoder[encoder.Count - 1].Output;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var layer = layers[i];
-            var name = $"transposed convolution {i + 1}";
-            var last = i == layers.Count - 1;
-            if (!CheckArguments(layer, name, model, transposed: true, diagnostics, out var activation)) return null;
-            var k = layer.KernelSize.Value;
-            var s = layer.Stride.Value;
-            var p = layer.Padding.Value;
-            var op = layer.OutputPadding.Value;
-            var height = ((long)shape.Height - 1) * s - 2L * p + k + op;
-            var width = ((long)shape.Width - 1) * s - 2L * p + k + op;
-            if (height < 1 || width < 1)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, layer.Padding.Location, model,
-                    Capitalize(name), shape, $"{layer.OutChannels.Value}x{height}x{width}", k, s, p));
-                return null;
-            }
-            var output = Shape(layer.OutChannels.Value, height, width, $"the output of {name}", layer.Location, model, diagnostics);
-            if (output is null) return null;
-            result.Add(new ConvLayer(layer.OutChannels.Value, k, s, p, op, last ? null : activation, shape, output));
-            shape = output;
-        }
-
+        var result = Infer(encoder[encoder.Count - 1].Output, layers, transposed: true, model, diagnostics);
+        if (result is null) return null;
+        var shape = result[result.Count - 1].Output;
         if (shape.Equals(input)) return result;
         var (culprit, explanation, outputPadding) = Divergence(input, encoder, result, layers);
         var diagnostic = DiagnosticInfo.Create(DecoderShapeMismatch, culprit, model, shape, input, explanation);
         // The code fix sets the output padding that closes the gap, when one does.
         diagnostics.Add(outputPadding is { } value ? diagnostic.WithProperty(OutputPaddingProperty, value.ToString(CultureInfo.InvariantCulture)) : diagnostic);
         return null;
+    }
+
+    /// <summary>
+    /// The layers from <paramref name="start"/>, each checked and its output worked out with PyTorch's rule for a
+    /// convolution or a transposed one; null after the first layer that cannot work (its diagnostic added). An empty map
+    /// is blamed on the kernel of a convolution and the padding of a transposed one. The decoder's last layer gives the
+    /// likelihood's parameters, so it has no activation.
+    /// </summary>
+    private static List<ConvLayer>? Infer(
+        ImageShape start, EquatableArray<ConvLayerDeclaration> layers, bool transposed, string model, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<ConvLayer>();
+        var shape = start;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            var name = transposed ? $"transposed convolution {i + 1}" : $"encoder convolution {i + 1}";
+            if (!CheckArguments(layer, name, model, transposed, diagnostics, out var activation)) return null;
+            var (k, s, p, op) = (layer.KernelSize.Value, layer.Stride.Value, layer.Padding.Value, transposed ? layer.OutputPadding.Value : 0);
+            long Size(int size) => transposed ? ((long)size - 1) * s - 2L * p + k + op : FloorDivide((long)size + 2L * p - k, s) + 1;
+            var (height, width) = (Size(shape.Height), Size(shape.Width));
+            if (height < 1 || width < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(ConvShapeNotPositive, transposed ? layer.Padding.Location : layer.KernelSize.Location, model,
+                    Capitalize(name), shape, $"{layer.OutChannels.Value}x{height}x{width}", k, s, p));
+                return null;
+            }
+            var output = Shape(layer.OutChannels.Value, height, width, $"the output of {name}", layer.Location, model, diagnostics);
+            if (output is null) return null;
+            var last = i == layers.Count - 1;
+            result.Add(new ConvLayer(layer.OutChannels.Value, k, s, p, op, transposed && last ? null : activation, shape, output));
+            shape = output;
+        }
+        return result;
     }
 
     /// <summary>The VAE0029 property that carries the output padding that would make the decoder reach the input size.</summary>
