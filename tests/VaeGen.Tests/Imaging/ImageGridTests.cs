@@ -21,7 +21,7 @@ public sealed class ImageGridTests
     public void Every_pixel_of_a_known_grid_has_the_expected_grey_level()
     {
         using var scope = NewDisposeScope();
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         const int rows = 2, columns = 3, gridColumns = 3, scale = 2, padding = 2, count = 5;
         var values = DistinctValues(count);
         var path = folder.File("grid.png");
@@ -153,7 +153,7 @@ public sealed class ImageGridTests
     public void A_saved_comparison_shows_originals_above_their_reconstructions()
     {
         using var scope = NewDisposeScope();
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         var originals = full(new long[] { 4, 9 }, 0.2f);
         var reconstructions = full(new long[] { 4, 9 }, 0.8f);
         originals[3] = full(new long[] { 9 }, 1.0f);

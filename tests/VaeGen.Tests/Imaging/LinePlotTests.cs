@@ -38,7 +38,7 @@ public sealed class LinePlotTests
     [Fact]
     public void A_saved_plot_has_the_requested_size_and_is_not_blank()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         var spec = new PlotSpec("Loss", "epoch", "-ELBO (nats)", new[] { new PlotSeries("train", Train) });
         LinePlot.Save(folder.File("loss.png"), spec);
         var image = Decoded.File(folder.File("loss.png"));

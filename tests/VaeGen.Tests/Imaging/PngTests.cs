@@ -113,7 +113,7 @@ public sealed class PngTests
     [Fact]
     public void Save_creates_folders_and_leaves_only_the_file()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         var path = Path.Combine(folder.Path, "a", "b", "picture.png");
         Png.Save(path, new byte[] { 10, 20, 30, 40, 50, 60 }, 3, 2, 1);
         Assert.Equal(new[] { path }, Directory.GetFiles(Path.GetDirectoryName(path)!));
@@ -123,7 +123,7 @@ public sealed class PngTests
     [Fact]
     public void Save_replaces_an_existing_file_without_leaving_a_temporary_one()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         var path = folder.File("out.png");
         File.WriteAllText(path, "not a png, and longer than the one that replaces it" + new string('x', 500));
         Png.Save(path, new byte[] { 255, 0, 0 }, 1, 1, 3);
@@ -137,7 +137,7 @@ public sealed class PngTests
     [Fact]
     public void Save_onto_a_folder_fails_without_leaving_a_temporary_file()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         var target = folder.File("taken");
         Directory.CreateDirectory(target);
         Assert.Throws<ArgumentException>("path", () => Png.Save(target, new byte[1], 1, 1, 1));

@@ -42,7 +42,7 @@ public sealed class PreviewTests
     public void Training_pictures_render_from_synthetic_data()
     {
         using var scope = NewDisposeScope();
-        using var temporary = new TempFolder();
+        using var temporary = new TempDirectory("imaging");
         var folder = Environment.GetEnvironmentVariable("VAEGEN_IMAGING_PREVIEW") is { Length: > 0 } kept ? kept : temporary.Path;
 
         var originals = Patterns();

@@ -115,7 +115,7 @@ public sealed class RasterTests
     [Fact]
     public void Saved_rgb_and_gray_files_decode_to_the_canvas()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory("imaging");
         var canvas = new Raster(7, 5, Rgb.Gray(40));
         canvas.FillRectangle(2, 1, 3, 2, Red);
         canvas.SaveRgb(folder.File("rgb.png"));

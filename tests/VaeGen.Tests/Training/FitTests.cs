@@ -13,12 +13,11 @@ namespace VaeGen.Tests.Training;
 /// <summary>The generated Fit and the training session behind it, on small synthetic data so the suite stays fast.</summary>
 public sealed class FitTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "vaegen-fit-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory temporary = new("fit");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-    }
+    private string directory => temporary.Path;
+
+    public void Dispose() => temporary.Dispose();
 
     /// <summary>Grey-level examples of 12 features around four fixed prototypes; <paramref name="seed"/> picks the examples.</summary>
     private static Tensor GreyData(long seed = 7, long count = 192)

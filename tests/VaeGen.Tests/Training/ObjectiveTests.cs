@@ -11,12 +11,11 @@ namespace VaeGen.Tests.Training;
 /// <summary>The training objective (beta, warm-up, free bits) and how it is reported apart from the true -ELBO.</summary>
 public sealed class ObjectiveTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "vaegen-objective-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory temporary = new("objective");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-    }
+    private string directory => temporary.Path;
+
+    public void Dispose() => temporary.Dispose();
 
     private static Tensor GreyData(long count = 96)
     {
