@@ -127,7 +127,6 @@ internal static partial class VaeEmitter
 
         private void WriteDecode(SourceWriter writer)
         {
-            var location = likelihood.LocationLocal;
             writer.Line($"/// <summary>The decoder: {likelihood.LocationDescription.Replace("p(x|z)", Observation)}.</summary>");
             writer.Line($"/// <param name=\"z\">Latent points, shape [..., {spec.LatentSize}].</param>");
             if (Conditional) writer.Line(ConditionDoc);
@@ -135,38 +134,7 @@ internal static partial class VaeEmitter
                 /// <returns>Shape {{likelihood.LocationShape("...", spec.InputSize)}}.</returns>
                 """);
             OpenNetworkMethod(writer, Tensor, "Decode", "z");
-            using (writer.Indent())
-            {
-                if (PlainDecoder)
-                {
-                    if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
-                    writer.Line($"return {likelihood.LocationField}.forward({(HasDecoderLayers ? "hidden" : "z")});");
-                }
-                else if (Learned)
-                {
-                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
-                    writer.Line($"var ({location}, _) = {likelihood.DecodeBoth}{Given}(z{FeaturesArgument});");
-                    writer.Line($"return {location}.MoveToOuterDisposeScope();");
-                }
-                else
-                {
-                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
-                    var hidden = WriteDecoderBody(writer);
-                    if (HasDecoderConvs)
-                    {
-                        writer.Line(likelihood.PerLevel
-                            ? $"var {location} = {Maths}.ImageLayout.FromMapsPerLevel(maps, z, 256);"
-                            : $"var {location} = {Maths}.ImageLayout.FromMaps(maps, z);");
-                    }
-                    else
-                    {
-                        writer.Line(likelihood.PerLevel
-                            ? $"var {location} = {Maths}.ImageLayout.PerLevel({likelihood.LocationField}.forward({hidden}), 256);"
-                            : $"var {location} = {likelihood.LocationField}.forward({hidden});");
-                    }
-                    writer.Line($"return {OutputActivation(location)}.MoveToOuterDisposeScope();");
-                }
-            }
+            WriteDecoderPass(writer, both: false);
             writer.Line("}");
             writer.Line();
             if (Learned) WriteDecodeBoth(writer);
@@ -175,8 +143,6 @@ internal static partial class VaeEmitter
         /// <summary>DecodeWithLogVar or DecodeWithLogScale: both parameters of p(x|z) from one pass.</summary>
         private void WriteDecodeBoth(SourceWriter writer)
         {
-            var location = likelihood.LocationLocal;
-            var second = likelihood.SecondLocal!;
             var (what, secondWhat) = spec.Likelihood == LikelihoodKind.GaussianLearnedVariance
                 ? ($"{Observation} = N(mean, diag(exp(logVar)))", "log-variances")
                 : ($"{Observation} = Laplace(location, exp(logScale))", "log-scales");
@@ -187,34 +153,62 @@ internal static partial class VaeEmitter
                 /// <returns>The {{(likelihood.Location == "Mean" ? "means" : "locations")}} and {{secondWhat}}, each shape [..., {{spec.InputSize}}].</returns>
                 """);
             OpenNetworkMethod(writer, $"({Tensor} {likelihood.Location}, {Tensor} {likelihood.Second})", likelihood.DecodeBoth!, "z");
-            using (writer.Indent())
+            WriteDecoderPass(writer, both: true, secondWhat.TrimEnd('s'));
+            writer.Line("}");
+            writer.Line();
+        }
+
+        /// <summary>
+        /// The body of Decode (the location) or of DecodeWith... (<paramref name="both"/> parameters): straight off the
+        /// hidden layers for a plain dense decoder, otherwise in a dispose scope through the decoder body and its head(s).
+        /// A Decode of a learned-variance model takes the first of DecodeWith...'s pair.
+        /// </summary>
+        private void WriteDecoderPass(SourceWriter writer, bool both, string secondName = "")
+        {
+            var location = likelihood.LocationLocal;
+            var second = likelihood.SecondLocal;
+            using var indent = writer.Indent();
+            if (PlainDecoder)
             {
-                if (PlainDecoder)
+                if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
+                var input = HasDecoderLayers ? "hidden" : "z";
+                writer.Line(both
+                    ? $"return ({likelihood.LocationField}.forward({input}), {likelihood.SecondField}.forward({input}));"
+                    : $"return {likelihood.LocationField}.forward({input});");
+                return;
+            }
+
+            writer.Line($"using var scope = {Torch}.NewDisposeScope();");
+            if (Learned && !both)
+            {
+                writer.Line($"var ({location}, _) = {likelihood.DecodeBoth}{Given}(z{FeaturesArgument});");
+                writer.Line($"return {location}.MoveToOuterDisposeScope();");
+                return;
+            }
+
+            var hidden = WriteDecoderBody(writer);
+            if (both)
+            {
+                if (HasDecoderConvs)
                 {
-                    if (HasDecoderLayers) writer.Line("using var hidden = decoder.forward(z);");
-                    var input = HasDecoderLayers ? "hidden" : "z";
-                    writer.Line($"return ({likelihood.LocationField}.forward({input}), {likelihood.SecondField}.forward({input}));");
+                    var channels = spec.Image!.Channels;
+                    writer.Line($"// The first {Count(channels, "channel")} hold the {location}, the next {channels} the {secondName}.");
+                    writer.Line($"var ({location}, {second}) = {Maths}.ImageLayout.SplitMaps(maps, z);");
                 }
                 else
                 {
-                    writer.Line($"using var scope = {Torch}.NewDisposeScope();");
-                    var hidden = WriteDecoderBody(writer);
-                    if (HasDecoderConvs)
-                    {
-                        var channels = spec.Image!.Channels;
-                        writer.Line($"// The first {Count(channels, "channel")} hold the {location}, the next {channels} the {secondWhat.TrimEnd('s')}.");
-                        writer.Line($"var ({location}, {second}) = {Maths}.ImageLayout.SplitMaps(maps, z);");
-                    }
-                    else
-                    {
-                        writer.Line($"var {location} = {likelihood.LocationField}.forward({hidden});");
-                        writer.Line($"var {second} = {likelihood.SecondField}.forward({hidden});");
-                    }
-                    writer.Line($"return ({OutputActivation(location)}.MoveToOuterDisposeScope(), {second}.MoveToOuterDisposeScope());");
+                    writer.Line($"var {location} = {likelihood.LocationField}.forward({hidden});");
+                    writer.Line($"var {second} = {likelihood.SecondField}.forward({hidden});");
                 }
+                writer.Line($"return ({OutputActivation(location)}.MoveToOuterDisposeScope(), {second}.MoveToOuterDisposeScope());");
+                return;
             }
-            writer.Line("}");
-            writer.Line();
+
+            var head = HasDecoderConvs
+                ? likelihood.PerLevel ? $"{Maths}.ImageLayout.FromMapsPerLevel(maps, z, 256)" : $"{Maths}.ImageLayout.FromMaps(maps, z)"
+                : likelihood.PerLevel ? $"{Maths}.ImageLayout.PerLevel({likelihood.LocationField}.forward({hidden}), 256)" : $"{likelihood.LocationField}.forward({hidden})";
+            writer.Line($"var {location} = {head};");
+            writer.Line($"return {OutputActivation(location)}.MoveToOuterDisposeScope();");
         }
 
         /// <summary>
