@@ -60,7 +60,7 @@ internal static partial class VaeEmitter
                     using (writer.Indent())
                     {
                         writer.Line($"(\"linear\", {Nn}.Linear({decoderWidth}, {start.Size})),");
-                        writer.Line($"(\"{spec.Decoder.Activation.ToString().ToLowerInvariant()}\", {ActivationModule(spec.Decoder.Activation)}));");
+                        writer.Line($"{ActivationEntry(spec.Decoder.Activation, string.Empty)});");
                     }
                     WriteConvStack(writer, "decoderConv", transposed: true);
                 }
@@ -89,7 +89,7 @@ internal static partial class VaeEmitter
                     var size = stack.HiddenSizes[i];
                     var last = i == stack.HiddenSizes.Count - 1;
                     writer.Line($"(\"linear{i + 1}\", {Nn}.Linear({width}, {size})),");
-                    writer.Line($"(\"{stack.Activation.ToString().ToLowerInvariant()}{i + 1}\", {ActivationModule(stack.Activation)}){(last ? ");" : ",")}");
+                    writer.Line($"{ActivationEntry(stack.Activation, i + 1)}{(last ? ");" : ",")}");
                     width = size;
                 }
                 return width;
@@ -122,7 +122,7 @@ internal static partial class VaeEmitter
                     var close = last && layer.Activation is null ? ");" : ",";
                     writer.Line($"(\"{(transposed ? "deconv" : "conv")}{i + 1}\", {call}){close}");
                     if (layer.Activation is { } activation)
-                        writer.Line($"(\"{activation.ToString().ToLowerInvariant()}{i + 1}\", {ActivationModule(activation)}){(last ? ");" : ",")}");
+                        writer.Line($"{ActivationEntry(activation, i + 1)}{(last ? ");" : ",")}");
                 }
             }
         }

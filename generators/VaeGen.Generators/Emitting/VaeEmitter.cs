@@ -298,6 +298,10 @@ internal static partial class VaeEmitter
                 """);
         }
 
+        /// <summary>A Sequential entry for the activation, named after it and the layer it follows: ("relu1", nn.ReLU()).</summary>
+        private static string ActivationEntry(ActivationKind activation, object suffix) =>
+            $"(\"{activation.ToString().ToLowerInvariant()}{suffix}\", {ActivationModule(activation)})";
+
         private static string ActivationModule(ActivationKind activation) => activation switch
         {
             ActivationKind.LeakyReLU => $"{Nn}.LeakyReLU(0.01)",
