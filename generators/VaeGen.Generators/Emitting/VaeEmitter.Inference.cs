@@ -187,7 +187,7 @@ internal static partial class VaeEmitter
             for (var i = 0; i < spec.DecoderConvs.Count; i++)
             {
                 var layer = spec.DecoderConvs[i];
-                var channels = i == spec.DecoderConvs.Count - 1 ? (long)layer.OutChannels * likelihood.PerFeature : layer.OutChannels;
+                var channels = spec.DecoderConvOutChannels(i);
                 var values = channels * layer.Output.Height * layer.Output.Width;
                 if (i == 0 && layer.Input.Size > widest.Item1) widest = (layer.Input.Size, $"the {layer.Input} maps");
                 if (values > widest.Item1) widest = (values, $"the {channels}x{layer.Output.Height}x{layer.Output.Width} maps");

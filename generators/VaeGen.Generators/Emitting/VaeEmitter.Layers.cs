@@ -40,12 +40,8 @@ internal static partial class VaeEmitter
             using (writer.Block())
             {
                 var conditionWidth = spec.Condition?.Size ?? 0;
-                var encoderInput = spec.InputSize;
-                if (HasEncoderConvs)
-                {
-                    WriteConvStack(writer, "encoderConv", transposed: false);
-                    encoderInput = spec.EncoderConvs[spec.EncoderConvs.Count - 1].Output.Size;
-                }
+                var encoderInput = spec.EncoderFeatures;
+                if (HasEncoderConvs) WriteConvStack(writer, "encoderConv", transposed: false);
                 if (Conditional) writer.Line($"// The condition's {conditionWidth} features join the encoder's {encoderInput}.");
                 var encoderWidth = WriteHiddenStack(writer, "encoder", encoderInput + conditionWidth, spec.Encoder);
                 writer.Line($"encoderMu = {Nn}.Linear({encoderWidth}, {spec.LatentSize});");
@@ -111,7 +107,7 @@ internal static partial class VaeEmitter
                 {
                     var layer = layers[i];
                     var last = i == layers.Count - 1;
-                    var outChannels = transposed && last ? layer.OutChannels * likelihood.PerFeature : layer.OutChannels;
+                    var outChannels = transposed ? spec.DecoderConvOutChannels(i) : layer.OutChannels;
                     writer.Line($"// {layer.Input} -> {layer.Output}: {SizeArithmetic(layer, transposed)}");
                     if (transposed && last && likelihood.PerFeature > 1)
                         writer.Line($"// {Count(layer.OutChannels, "image channel")} x {likelihood.PerFeature} likelihood outputs per pixel = {outChannels} channels.");

@@ -45,6 +45,16 @@ internal sealed record VaeSpec(
     long ParameterCount,
     long MultiplyAccumulates)
 {
+    /// <summary>Decoder outputs per feature: 2 with a learned variance or scale, 256 for the categorical, else 1.</summary>
+    public int OutputsPerFeature => Validation.LikelihoodContract.ParametersPerFeature(Likelihood);
+
+    /// <summary>What the encoder's dense part takes from x: the last convolution's maps, flattened, or x itself (before any condition).</summary>
+    public int EncoderFeatures => EncoderConvs.Count > 0 ? EncoderConvs[EncoderConvs.Count - 1].Output.Size : InputSize;
+
+    /// <summary>Out-channels of transposed convolution <paramref name="index"/> as built: the last one is widened to the outputs per pixel.</summary>
+    public long DecoderConvOutChannels(int index) =>
+        index == DecoderConvs.Count - 1 ? (long)DecoderConvs[index].OutChannels * OutputsPerFeature : DecoderConvs[index].OutChannels;
+
     /// <summary>The global::-qualified name of the class as code, e.g. global::Demo.Outer.FashionVae.</summary>
     public string FullyQualifiedName => "global::" + string.Join(".", DottedParts().Select(Emitting.Identifiers.Escape));
 

@@ -219,10 +219,10 @@ internal static class VaeValidator
     {
         var card = new ModelCard();
         var conditionWidth = spec.Condition?.Size ?? 0;
-        var perFeature = LikelihoodContract.ParametersPerFeature(spec.Likelihood);
+        var perFeature = spec.OutputsPerFeature;
 
         foreach (var layer in spec.EncoderConvs) card.Conv(layer, layer.OutChannels);
-        long width = (spec.EncoderConvs.Count > 0 ? spec.EncoderConvs[spec.EncoderConvs.Count - 1].Output.Size : spec.InputSize) + conditionWidth;
+        long width = spec.EncoderFeatures + conditionWidth;
         foreach (var size in spec.Encoder.HiddenSizes) { card.Linear(width, size); width = size; }
         card.Linear(width, spec.LatentSize);
         card.Linear(width, spec.LatentSize);
@@ -232,11 +232,7 @@ internal static class VaeValidator
         if (spec.DecoderConvs.Count > 0)
         {
             card.Linear(width, spec.DecoderConvs[0].Input.Size);
-            for (var i = 0; i < spec.DecoderConvs.Count; i++)
-            {
-                var layer = spec.DecoderConvs[i];
-                card.ConvTranspose(layer, i == spec.DecoderConvs.Count - 1 ? (long)layer.OutChannels * perFeature : layer.OutChannels);
-            }
+            for (var i = 0; i < spec.DecoderConvs.Count; i++) card.ConvTranspose(spec.DecoderConvs[i], spec.DecoderConvOutChannels(i));
         }
         else if (perFeature == 2)
         {
