@@ -16,9 +16,13 @@ internal sealed record LabelledImages(Tensor Images, Tensor Labels);
 /// </summary>
 internal abstract class SampleModel
 {
-    private SampleModel(nn.Module module, ModelKind kind, string architecture, long parameterCount, long multiplyAccumulates)
+    private SampleModel(
+        nn.Module module, int inputSize, int latentSize, Likelihood likelihood, ModelKind kind, string architecture, long parameterCount, long multiplyAccumulates)
     {
         Module = module;
+        InputSize = inputSize;
+        LatentSize = latentSize;
+        Likelihood = likelihood;
         Kind = kind;
         Architecture = architecture;
         ParameterCount = parameterCount;
@@ -44,13 +48,13 @@ internal abstract class SampleModel
     public long MultiplyAccumulates { get; }
 
     /// <summary>Features of one example.</summary>
-    public abstract int InputSize { get; }
+    public int InputSize { get; }
 
     /// <summary>Latent dimensions.</summary>
-    public abstract int LatentSize { get; }
+    public int LatentSize { get; }
 
     /// <summary>The observation model.</summary>
-    public abstract Likelihood Likelihood { get; }
+    public Likelihood Likelihood { get; }
 
     /// <summary>What the model is conditioned on, for people; null for an unconditional model.</summary>
     public abstract string? Condition { get; }
@@ -82,14 +86,8 @@ internal abstract class SampleModel
 
     /// <summary>A model of x alone.</summary>
     public sealed class Unconditional(IVariationalAutoencoder model, ModelKind kind, string architecture, long parameterCount, long multiplyAccumulates)
-        : SampleModel((nn.Module)model, kind, architecture, parameterCount, multiplyAccumulates)
+        : SampleModel((nn.Module)model, model.InputSize, model.LatentSize, model.Likelihood, kind, architecture, parameterCount, multiplyAccumulates)
     {
-        public override int InputSize => model.InputSize;
-
-        public override int LatentSize => model.LatentSize;
-
-        public override Likelihood Likelihood => model.Likelihood;
-
         public override string? Condition => null;
 
         public override TrainingHistory Fit(LabelledImages train, LabelledImages validation, TrainingOptions options, CancellationToken cancellationToken) =>
@@ -113,14 +111,8 @@ internal abstract class SampleModel
 
     /// <summary>A model of x given its class label.</summary>
     public sealed class Conditional(IConditionalVariationalAutoencoder model, ModelKind kind, string architecture, long parameterCount, long multiplyAccumulates)
-        : SampleModel((nn.Module)model, kind, architecture, parameterCount, multiplyAccumulates)
+        : SampleModel((nn.Module)model, model.InputSize, model.LatentSize, model.Likelihood, kind, architecture, parameterCount, multiplyAccumulates)
     {
-        public override int InputSize => model.InputSize;
-
-        public override int LatentSize => model.LatentSize;
-
-        public override Likelihood Likelihood => model.Likelihood;
-
         public override string? Condition => $"class label ({model.ConditionSize} classes, one-hot)";
 
         public override TrainingHistory Fit(LabelledImages train, LabelledImages validation, TrainingOptions options, CancellationToken cancellationToken) =>
