@@ -136,24 +136,24 @@ internal sealed class LikelihoodText
         _ => "finite values",
     };
 
-    public static LikelihoodText For(VaeSpec spec) => spec.Likelihood switch
+    public static LikelihoodText For(VaeSpec spec) => spec.Likelihood.Kind switch
     {
-        LikelihoodKind.Bernoulli => new(spec.Likelihood, "Logits", "a Bernoulli likelihood",
+        LikelihoodKind.Bernoulli => new(spec.Likelihood.Kind, "Logits", "a Bernoulli likelihood",
             "the logits of the Bernoulli likelihood p(x|z)", "the Bernoulli probabilities sigmoid(logits)"),
-        LikelihoodKind.Gaussian => new(spec.Likelihood, "Mean", $"a Gaussian likelihood of fixed variance {DoubleLiteral(spec.ObservationVariance)}",
+        LikelihoodKind.Gaussian => new(spec.Likelihood.Kind, "Mean", $"a Gaussian likelihood of fixed variance {DoubleLiteral(((LikelihoodSpec.FixedGaussian)spec.Likelihood).Variance)}",
             "the mean of the Gaussian likelihood p(x|z)", "the decoder means"),
-        LikelihoodKind.GaussianLearnedVariance => new(spec.Likelihood, "Mean", "a Gaussian likelihood with a learned per-feature variance",
+        LikelihoodKind.GaussianLearnedVariance => new(spec.Likelihood.Kind, "Mean", "a Gaussian likelihood with a learned per-feature variance",
             "the mean of the Gaussian likelihood p(x|z)", "the decoder means") { Second = "LogVar" },
-        LikelihoodKind.Laplace => new(spec.Likelihood, "Location", $"a Laplace likelihood of fixed scale {DoubleLiteral(spec.ObservationScale)}",
+        LikelihoodKind.Laplace => new(spec.Likelihood.Kind, "Location", $"a Laplace likelihood of fixed scale {DoubleLiteral(((LikelihoodSpec.FixedLaplace)spec.Likelihood).Scale)}",
             "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations"),
-        LikelihoodKind.LaplaceLearnedScale => new(spec.Likelihood, "Location", "a Laplace likelihood with a learned per-feature scale",
+        LikelihoodKind.LaplaceLearnedScale => new(spec.Likelihood.Kind, "Location", "a Laplace likelihood with a learned per-feature scale",
             "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations") { Second = "LogScale" },
-        LikelihoodKind.ContinuousBernoulli => new(spec.Likelihood, "Logits", "a Continuous Bernoulli likelihood",
+        LikelihoodKind.ContinuousBernoulli => new(spec.Likelihood.Kind, "Logits", "a Continuous Bernoulli likelihood",
             "the logits of the Continuous Bernoulli likelihood p(x|z)", "the Continuous Bernoulli means"),
-        LikelihoodKind.Categorical256 => new(spec.Likelihood, "Logits", "a categorical likelihood over 256 levels per feature",
+        LikelihoodKind.Categorical256 => new(spec.Likelihood.Kind, "Logits", "a categorical likelihood over 256 levels per feature",
             "the logits of the per-feature categorical likelihood p(x|z) over the 256 levels k / 255",
             "the expected level of each feature, in [0, 1]"),
-        _ => new(spec.Likelihood, "LogRate", "a Poisson likelihood",
+        _ => new(spec.Likelihood.Kind, "LogRate", "a Poisson likelihood",
             "the log-rates of the Poisson likelihood p(x|z)", "the Poisson rates exp(logRate)"),
     };
 }

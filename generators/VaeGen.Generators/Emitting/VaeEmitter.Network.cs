@@ -143,7 +143,7 @@ internal static partial class VaeEmitter
         /// <summary>DecodeWithLogVar or DecodeWithLogScale: both parameters of p(x|z) from one pass.</summary>
         private void WriteDecodeBoth(SourceWriter writer)
         {
-            var (what, secondWhat) = spec.Likelihood == LikelihoodKind.GaussianLearnedVariance
+            var (what, secondWhat) = spec.Likelihood.Kind == LikelihoodKind.GaussianLearnedVariance
                 ? ($"{Observation} = N(mean, diag(exp(logVar)))", "log-variances")
                 : ($"{Observation} = Laplace(location, exp(logScale))", "log-scales");
             writer.Line($"/// <summary>The decoder with both parameters of {what}, from one pass through its layers.</summary>");

@@ -13,7 +13,7 @@ internal static partial class VaeEmitter
     {
         private void WriteFit(SourceWriter writer)
         {
-            var bernoulli = spec.Likelihood == LikelihoodKind.Bernoulli;
+            var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
             writer.Lines($$"""
                 /// <summary>
                 /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
@@ -43,7 +43,7 @@ internal static partial class VaeEmitter
                 if (!bernoulli)
                 {
                     writer.Line("if (options.DynamicBinarization)");
-                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood}.\", \"options\");");
+                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood.Kind}.\", \"options\");");
                 }
                 writer.Line($"var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
                 writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options, objective{ConditionsArgument});");
@@ -104,7 +104,7 @@ internal static partial class VaeEmitter
                 """);
             if (Learned)
             {
-                var what = spec.Likelihood == LikelihoodKind.GaussianLearnedVariance ? "Log-variances" : "Log-scales";
+                var what = spec.Likelihood.Kind == LikelihoodKind.GaussianLearnedVariance ? "Log-variances" : "Log-scales";
                 writer.Line($"/// <param name=\"{likelihood.SecondOutput}\">{what} of p(x|z), the shape of {location}.</param>");
             }
             writer.Lines($$"""

@@ -241,21 +241,21 @@ internal static partial class VaeEmitter
 
                     """);
             }
-            if (spec.Likelihood == LikelihoodKind.Gaussian)
+            if (spec.Likelihood is LikelihoodSpec.FixedGaussian gaussian)
             {
                 writer.Lines($$"""
                     /// <summary>The fixed variance of every feature under the Gaussian likelihood p(x|z).</summary>
                     {{generatedCode}}
-                    public const double ObservationVariance = {{DoubleLiteral(spec.ObservationVariance)}};
+                    public const double ObservationVariance = {{DoubleLiteral(gaussian.Variance)}};
 
                     """);
             }
-            if (spec.Likelihood == LikelihoodKind.Laplace)
+            if (spec.Likelihood is LikelihoodSpec.FixedLaplace laplace)
             {
                 writer.Lines($$"""
                     /// <summary>The fixed scale b of every feature under the Laplace likelihood p(x|z).</summary>
                     {{generatedCode}}
-                    public const double ObservationScale = {{DoubleLiteral(spec.ObservationScale)}};
+                    public const double ObservationScale = {{DoubleLiteral(laplace.Scale)}};
 
                     """);
             }
@@ -293,7 +293,7 @@ internal static partial class VaeEmitter
                     """);
             }
             writer.Lines($$"""
-                global::VaeGen.Likelihood {{contract}}.Likelihood => global::VaeGen.Likelihood.{{spec.Likelihood}};
+                global::VaeGen.Likelihood {{contract}}.Likelihood => global::VaeGen.Likelihood.{{spec.Likelihood.Kind}};
 
                 """);
         }

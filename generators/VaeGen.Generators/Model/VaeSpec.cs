@@ -8,10 +8,10 @@ namespace VaeGen.Generators.Model;
 /// <param name="ContainingTypes">The types the class is nested in, outermost first.</param>
 /// <param name="InputSize">Features of one example.</param>
 /// <param name="LatentSize">Dimension of z.</param>
-/// <param name="Likelihood">The observation model.</param>
-/// <param name="Samples">L, reparameterized samples per example.</param>
-/// <param name="ObservationVariance">The fixed variance of a Gaussian likelihood.</param>
-/// <param name="ObservationScale">The fixed scale of a Laplace likelihood.</param>
+/// <param name="Likelihood">The observation model p(x|z), with the parameters it owns.</param>
+/// <param name="Prior">The prior p(z).</param>
+/// <param name="Posterior">The approximate posterior q(z|x).</param>
+/// <param name="Objective">What training minimizes, and the samples of z per example.</param>
 /// <param name="Encoder">The encoder's dense hidden layers (after its convolutions, if any).</param>
 /// <param name="Decoder">The decoder's dense hidden layers (before its transposed convolutions, if any).</param>
 /// <param name="OutputActivation">The nonlinearity on the decoder's location output; Identity for none.</param>
@@ -19,8 +19,6 @@ namespace VaeGen.Generators.Model;
 /// <param name="EncoderConvs">The encoder's convolutions with their inferred shapes.</param>
 /// <param name="DecoderConvs">The decoder's transposed convolutions with their inferred shapes; the last gives the likelihood's parameters.</param>
 /// <param name="Condition">The conditioning input of a conditional VAE.</param>
-/// <param name="Beta">The KL weight of the training objective.</param>
-/// <param name="FreeBits">The per-dimension KL floor of the training objective, in nats.</param>
 /// <param name="ParameterCount">Trainable parameters of the module.</param>
 /// <param name="MultiplyAccumulates">Multiply-accumulates of one example's encoder and decoder pass (one sample of z).</param>
 internal sealed record VaeSpec(
@@ -29,10 +27,10 @@ internal sealed record VaeSpec(
     EquatableArray<ContainingType> ContainingTypes,
     int InputSize,
     int LatentSize,
-    LikelihoodKind Likelihood,
-    int Samples,
-    double ObservationVariance,
-    double ObservationScale,
+    LikelihoodSpec Likelihood,
+    PriorSpec Prior,
+    PosteriorSpec Posterior,
+    ObjectiveSpec Objective,
     LayerStack Encoder,
     LayerStack Decoder,
     ActivationKind OutputActivation,
@@ -40,13 +38,29 @@ internal sealed record VaeSpec(
     EquatableArray<ConvLayer> EncoderConvs,
     EquatableArray<ConvLayer> DecoderConvs,
     ConditionSpec? Condition,
-    double Beta,
-    double FreeBits,
     long ParameterCount,
     long MultiplyAccumulates)
 {
     /// <summary>Decoder outputs per feature: 2 with a learned variance or scale, 256 for the categorical, else 1.</summary>
-    public int OutputsPerFeature => Validation.LikelihoodContract.ParametersPerFeature(Likelihood);
+    public int OutputsPerFeature => Likelihood.OutputsPerFeature;
+
+    /// <summary>Reparameterized samples of z per example in one pass: L for the ELBO, k for the importance-weighted bound.</summary>
+    public int Samples => Objective.Samples;
+
+    /// <summary>
+    /// True when KL(q(z|x) || p(z)) has a closed form: only the diagonal Gaussian posterior against N(0, I). Otherwise the
+    /// loss uses the Monte-Carlo estimate log q(z|x) - log p(z) on the samples of the reconstruction term.
+    /// </summary>
+    public bool KlIsClosedForm => Prior is PriorSpec.StandardNormal && Posterior is PosteriorSpec.DiagonalGaussian;
+
+    /// <summary>True when the KL is a sum of per-dimension terms (what free bits and the KL of LatentUsage need): only in closed form.</summary>
+    public bool KlSplitsPerDimension => KlIsClosedForm;
+
+    /// <summary>The KL weight of the training objective: Beta for the ELBO, 1 (none applies) for the importance-weighted bound.</summary>
+    public double Beta => Objective is ObjectiveSpec.Elbo elbo ? elbo.Beta : 1.0;
+
+    /// <summary>The per-dimension KL floor of the training objective in nats; 0 for none.</summary>
+    public double FreeBits => Objective is ObjectiveSpec.Elbo elbo ? elbo.FreeBits : 0.0;
 
     /// <summary>What the encoder's dense part takes from x: the last convolution's maps, flattened, or x itself (before any condition).</summary>
     public int EncoderFeatures => EncoderConvs.Count > 0 ? EncoderConvs[EncoderConvs.Count - 1].Output.Size : InputSize;

@@ -76,8 +76,9 @@ internal static class VaeValidator
             return new ValidationResult(null, diagnostics.ToEquatableArray());
 
         var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
-            likelihood, samples, variance, scale, encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
-            decoderConvs.ToEquatableArray(), condition, beta, freeBits, ParameterCount: 0, MultiplyAccumulates: 0);
+            LikelihoodSpec.Create(likelihood, variance, scale), new PriorSpec.StandardNormal(), new PosteriorSpec.DiagonalGaussian(),
+            new ObjectiveSpec.Elbo(samples, beta, freeBits), encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
+            decoderConvs.ToEquatableArray(), condition, ParameterCount: 0, MultiplyAccumulates: 0);
         var card = Count(shape);
         if (card.Overflows.Count > 0)
         {
