@@ -12,10 +12,11 @@ namespace VaeGen.Generators.Emitting;
 /// </summary>
 internal sealed class LikelihoodText
 {
-    private LikelihoodText(LikelihoodKind kind, string location, string description, string locationDescription, string meanDescription)
+    private LikelihoodText(LikelihoodSpec spec, string description, string locationDescription, string meanDescription)
     {
-        Kind = kind;
-        Location = location;
+        Kind = spec.Kind;
+        Location = spec.Location;
+        Second = spec.Second;
         Description = description;
         LocationDescription = locationDescription;
         MeanDescription = meanDescription;
@@ -33,7 +34,7 @@ internal sealed class LikelihoodText
     public string LocationField => "decoder" + Location;
 
     /// <summary>The learned second parameter's name in the tuple DecodeWith... returns (LogVar, LogScale), or null.</summary>
-    public string? Second { get; private set; }
+    public string? Second { get; }
 
     /// <summary>The Output property of the second parameter, e.g. ObservationLogVar.</summary>
     public string? SecondOutput => Second is null ? null : "Observation" + Second;
@@ -138,22 +139,22 @@ internal sealed class LikelihoodText
 
     public static LikelihoodText For(VaeSpec spec) => spec.Likelihood.Kind switch
     {
-        LikelihoodKind.Bernoulli => new(spec.Likelihood.Kind, "Logits", "a Bernoulli likelihood",
+        LikelihoodKind.Bernoulli => new(spec.Likelihood, "a Bernoulli likelihood",
             "the logits of the Bernoulli likelihood p(x|z)", "the Bernoulli probabilities sigmoid(logits)"),
-        LikelihoodKind.Gaussian => new(spec.Likelihood.Kind, "Mean", $"a Gaussian likelihood of fixed variance {DoubleLiteral(((LikelihoodSpec.FixedGaussian)spec.Likelihood).Variance)}",
+        LikelihoodKind.Gaussian => new(spec.Likelihood, $"a Gaussian likelihood of fixed variance {DoubleLiteral(((LikelihoodSpec.FixedGaussian)spec.Likelihood).Variance)}",
             "the mean of the Gaussian likelihood p(x|z)", "the decoder means"),
-        LikelihoodKind.GaussianLearnedVariance => new(spec.Likelihood.Kind, "Mean", "a Gaussian likelihood with a learned per-feature variance",
-            "the mean of the Gaussian likelihood p(x|z)", "the decoder means") { Second = "LogVar" },
-        LikelihoodKind.Laplace => new(spec.Likelihood.Kind, "Location", $"a Laplace likelihood of fixed scale {DoubleLiteral(((LikelihoodSpec.FixedLaplace)spec.Likelihood).Scale)}",
+        LikelihoodKind.GaussianLearnedVariance => new(spec.Likelihood, "a Gaussian likelihood with a learned per-feature variance",
+            "the mean of the Gaussian likelihood p(x|z)", "the decoder means"),
+        LikelihoodKind.Laplace => new(spec.Likelihood, $"a Laplace likelihood of fixed scale {DoubleLiteral(((LikelihoodSpec.FixedLaplace)spec.Likelihood).Scale)}",
             "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations"),
-        LikelihoodKind.LaplaceLearnedScale => new(spec.Likelihood.Kind, "Location", "a Laplace likelihood with a learned per-feature scale",
-            "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations") { Second = "LogScale" },
-        LikelihoodKind.ContinuousBernoulli => new(spec.Likelihood.Kind, "Logits", "a Continuous Bernoulli likelihood",
+        LikelihoodKind.LaplaceLearnedScale => new(spec.Likelihood, "a Laplace likelihood with a learned per-feature scale",
+            "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations"),
+        LikelihoodKind.ContinuousBernoulli => new(spec.Likelihood, "a Continuous Bernoulli likelihood",
             "the logits of the Continuous Bernoulli likelihood p(x|z)", "the Continuous Bernoulli means"),
-        LikelihoodKind.Categorical256 => new(spec.Likelihood.Kind, "Logits", "a categorical likelihood over 256 levels per feature",
+        LikelihoodKind.Categorical256 => new(spec.Likelihood, "a categorical likelihood over 256 levels per feature",
             "the logits of the per-feature categorical likelihood p(x|z) over the 256 levels k / 255",
             "the expected level of each feature, in [0, 1]"),
-        _ => new(spec.Likelihood.Kind, "LogRate", "a Poisson likelihood",
+        _ => new(spec.Likelihood, "a Poisson likelihood",
             "the log-rates of the Poisson likelihood p(x|z)", "the Poisson rates exp(logRate)"),
     };
 }

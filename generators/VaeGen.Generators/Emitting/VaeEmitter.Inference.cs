@@ -178,21 +178,17 @@ internal static partial class VaeEmitter
                 """);
         }
 
-        /// <summary>The most values one example holds at any layer of a decoder pass, and what holds them.</summary>
+        /// <summary>
+        /// The most values one example holds at any point of a decoder pass, from the layer plan: the widest decoder
+        /// layer's output, or the decoder's whole output (all of the likelihood's parameters) when that is wider.
+        /// </summary>
         private (long Values, string Why) WidestDecoderTensor()
         {
-            var widest = ((long)spec.InputSize * likelihood.PerFeature, $"{spec.InputSize * (long)likelihood.PerFeature} decoder outputs");
-            foreach (var size in spec.Decoder.HiddenSizes)
-                if (size > widest.Item1) widest = (size, $"{size} hidden units");
-            for (var i = 0; i < spec.DecoderConvs.Count; i++)
-            {
-                var layer = spec.DecoderConvs[i];
-                var channels = spec.DecoderConvOutChannels(i);
-                var values = channels * layer.Output.Height * layer.Output.Width;
-                if (i == 0 && layer.Input.Size > widest.Item1) widest = (layer.Input.Size, $"the {layer.Input} maps");
-                if (values > widest.Item1) widest = (values, $"the {channels}x{layer.Output.Height}x{layer.Output.Width} maps");
-            }
-            return widest;
+            var outputs = (long)spec.InputSize * likelihood.PerFeature;
+            var widest = spec.Layers.WidestDecoderLayer;
+            return widest is not null && widest.OutputValues > outputs
+                ? (widest.OutputValues, $"the {widest.Output} {(widest.Kind == "Linear" ? "outputs" : "maps")} of {widest.Name}")
+                : (outputs, $"{outputs} decoder outputs");
         }
 
         private void WriteLogImportanceWeights(SourceWriter writer)

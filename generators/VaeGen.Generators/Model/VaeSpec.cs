@@ -19,8 +19,7 @@ namespace VaeGen.Generators.Model;
 /// <param name="EncoderConvs">The encoder's convolutions with their inferred shapes.</param>
 /// <param name="DecoderConvs">The decoder's transposed convolutions with their inferred shapes; the last gives the likelihood's parameters.</param>
 /// <param name="Condition">The conditioning input of a conditional VAE.</param>
-/// <param name="ParameterCount">Trainable parameters of the module.</param>
-/// <param name="MultiplyAccumulates">Multiply-accumulates of one example's encoder and decoder pass (one sample of z).</param>
+/// <param name="Layers">Every module with its shapes and counts, worked out once.</param>
 internal sealed record VaeSpec(
     string? Namespace,
     string ClassName,
@@ -38,9 +37,14 @@ internal sealed record VaeSpec(
     EquatableArray<ConvLayer> EncoderConvs,
     EquatableArray<ConvLayer> DecoderConvs,
     ConditionSpec? Condition,
-    long ParameterCount,
-    long MultiplyAccumulates)
+    LayerPlan Layers)
 {
+    /// <summary>Trainable parameters of the module.</summary>
+    public long ParameterCount => Layers.ParameterCount;
+
+    /// <summary>Multiply-accumulates of one example's encoder and decoder pass (one sample of z).</summary>
+    public long MultiplyAccumulates => Layers.MultiplyAccumulates;
+
     /// <summary>Decoder outputs per feature: 2 with a learned variance or scale, 256 for the categorical, else 1.</summary>
     public int OutputsPerFeature => Likelihood.OutputsPerFeature;
 

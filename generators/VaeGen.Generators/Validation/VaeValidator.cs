@@ -78,7 +78,7 @@ internal static class VaeValidator
         var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
             LikelihoodSpec.Create(likelihood, variance, scale), new PriorSpec.StandardNormal(), new PosteriorSpec.DiagonalGaussian(),
             new ObjectiveSpec.Elbo(samples, beta, freeBits), encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
-            decoderConvs.ToEquatableArray(), condition, ParameterCount: 0, MultiplyAccumulates: 0);
+            decoderConvs.ToEquatableArray(), condition, new LayerPlan(EquatableArray<PlannedLayer>.Empty));
         var card = Count(shape);
         if (card.Overflows.Count > 0)
         {
@@ -86,7 +86,7 @@ internal static class VaeValidator
             return new ValidationResult(null, diagnostics.ToEquatableArray());
         }
 
-        var spec = shape with { ParameterCount = card.Parameters, MultiplyAccumulates = card.MultiplyAccumulates };
+        var spec = shape with { Layers = card.Plan };
         return new ValidationResult(spec, diagnostics.ToEquatableArray());
     }
 
@@ -215,34 +215,42 @@ internal static class VaeValidator
         return new ConditionSpec(classes is not null, argument.Value);
     }
 
-    /// <summary>The parameters and multiply-accumulates of the module the emitter builds from <paramref name="spec"/>, layer for layer.</summary>
+    /// <summary>The plan of the module the emitter builds from <paramref name="spec"/>, layer for layer, with its counts.</summary>
     internal static ModelCard Count(VaeSpec spec)
     {
         var card = new ModelCard();
         var conditionWidth = spec.Condition?.Size ?? 0;
         var perFeature = spec.OutputsPerFeature;
 
-        foreach (var layer in spec.EncoderConvs) card.Conv(layer, layer.OutChannels);
+        for (var i = 0; i < spec.EncoderConvs.Count; i++) card.Conv($"encoderConv.conv{i + 1}", spec.EncoderConvs[i], spec.EncoderConvs[i].OutChannels);
         long width = spec.EncoderFeatures + conditionWidth;
-        foreach (var size in spec.Encoder.HiddenSizes) { card.Linear(width, size); width = size; }
-        card.Linear(width, spec.LatentSize);
-        card.Linear(width, spec.LatentSize);
+        for (var i = 0; i < spec.Encoder.HiddenSizes.Count; i++)
+        {
+            card.Linear($"encoder.linear{i + 1}", LayerRole.Encoder, width, spec.Encoder.HiddenSizes[i]);
+            width = spec.Encoder.HiddenSizes[i];
+        }
+        card.Linear("encoderMu", LayerRole.Encoder, width, spec.LatentSize);
+        card.Linear("encoderLogVar", LayerRole.Encoder, width, spec.LatentSize);
 
         width = spec.LatentSize + conditionWidth;
-        foreach (var size in spec.Decoder.HiddenSizes) { card.Linear(width, size); width = size; }
+        for (var i = 0; i < spec.Decoder.HiddenSizes.Count; i++)
+        {
+            card.Linear($"decoder.linear{i + 1}", LayerRole.Decoder, width, spec.Decoder.HiddenSizes[i]);
+            width = spec.Decoder.HiddenSizes[i];
+        }
         if (spec.DecoderConvs.Count > 0)
         {
-            card.Linear(width, spec.DecoderConvs[0].Input.Size);
-            for (var i = 0; i < spec.DecoderConvs.Count; i++) card.ConvTranspose(spec.DecoderConvs[i], spec.DecoderConvOutChannels(i));
+            card.Linear("decoderProjection.linear", LayerRole.Decoder, width, spec.DecoderConvs[0].Input.Size);
+            for (var i = 0; i < spec.DecoderConvs.Count; i++) card.ConvTranspose($"decoderConv.deconv{i + 1}", spec.DecoderConvs[i], spec.DecoderConvOutChannels(i));
         }
         else if (perFeature == 2)
         {
-            card.Linear(width, spec.InputSize);
-            card.Linear(width, spec.InputSize);
+            card.Linear("decoder" + spec.Likelihood.Location, LayerRole.Decoder, width, spec.InputSize);
+            card.Linear("decoder" + spec.Likelihood.Second, LayerRole.Decoder, width, spec.InputSize);
         }
         else
         {
-            card.Linear(width, (long)spec.InputSize * perFeature);
+            card.Linear("decoder" + spec.Likelihood.Location, LayerRole.Decoder, width, (long)spec.InputSize * perFeature);
         }
         return card;
     }

@@ -266,7 +266,7 @@ partial class ConvFashionVae : global::TorchSharp.torch.nn.Module<global::TorchS
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
-        // the 32x14x14 maps: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
+        // the 32x14x14 maps of decoderConv.deconv1: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
         var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 6272);
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();
         for (var drawn = 0; drawn < importanceSamples; drawn += chunk)

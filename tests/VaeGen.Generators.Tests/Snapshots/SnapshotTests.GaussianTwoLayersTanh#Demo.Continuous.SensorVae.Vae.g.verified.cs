@@ -235,7 +235,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
-        // 128 hidden units: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
+        // the 128 outputs of decoder.linear2: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
         var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 128);
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();
         for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
