@@ -12,6 +12,9 @@ public static class TrackingNames
     /// <summary>The diagnostics of one declaration.</summary>
     public const string Diagnostics = "Diagnostics";
 
+    /// <summary>Every diagnostic paired with the syntax tree it lies in, ready to report.</summary>
+    public const string LocatedDiagnostics = "LocatedDiagnostics";
+
     /// <summary>The specs of sound declarations, ready to emit.</summary>
     public const string Specs = "Specs";
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using VaeGen.Generators.Diagnostics;
 using VaeGen.Generators.Emitting;
 using VaeGen.Generators.Parsing;
 using VaeGen.Generators.Validation;
@@ -35,12 +36,21 @@ public sealed class VaeGenerator : IIncrementalGenerator
             .Select(static (declaration, _) => VaeValidator.Validate(declaration))
             .WithTrackingName(TrackingNames.Validate);
 
+        // Diagnostics leave through their own output, located in the compilation's syntax trees only here at the end, so that
+        // #pragma, [SuppressMessage] and .editorconfig apply to them. This is the one place the compilation joins the pipeline:
+        // Locate re-runs on every edit, but reduces it to the trees the diagnostics lie in, so the report re-runs only when a
+        // diagnostic or one of those files changes, and the emit path below never sees it.
         var diagnostics = results
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (production, diagnosticInfos) =>
+        var located = diagnostics
+            .Collect()
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => DiagnosticLocator.Locate(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.LocatedDiagnostics);
+        context.RegisterSourceOutput(located, static (production, locatedDiagnostics) =>
         {
-            foreach (var info in diagnosticInfos) production.ReportDiagnostic(info.ToDiagnostic());
+            foreach (var diagnostic in locatedDiagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
 
         var specs = results

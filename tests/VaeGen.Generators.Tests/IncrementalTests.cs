@@ -13,7 +13,8 @@ namespace VaeGen.Generators.Tests;
 /// <summary>The pipeline caches: unrelated edits redo nothing, and an edit to one model regenerates that model alone.</summary>
 public sealed class IncrementalTests
 {
-    private static readonly string[] StepNames = [TrackingNames.Parse, TrackingNames.Validate, TrackingNames.Diagnostics, TrackingNames.Specs, TrackingNames.HintNameCollisions];
+    private static readonly string[] StepNames =
+        [TrackingNames.Parse, TrackingNames.Validate, TrackingNames.Diagnostics, TrackingNames.LocatedDiagnostics, TrackingNames.Specs, TrackingNames.HintNameCollisions];
 
     private const string ModelA = """
         using VaeGen;
@@ -31,6 +32,15 @@ public sealed class IncrementalTests
 
         [Vae(8, 2, Likelihood = Likelihood.Gaussian)] [Encoder(6)] [Decoder(6)]
         public partial class ModelB;
+        """;
+
+    private const string Warned = """
+        using VaeGen;
+
+        namespace Shop;
+
+        [Vae(8, 2, ObservationVariance = 2.0)] [Encoder(6)] [Decoder(6)]
+        public partial class Warned;
         """;
 
     private const string Unrelated = """
@@ -103,6 +113,37 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void EditOutsideAnyVaeClassDoesNotReReportAWarning()
+    {
+        var compilation = GeneratorHarness.Compile(ModelA, Warned, Unrelated);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var edited = Replace(compilation, 2, Unrelated.Replace("Count = 1", "Count = 2", StringComparison.Ordinal));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // Locating joins the compilation, so it runs again; it finds the same tree for the warning, and the report stays cached.
+        Assert.Equal(IncrementalStepRunReason.Unchanged, result.TrackedSteps[TrackingNames.LocatedDiagnostics].Single().Outputs.Single().Reason);
+        AssertEveryOutput(result, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        Assert.Equal("VAE0014", Assert.Single(result.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void EditThatMovesAWarningReportsItInTheNewTreeWithoutReEmitting()
+    {
+        var compilation = GeneratorHarness.Compile(ModelA, Warned, Unrelated);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var edited = Replace(compilation, 1, Warned.Replace("[Vae(", "// moved down\n[Vae(", StringComparison.Ordinal));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Same(edited.SyntaxTrees.Single(t => t.FilePath == "File1.cs"), warning.Location.SourceTree);
+        Assert.Equal(5, warning.Location.GetLineSpan().StartLinePosition.Line); // zero-based: one line below where it was
+        Assert.All(result.TrackedSteps[TrackingNames.Specs].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Specs output was {o.Reason}"));
+    }
+
+    [Fact]
     public void PipelineHoldsNoCompilerObjects()
     {
         var compilation = GeneratorHarness.Compile(ModelA, ModelB, """
@@ -117,10 +158,13 @@ public sealed class IncrementalTests
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
         AssertAllStepsTracked(result);
+        Assert.NotEmpty(result.Diagnostics);
         foreach (var name in StepNames)
         {
+            // The last diagnostics step holds the current compilation's trees by design (a location needs one), and nothing else.
+            var allowTrees = name == TrackingNames.LocatedDiagnostics;
             foreach (var output in result.TrackedSteps[name].SelectMany(s => s.Outputs))
-                AssertHoldsNoCompilerObjects(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+                AssertHoldsNoCompilerObjects(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance), allowTrees);
         }
     }
 
@@ -160,18 +204,19 @@ public sealed class IncrementalTests
     }
 
     /// <summary>Walks fields and enumerables: a symbol, node, tree, compilation or location would keep compilations alive.</summary>
-    private static void AssertHoldsNoCompilerObjects(object? value, string path, HashSet<object> seen)
+    private static void AssertHoldsNoCompilerObjects(object? value, string path, HashSet<object> seen, bool allowTrees = false)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value)) return;
+        if (allowTrees && value is SyntaxTree) return;
         Assert.False(value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or Location or AttributeData,
             $"{path} holds a {value.GetType().Name}");
         if (value is DiagnosticDescriptor) return; // static, shared descriptors compare by reference
         if (value is IEnumerable items)
         {
             var i = 0;
-            foreach (var item in items) AssertHoldsNoCompilerObjects(item, $"{path}[{i++}]", seen);
+            foreach (var item in items) AssertHoldsNoCompilerObjects(item, $"{path}[{i++}]", seen, allowTrees);
         }
         foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-            AssertHoldsNoCompilerObjects(field.GetValue(value), $"{path}.{field.Name}", seen);
+            AssertHoldsNoCompilerObjects(field.GetValue(value), $"{path}.{field.Name}", seen, allowTrees);
     }
 }

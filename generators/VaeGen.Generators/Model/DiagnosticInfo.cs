@@ -26,8 +26,9 @@ internal sealed record DiagnosticInfo(
     public DiagnosticInfo WithProperty(string key, string value) =>
         this with { Properties = Properties.Concat(new[] { new DiagnosticProperty(key, value) }).ToEquatableArray() };
 
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(Descriptor, Location?.ToLocation(),
+    /// <summary>The diagnostic to report, located in <paramref name="tree"/> (see <see cref="LocationInfo.ToLocation"/>).</summary>
+    public Diagnostic ToDiagnostic(SyntaxTree? tree) =>
+        Diagnostic.Create(Descriptor, Location?.ToLocation(tree),
             Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value),
             MessageArgs.Select(a => (object)a).ToArray());
 }

@@ -16,5 +16,13 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 
     public static LocationInfo? From(SyntaxToken token) => From(token.GetLocation());
 
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>
+    /// This location inside <paramref name="tree"/>, the current compilation's tree for <see cref="FilePath"/>: only a location in
+    /// a syntax tree is one that #pragma, [SuppressMessage] and .editorconfig severities apply to. Without the tree, or when the
+    /// tree no longer holds the span, a location by path and line, which the compiler treats as outside the source.
+    /// </summary>
+    public Location ToLocation(SyntaxTree? tree) =>
+        tree is not null && Span.End <= tree.Length
+            ? Location.Create(tree, Span)
+            : Location.Create(FilePath, Span, LineSpan);
 }
