@@ -1,42 +1,58 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace VaeGen.Package.Tests;
 
 /// <summary>
-/// Packs VaeGen, then builds and runs a fresh console project in a temporary folder that knows VaeGen only through a
-/// PackageReference to a local feed: no repository build files around it, so the generator, the runtime library,
-/// TorchSharp and the native-library fix must all arrive through the package.
+/// Packs VaeGen as a user would, checks the version it gets, then builds and runs a fresh console project in a
+/// temporary folder that knows VaeGen only through a PackageReference to a local feed: no repository build files
+/// around it, so the generator, the runtime library, TorchSharp and the native-library fix must all arrive through the
+/// package. The consumer restores into a packages folder of its own, so the user's NuGet cache gains nothing.
 /// </summary>
-public sealed class PackageConsumerTests(ITestOutputHelper output) : IDisposable
+public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper output) : IClassFixture<PackedVaeGen>
 {
-    private readonly string work = Path.Combine(Path.GetTempPath(), "vaegen-package-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    [Fact]
+    public void A_plain_pack_is_a_prerelease_of_the_checked_out_commit()
     {
-        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        var root = Cli.RepositoryRoot();
+        var height = Cli.Git(root, "rev-list", "--count", "HEAD");
+        var sha = Cli.Git(root, "rev-parse", "--short=7", "HEAD");
+        var dirty = Cli.Git(root, "status", "--porcelain", "--untracked-files=normal").Length > 0;
+        // A tree with uncommitted changes can hold different contents at the same commit: the pack's time sets them apart.
+        var expected = $@"^0\.1\.0-dev\.{height}\.g{sha}" + (dirty ? @"\.dirty\.\d{14}$" : "$");
+
+        output.WriteLine($"dotnet pack made VaeGen {packed.Version}");
+        Assert.Matches(expected, packed.Version);
+        Assert.Equal(packed.Version, NuspecVersion(packed.Package));
+    }
+
+    [Fact]
+    public void The_release_switch_packs_the_clean_version()
+    {
+        var feed = Path.Combine(packed.Work, "release-feed");
+        Cli.Dotnet(Cli.RepositoryRoot(), "pack", "src/VaeGen", "-c", "Release", "--no-build", "-p:PublicRelease=true", "-o", feed);
+
+        var package = Path.Combine(feed, "VaeGen.0.1.0.nupkg");
+        Assert.True(File.Exists(package), $"dotnet pack -p:PublicRelease=true made {string.Join(", ", Directory.GetFiles(feed))}, not VaeGen.0.1.0.nupkg");
+        Assert.Equal("0.1.0", NuspecVersion(package));
     }
 
     [Fact]
     public void A_fresh_project_trains_a_declared_vae_from_the_package()
     {
-        // A version of its own, so the global package cache never serves an older build of the same number.
-        var version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        var feed = Path.Combine(work, "feed");
-        var consumer = Path.Combine(work, "consumer");
+        var version = packed.Version;
+        var consumer = Path.Combine(packed.Work, "consumer");
+        var packages = Path.Combine(packed.Work, "packages");
+        var fallback = Path.Combine(packed.Work, "fallback");
         Directory.CreateDirectory(consumer);
-
-        Run(RepositoryRoot(), "pack", "src/VaeGen", "-c", "Release", "-o", feed, $"-p:Version={version}");
-        var package = Path.Combine(feed, $"VaeGen.{version}.nupkg");
-        Assert.True(File.Exists(package), $"dotnet pack did not produce {package}");
-        using (var archive = System.IO.Compression.ZipFile.OpenRead(package))
+        using (var archive = ZipFile.OpenRead(packed.Package))
         {
             var entries = archive.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("lib/net8.0/VaeGen.dll", entries);
@@ -47,11 +63,19 @@ public sealed class PackageConsumerTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("PACKAGE.md", entries);
         }
 
+        // The user's cache lends TorchSharp and the rest read-only, as a fallback folder of links that leaves out VaeGen:
+        // the consumer must take the package just made, and restores it into a packages folder of its own.
+        var userCache = UserPackagesFolder();
+        var userVaeGenBefore = VaeGenVersionsIn(userCache);
+        Directory.CreateDirectory(fallback);
+        foreach (var package in Directory.GetDirectories(userCache).Where(d => !Path.GetFileName(d).Equals("vaegen", StringComparison.OrdinalIgnoreCase)))
+            Directory.CreateSymbolicLink(Path.Combine(fallback, Path.GetFileName(package)), package);
+
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="vaegen-test-feed" value="{feed}" />
+                <add key="vaegen-test-feed" value="{packed.Feed}" />
               </packageSources>
             </configuration>
             """);
@@ -62,6 +86,8 @@ public sealed class PackageConsumerTests(ITestOutputHelper output) : IDisposable
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{packages}</RestorePackagesPath>
+                <RestoreFallbackFolders>{fallback}</RestoreFallbackFolders>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="VaeGen" Version="{version}" />
@@ -87,34 +113,37 @@ public sealed class PackageConsumerTests(ITestOutputHelper output) : IDisposable
             public partial class TinyVae;
             """);
 
-        var printed = Run(consumer, "run", "-c", "Release");
+        var printed = Cli.Dotnet(consumer, "run", "-c", "Release");
         var match = Regex.Match(printed, @"before (\S+) after (\S+)");
         Assert.True(match.Success, "the consumer printed no losses:\n" + printed);
         var before = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         var after = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
         output.WriteLine($"package {version}: -ELBO {before:F3} before training, {after:F3} after 5 epochs");
         Assert.True(after < before, $"training through the package did not lower the loss: {before} -> {after}");
+
+        Assert.True(Directory.Exists(Path.Combine(packages, "vaegen", version.ToLowerInvariant())), $"the consumer did not restore VaeGen {version} into its own packages folder {packages}");
+        Assert.Equal(userVaeGenBefore, VaeGenVersionsIn(userCache));
     }
 
-    /// <summary>Runs the dotnet CLI and returns what it printed; fails the test with that output on a non-zero exit.</summary>
-    private string Run(string directory, params string[] arguments)
+    private static string NuspecVersion(string package)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The test host's MSBuild settings must not leak into a build that stands for a user's own.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
-            start.Environment.Remove(key);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"dotnet {string.Join(' ', arguments)} took more than 5 minutes");
-        var printed = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{printed}");
-        return printed;
+        using var archive = ZipFile.OpenRead(package);
+        using var nuspec = archive.GetEntry("VaeGen.nuspec")!.Open();
+        return XDocument.Load(nuspec).Descendants().Single(e => e.Name.LocalName == "version").Value;
     }
 
-    private static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    /// <summary>The global packages folder a user's restore fills, as NuGet resolves it (NUGET_PACKAGES, nuget.config, or ~/.nuget/packages).</summary>
+    private static string UserPackagesFolder()
+    {
+        var printed = Cli.Dotnet(Path.GetTempPath(), "nuget", "locals", "global-packages", "--list");
+        var match = Regex.Match(printed, @"global-packages:\s*(.+?)\s*$", RegexOptions.Multiline);
+        Assert.True(match.Success, "dotnet nuget locals printed no global-packages folder:\n" + printed);
+        return match.Groups[1].Value;
+    }
+
+    private static string[] VaeGenVersionsIn(string packagesFolder)
+    {
+        var folder = Path.Combine(packagesFolder, "vaegen");
+        return Directory.Exists(folder) ? Directory.GetDirectories(folder).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToArray() : [];
+    }
 }

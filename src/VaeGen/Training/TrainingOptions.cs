@@ -55,7 +55,19 @@ public sealed record TrainingOptions
     /// <summary>Optimizer steps between reads of the loss back to .NET (progress and the NaN guard). Default: 50.</summary>
     public int ReportEvery { get; init; } = 50;
 
-    /// <summary>Receives per-step progress and per-epoch figures.</summary>
+    /// <summary>
+    /// Receives per-step progress and per-epoch figures. <c>Fit</c> calls <see cref="IProgress{T}.Report"/> on its own
+    /// thread and waits for it to return: after every optimizer step, then once more when the epoch completes, in that
+    /// order, all before <c>Fit</c> returns. Keep it quick, it runs inside the training loop.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="Progress{T}"/> does not pass that order on. It posts each report to the
+    /// <see cref="System.Threading.SynchronizationContext"/> it was created on, or to the thread pool where there is
+    /// none (a console program, a test), so its handler runs later on another thread: reports can then run at the
+    /// same time, out of order, and after <c>Fit</c> has returned. For a console use
+    /// <see cref="ConsoleTrainingProgress"/>; otherwise implement <see cref="IProgress{T}"/> with a <c>Report</c> that
+    /// does its work before returning, as ConsoleTrainingProgress does.
+    /// </remarks>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Throws with a message naming the option and its value when the options cannot work.</summary>

@@ -1,6 +1,10 @@
 namespace VaeGen.Training;
 
-/// <summary>A progress report from <c>Fit</c>: sent after every optimizer step, and once more when an epoch completes.</summary>
+/// <summary>
+/// A progress report from <c>Fit</c>: sent after every optimizer step, and once more when an epoch completes, on
+/// <c>Fit</c>'s thread and in that order (see <see cref="TrainingOptions.Progress"/> for why <see cref="System.Progress{T}"/>
+/// loses the order).
+/// </summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="Epochs">Epochs in the run.</param>
 /// <param name="Step">Steps done in this epoch.</param>
