@@ -30,9 +30,9 @@ public sealed class MixturePrior : nn.Module
         RequireSizes(components, latentSize);
         Components = components;
         LatentSize = latentSize;
-        means = nn.Parameter(randn(components, latentSize));
-        log_vars = nn.Parameter(zeros(components, latentSize));
-        logits = nn.Parameter(zeros(components));
+        means = OwnedParameter.From(randn(components, latentSize));
+        log_vars = OwnedParameter.From(zeros(components, latentSize));
+        logits = OwnedParameter.From(zeros(components));
         RegisterComponents();
     }
 

@@ -48,9 +48,9 @@ public sealed class PseudoInputs : nn.Module
         ConditionSize = conditionSize;
         UnitInterval = unitInterval;
         ConditionIsClassLabel = conditionIsClassLabel;
-        inputs = nn.Parameter(unitInterval ? empty(count, inputSize).normal_(0.5, 0.1) : randn(count, inputSize));
+        inputs = OwnedParameter.From(unitInterval ? empty(count, inputSize).normal_(0.5, 0.1) : randn(count, inputSize));
         if (conditionSize > 0)
-            condition_logits = nn.Parameter(conditionIsClassLabel ? zeros(count, conditionSize) : randn(count, conditionSize));
+            condition_logits = OwnedParameter.From(conditionIsClassLabel ? zeros(count, conditionSize) : randn(count, conditionSize));
         RegisterComponents();
     }
 
