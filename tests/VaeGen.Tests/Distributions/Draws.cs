@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VaeGen.Tests.Distributions;
@@ -29,4 +30,19 @@ internal static class Draws
 
     /// <summary>The number of elements of a shape.</summary>
     public static int Size(long[] shape) => (int)shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Overwrites every parameter of a module with draws from N(0, std^2) from a seeded generator.</summary>
+    public static void Randomize(nn.Module module, double std, ulong seed)
+    {
+        using var generator = new Generator(seed);
+        using var noGrad = no_grad();
+        foreach (var parameter in module.parameters()) parameter.normal_(0, std, generator);
+    }
+
+    /// <summary>A module's parameter by its state_dict name, which must exist.</summary>
+    public static TorchSharp.Modules.Parameter Named(nn.Module module, string name) =>
+        module.get_parameter(name) ?? throw new Xunit.Sdk.XunitException($"{module.GetName()} has no parameter {name}.");
+
+    /// <summary>The values of a module's parameter, by its state_dict name.</summary>
+    public static double[] Parameter(nn.Module module, string name) => Hand.Values(Named(module, name));
 }
