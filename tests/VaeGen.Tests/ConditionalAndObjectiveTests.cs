@@ -131,10 +131,10 @@ public sealed class ConditionalAndObjectiveTests
         using var model = new BernoulliVae();
         var data = rand(120, 12);
         var usage = model.LatentUsage(data, batchSize: 50);
-        Assert.Equal(3, usage.KlPerDimension.Length);
+        Assert.Equal(3, usage.KlPerDimension!.Length);
         Assert.Equal(120, usage.Examples);
         Assert.Equal(usage.Activity.Count(a => a > 0.01), usage.ActiveUnits);
         // Evaluate's KL is a mean over examples of a sum over dimensions; LatentUsage splits the same number by dimension.
-        Hand.Close(model.Evaluate(data).Kl, usage.KlPerDimension.Sum(), absolute: 1e-4, what: "KL");
+        Hand.Close(model.Evaluate(data).Kl, usage.KlPerDimension!.Sum(), absolute: 1e-4, what: "KL");
     }
 }

@@ -56,11 +56,15 @@ public static class Evaluation
     /// <param name="threshold">The activity above which a dimension counts as active; Burda et al. use 0.01.</param>
     /// <exception cref="ArgumentOutOfRangeException">The batch size is below 1, or the threshold is negative or not finite.</exception>
     /// <exception cref="ArgumentException">The data set is empty, or <paramref name="encode"/> returns tensors of the wrong shape.</exception>
-    public static LatentUsage LatentUsage(Tensor data, int batchSize, Func<Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01) =>
-        LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size)), threshold);
+    /// <param name="klSplitsPerDimension">
+    /// False for a model whose KL does not split per latent dimension (a learned prior or a flow posterior): the result
+    /// then has no <see cref="Training.LatentUsage.KlPerDimension"/>, and the activity is that of the Gaussian's mean.
+    /// </param>
+    public static LatentUsage LatentUsage(Tensor data, int batchSize, Func<Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01, bool klSplitsPerDimension = true) =>
+        LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size)), threshold, klSplitsPerDimension);
 
     /// <summary>The one pass behind both <c>LatentUsage</c> overloads; <paramref name="encodeAt"/> encodes the rows [start, start + size).</summary>
-    private static LatentUsage LatentUsage(Tensor data, int batchSize, Func<long, long, (Tensor Mu, Tensor LogVar)> encodeAt, double threshold)
+    private static LatentUsage LatentUsage(Tensor data, int batchSize, Func<long, long, (Tensor Mu, Tensor LogVar)> encodeAt, double threshold, bool klSplitsPerDimension)
     {
         if (!(threshold >= 0 && double.IsFinite(threshold)))
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The activity threshold must be non-negative and finite.");
@@ -101,11 +105,11 @@ public static class Evaluation
 
         var klPerDimension = klSum!.Select(sum => sum / count).ToArray();
         var activity = squares!.Select(sum => sum / count).ToArray();
-        return new LatentUsage(klPerDimension, activity, activity.Count(a => a > threshold), threshold, count);
+        return new LatentUsage(klSplitsPerDimension ? klPerDimension : null, activity, activity.Count(a => a > threshold), threshold, count);
     }
 
     /// <summary>
-    /// The conditional form of <see cref="LatentUsage(Tensor, int, Func{Tensor, ValueTuple{Tensor, Tensor}}, double)"/>:
+    /// The conditional form of <see cref="LatentUsage(Tensor, int, Func{Tensor, ValueTuple{Tensor, Tensor}}, double, bool)"/>:
     /// each batch of examples is encoded with the same rows of <paramref name="conditions"/>.
     /// </summary>
     /// <param name="data">The examples, [count, features].</param>
@@ -118,10 +122,11 @@ public static class Evaluation
     /// The data set is empty, the conditions do not have one row per example (the message gives both shapes), or
     /// <paramref name="encode"/> returns tensors of the wrong shape.
     /// </exception>
-    public static LatentUsage LatentUsage(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01)
+    /// <param name="klSplitsPerDimension">False for a model whose KL does not split per latent dimension: no KL per dimension is reported.</param>
+    public static LatentUsage LatentUsage(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01, bool klSplitsPerDimension = true)
     {
         RequireConditions(data, conditions);
-        return LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size), conditions.narrow(0, start, size)), threshold);
+        return LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size), conditions.narrow(0, start, size)), threshold, klSplitsPerDimension);
     }
 
     /// <summary>Averages a per-example quantity (such as the importance-weighted log-likelihood) over <paramref name="data"/>.</summary>

@@ -20,6 +20,15 @@ public readonly record struct KlObjective(double Beta, double FreeBits)
     /// <summary>The plain ELBO: beta 1, no free bits.</summary>
     public static KlObjective Elbo => new(1.0, 0.0);
 
+    /// <summary>
+    /// The importance-weighted bound (IWAE): the model gives the bound itself (<see cref="TrainingSession.BoundObjective"/>),
+    /// which has no separate KL term, so no beta, warm-up or free bits apply.
+    /// </summary>
+    public static KlObjective ImportanceWeightedBound => new(1.0, 0.0) { ImportanceWeighted = true };
+
+    /// <summary>True when training minimizes the negative importance-weighted bound rather than a weighted ELBO.</summary>
+    public bool ImportanceWeighted { get; init; }
+
     /// <summary>Throws with a message naming the value when the objective cannot work.</summary>
     /// <exception cref="ArgumentException">Beta or FreeBits is negative, infinite or NaN.</exception>
     public void Validate()
@@ -33,5 +42,8 @@ public readonly record struct KlObjective(double Beta, double FreeBits)
 
         Require(Beta >= 0 && double.IsFinite(Beta), nameof(Beta), Beta);
         Require(FreeBits >= 0 && double.IsFinite(FreeBits), nameof(FreeBits), FreeBits);
+        if (ImportanceWeighted && (Beta != 1.0 || FreeBits != 0.0))
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The importance-weighted bound has no KL term to weight or floor, but KlObjective has Beta {Beta} and FreeBits {FreeBits}."), nameof(ImportanceWeighted));
     }
 }

@@ -40,6 +40,8 @@ public sealed class TrainingSession : IDisposable
     private Tensor? shuffled;
     private Tensor? shuffledConditions;
     private Tensor? stepFlooredKl;
+    private Tensor? stepBound;
+    private readonly bool importanceWeighted;
     private Scalar? klWeightScalar;
     private double klWeightOfScalar = double.NaN;
     private int epoch;
@@ -97,6 +99,12 @@ public sealed class TrainingSession : IDisposable
         if (options.ValidationData is { } validation && (validation.dim() != 2 || validation.shape[0] < 1 || validation.shape[1] != inputSize))
             throw new ArgumentException($"{modelName} validates on data of shape [count, {inputSize}], but TrainingOptions.ValidationData has shape {Checks.ShapeText.Of(validation.shape)}.", nameof(options));
         RequireConditions(modelName, data, conditions, options);
+        if (objective.ImportanceWeighted && (options.Beta is not null || options.KlWarmupEpochs > 0))
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{modelName} trains on the importance-weighted bound, which has no separate KL term, but TrainingOptions sets {(options.Beta is { } beta ? $"Beta = {beta}" : $"KlWarmupEpochs = {options.KlWarmupEpochs}")}; leave it unset, or declare Objective.Elbo to weight the KL."),
+                nameof(options));
+        importanceWeighted = objective.ImportanceWeighted;
 
         this.model = model;
         this.data = data;
@@ -271,6 +279,20 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
+    /// The importance-weighted training objective: the model's negative bound itself, kept (detached) for <see cref="Record"/>
+    /// to account as this step's objective.
+    /// </summary>
+    /// <param name="negativeBound">The batch-mean negative importance-weighted bound, a scalar tensor.</param>
+    /// <exception cref="InvalidOperationException">The session's objective is a weighted ELBO: use <see cref="Objective"/>.</exception>
+    public Tensor BoundObjective(Tensor negativeBound)
+    {
+        if (!importanceWeighted)
+            throw new InvalidOperationException("The session trains a weighted ELBO; BoundObjective is for a session created with KlObjective.ImportanceWeightedBound.");
+        stepBound = negativeBound.detach();
+        return negativeBound;
+    }
+
+    /// <summary>
     /// Keeps the step's loss terms, detached, to be read back in bulk every ReportEvery steps. The step's objective is
     /// accounted alongside, as reconstruction + KlWeight * the floored KL that <see cref="TrainingObjective"/> computed
     /// in this step, or reconstruction + KlWeight * <paramref name="kl"/> when there are no free bits (what
@@ -285,9 +307,11 @@ public sealed class TrainingSession : IDisposable
             reconstruction.detach().DetachFromDisposeScope(),
             kl.detach().DetachFromDisposeScope(),
             stepFlooredKl?.DetachFromDisposeScope(),
+            stepBound?.DetachFromDisposeScope(),
             KlWeight,
             batchSize));
         stepFlooredKl = null;
+        stepBound = null;
         if (pending.Count >= options.ReportEvery || step == StepsPerEpoch) ReadBack();
         options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, recentObjective, null));
     }
@@ -397,6 +421,7 @@ public sealed class TrainingSession : IDisposable
                 terms.Add(entry.Reconstruction);
                 terms.Add(entry.Kl);
                 if (entry.FlooredKl is { } floored) terms.Add(floored);
+                if (entry.Bound is { } bound) terms.Add(bound);
             }
             values = stack(terms).to(ScalarType.Float64).cpu().data<double>().ToArray();
         }
@@ -411,7 +436,10 @@ public sealed class TrainingSession : IDisposable
             var reconstruction = values[next++];
             var kl = values[next++];
             // The KL part of the objective; with weight 1 and no floor it is kl itself, so the sums agree exactly.
-            var objectiveKl = entry.Weight * (entry.FlooredKl is null ? kl : values[next++]);
+            // The bound's objective is read whole; its "KL part" is what it adds to the reconstruction term.
+            var objectiveKl = entry.Bound is not null
+                ? values[next++] - reconstruction
+                : entry.Weight * (entry.FlooredKl is null ? kl : values[next++]);
             var objective = reconstruction + objectiveKl;
             if (!double.IsFinite(reconstruction) || !double.IsFinite(kl) || !double.IsFinite(objective))
                 Diverged(firstStep + i, reconstruction, kl, objective);
@@ -447,6 +475,7 @@ public sealed class TrainingSession : IDisposable
         stepScope?.Dispose();
         stepScope = null;
         stepFlooredKl = null;
+        stepBound = null;
     }
 
     private void CloseEpoch()
@@ -493,15 +522,17 @@ public sealed class TrainingSession : IDisposable
     /// <param name="Reconstruction">The batch-mean reconstruction term.</param>
     /// <param name="Kl">The batch-mean KL (the ELBO's).</param>
     /// <param name="FlooredKl">The free-bits-floored KL the objective used; null when it used <paramref name="Kl"/>.</param>
+    /// <param name="Bound">The negative importance-weighted bound the objective was; null for a weighted ELBO.</param>
     /// <param name="Weight">The KL weight of the step.</param>
     /// <param name="Size">Examples in the batch.</param>
-    private readonly record struct Pending(Tensor Reconstruction, Tensor Kl, Tensor? FlooredKl, double Weight, long Size)
+    private readonly record struct Pending(Tensor Reconstruction, Tensor Kl, Tensor? FlooredKl, Tensor? Bound, double Weight, long Size)
     {
         public void Dispose()
         {
             Reconstruction.Dispose();
             Kl.Dispose();
             FlooredKl?.Dispose();
+            Bound?.Dispose();
         }
     }
 }

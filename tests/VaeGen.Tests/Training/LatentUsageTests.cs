@@ -47,7 +47,7 @@ public sealed class LatentUsageTests
                 var kl = Enumerable.Range(0, 7).Select(i => 0.5 * (Mu[i, j] * Mu[i, j] + Math.Exp(LogVar[i, j]) - 1 - LogVar[i, j])).Average();
                 var mean = column.Average();
                 var activity = column.Select(m => (m - mean) * (m - mean)).Average();
-                Assert.Equal(kl, usage.KlPerDimension[j], 12);
+                Assert.Equal(kl, usage.KlPerDimension![j], 12);
                 Assert.Equal(activity, usage.Activity[j], 12);
             }
             Assert.Equal(0.0, usage.Activity[1]);
@@ -116,7 +116,7 @@ public sealed class LatentUsageTests
         });
         var means = Enumerable.Range(0, 10).Select(i => 3.0 * i).ToArray();
         Assert.Equal(means.Select(m => (m - 13.5) * (m - 13.5)).Average(), usage.Activity[0], 9);
-        Assert.Equal(means.Select(m => 0.5 * m * m).Average(), usage.KlPerDimension[0], 9);
+        Assert.Equal(means.Select(m => 0.5 * m * m).Average(), usage.KlPerDimension![0], 9);
 
         using var tooMany = zeros(11, ScalarType.Int64);
         var error = Assert.Throws<ArgumentException>(() => Evaluation.Elbo(data, tooMany, 4, (b, c) => (b.mean(), c.mean())));
