@@ -30,7 +30,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var stats = FuzzLoop.Run(DeclarationGens.Any, Cases, validOnly: false, output);
         Assert.Equal(Cases, stats.Cases);
         // The mix must really exercise every branch of the properties.
-        Assert.True(stats.Valid >= Cases / 20, $"only {stats.Valid} valid cases");
+        // About 4.5% of the hostile mix is valid now that priors, flows and the objective can be wrong too; ValidFuzzTests
+        // compiles hundreds more.
+        Assert.True(stats.Valid >= Cases / 25, $"only {stats.Valid} valid cases");
         Assert.True(stats.GeneratorDefects >= Cases / 10, $"only {stats.GeneratorDefects} cases with defects only VaeGen reports");
         Assert.True(stats.CompilerDefects >= Cases / 10, $"only {stats.CompilerDefects} cases with defects the compiler rejects");
         Assert.True(stats.WithoutAnyError >= Cases / 20, $"only {stats.WithoutAnyError} cases compiled in full");
@@ -38,7 +40,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         // too (a few; ValidFuzzTests compiles many).
         AssertCompiled(stats, 2, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)", "[Vae(latentSize)]",
             "likelihood Laplace", "likelihood LaplaceLearnedScale", "likelihood ContinuousBernoulli", "likelihood Categorical256", "likelihood Poisson",
-            "Beta", "FreeBits", "Data", "ObservationScale");
+            "Beta", "FreeBits", "Data", "ObservationScale", "MixturePrior", "VampPrior", "PlanarFlow", "InverseAutoregressiveFlow", "Objective");
         var everyId = typeof(Diagnostics.DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => ((Microsoft.CodeAnalysis.DiagnosticDescriptor)f.GetValue(null)!).Id).Order(System.StringComparer.Ordinal);
         Assert.Equal(everyId, stats.VaeIds.Keys.Order(System.StringComparer.Ordinal));
@@ -76,6 +78,6 @@ public sealed class ValidFuzzTests(ITestOutputHelper output)
         Assert.Equal(Cases, stats.GeneratedFiles);
         FuzzTests.AssertCompiled(stats, 20, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)",
             "[Vae(latentSize)]", "likelihood Laplace", "likelihood LaplaceLearnedScale", "likelihood ContinuousBernoulli", "likelihood Categorical256",
-            "likelihood Poisson", "OutputActivation");
+            "likelihood Poisson", "OutputActivation", "MixturePrior", "VampPrior", "PlanarFlow", "InverseAutoregressiveFlow", "Objective");
     }
 }

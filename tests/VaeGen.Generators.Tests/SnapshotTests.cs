@@ -238,6 +238,88 @@ public sealed class SnapshotTests
         public partial class RobustVae;
         """);
 
+    [Fact]
+    public void MixturePriorMlp() => Check("""
+        using VaeGen;
+
+        namespace Demo.Priors;
+
+        [Vae(784, 20)]
+        [Encoder(400)]
+        [Decoder(400)]
+        [MixturePrior(10)]
+        public partial class MixtureVae;
+        """);
+
+    [Fact]
+    public void VampPriorConvolutional() => Check("""
+        using VaeGen;
+
+        namespace Demo.Priors;
+
+        [Vae(8)]
+        [ImageInput(1, 28, 28)]
+        [EncoderConv(16, 4, 2, 1)]
+        [Encoder(64)]
+        [Decoder(64)]
+        [DecoderConvTranspose(1, 4, 2, 1)]
+        [VampPrior(50)]
+        public partial class VampConvVae;
+        """);
+
+    [Fact]
+    public void VampPriorConditionalGaussian() => Check("""
+        using VaeGen;
+
+        namespace Demo.Priors;
+
+        [Vae(12, 3, Likelihood = Likelihood.GaussianLearnedVariance)]
+        [Encoder(32)]
+        [Decoder(32)]
+        [Condition(Classes = 4)]
+        [VampPrior(7)]
+        public partial class LabelledVampVae;
+        """);
+
+    [Fact]
+    public void PlanarFlowTwoSamples() => Check("""
+        using VaeGen;
+
+        namespace Demo.Flows;
+
+        [Vae(50, 6, Samples = 2)]
+        [Encoder(40)]
+        [Decoder(40)]
+        [PlanarFlow(4)]
+        public partial class PlanarVae;
+        """);
+
+    [Fact]
+    public void InverseAutoregressiveFlowWithMixturePrior() => Check("""
+        using VaeGen;
+
+        namespace Demo.Flows;
+
+        [Vae(30, 5, Likelihood = Likelihood.Poisson)]
+        [Encoder(24)]
+        [Decoder(24)]
+        [InverseAutoregressiveFlow(2, 16)]
+        [MixturePrior(3)]
+        public partial class IafMixtureVae;
+        """);
+
+    [Fact]
+    public void ImportanceWeightedFiveSamples() => Check("""
+        using VaeGen;
+
+        namespace Demo;
+
+        [Vae(784, 20, Objective = Objective.ImportanceWeighted, Samples = 5)]
+        [Encoder(400)]
+        [Decoder(400)]
+        public partial class IwaeVae;
+        """);
+
     private static void Check(string source, [CallerMemberName] string test = "") => Check([source], test);
 
     private static void Check(string[] sources, [CallerMemberName] string test = "")

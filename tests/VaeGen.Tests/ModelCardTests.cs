@@ -17,7 +17,8 @@ public sealed class ModelCardTests
     {
         nameof(BernoulliVae), nameof(LearnedVarianceVae), nameof(LinearVae), nameof(DeepVae), nameof(ConvVae), nameof(ConvLearnedVarianceVae),
         nameof(ConvCategoricalVae), nameof(LaplaceLearnedScaleVae), nameof(CategoricalVae), nameof(PoissonVae), nameof(LabelVae),
-        nameof(FeatureConditionVae),
+        nameof(FeatureConditionVae), nameof(MixtureVae), nameof(VampVae), nameof(VampConvLabelVae), nameof(PlanarVae), nameof(IafVae),
+        nameof(IwaeVae), nameof(IwaeFlowMixtureVae),
     };
 
     [Theory]
@@ -64,6 +65,13 @@ public sealed class ModelCardTests
         nameof(PoissonVae) => (new PoissonVae(), PoissonVae.ParameterCount, PoissonVae.MultiplyAccumulates),
         nameof(LabelVae) => (new LabelVae(), LabelVae.ParameterCount, LabelVae.MultiplyAccumulates),
         nameof(FeatureConditionVae) => (new FeatureConditionVae(), FeatureConditionVae.ParameterCount, FeatureConditionVae.MultiplyAccumulates),
+        nameof(MixtureVae) => (new MixtureVae(), MixtureVae.ParameterCount, MixtureVae.MultiplyAccumulates),
+        nameof(VampVae) => (new VampVae(), VampVae.ParameterCount, VampVae.MultiplyAccumulates),
+        nameof(VampConvLabelVae) => (new VampConvLabelVae(), VampConvLabelVae.ParameterCount, VampConvLabelVae.MultiplyAccumulates),
+        nameof(PlanarVae) => (new PlanarVae(), PlanarVae.ParameterCount, PlanarVae.MultiplyAccumulates),
+        nameof(IafVae) => (new IafVae(), IafVae.ParameterCount, IafVae.MultiplyAccumulates),
+        nameof(IwaeVae) => (new IwaeVae(), IwaeVae.ParameterCount, IwaeVae.MultiplyAccumulates),
+        nameof(IwaeFlowMixtureVae) => (new IwaeFlowMixtureVae(), IwaeFlowMixtureVae.ParameterCount, IwaeFlowMixtureVae.MultiplyAccumulates),
         _ => throw new System.ArgumentException(name),
     };
 
@@ -79,6 +87,8 @@ public sealed class ModelCardTests
         foreach (var (name, child) in modules)
         {
             if (child is Linear linear) macs += linear.weight!.numel();
+            // A planar step costs w'z and u * h(.): two multiply-accumulates per latent dimension, and has no Linear.
+            if (child is Maths.PlanarFlow planar) macs += 2L * planar.Steps * planar.LatentSize;
         }
         var image = module switch
         {
@@ -86,6 +96,7 @@ public sealed class ModelCardTests
             ConvLearnedVarianceVae => (3L, 8L, 6L),
             ConvCategoricalVae => (1L, 4L, 4L),
             FeatureConditionVae => (1L, 4L, 4L),
+            VampConvLabelVae => (1L, 4L, 4L),
             _ => (0L, 0L, 0L),
         };
         if (image.Item1 == 0) return macs;

@@ -162,6 +162,30 @@ internal static class DiagnosticDescriptors
         "VAE0038", "Unknown data kind",
         "Data {1} of '{0}' is not a member of VaeGen.DataKind (Unspecified, Binary, UnitInterval, Levels256, Counts, Real)");
 
+    public static readonly DiagnosticDescriptor ComponentSizeNotPositive = Error(
+        "VAE0039", "Prior and flow sizes must be positive",
+        "[{1}] on '{0}' has {2} = {3}; it must be at least 1");
+
+    public static readonly DiagnosticDescriptor ComponentConflict = Error(
+        "VAE0040", "One prior and one flow at most",
+        "'{0}' declares both [{1}] and [{2}]; a model has one {3}: keep one of them");
+
+    public static readonly DiagnosticDescriptor FreeBitsNeedPerDimensionKl = Error(
+        "VAE0041", "Free bits need a KL that splits per latent dimension",
+        "FreeBits of '{0}' is {1}, but with {2} the KL term is a Monte-Carlo estimate that does not split per latent dimension, so there is no per-dimension KL to floor; remove FreeBits or the {3}");
+
+    public static readonly DiagnosticDescriptor KlWeightWithImportanceWeighting = Error(
+        "VAE0042", "The importance-weighted objective has no KL term to weight",
+        "{1} of '{0}' is {2}, but the objective is ImportanceWeighted, whose bound has no separate KL term to weight or floor; remove {1} or use Objective.Elbo");
+
+    public static readonly DiagnosticDescriptor UnknownObjective = Error(
+        "VAE0043", "Unknown objective",
+        "Objective {1} of '{0}' is not a member of VaeGen.Objective (Elbo, ImportanceWeighted)");
+
+    public static readonly DiagnosticDescriptor ImportanceWeightedWithOneSample = Warning(
+        "VAE0044", "The importance-weighted bound with one sample is the ELBO",
+        "'{0}' trains on the importance-weighted bound with Samples = 1, which is exactly the ELBO; set Samples to k > 1 (Burda et al. use 5 and 50) or use Objective.Elbo");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

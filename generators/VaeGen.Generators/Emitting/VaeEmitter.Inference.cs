@@ -13,12 +13,17 @@ internal static partial class VaeEmitter
         private void WriteLoss(SourceWriter writer)
         {
             var (comment, call) = likelihood.LogDensity("x", $"output.{likelihood.Location}", $"output.{likelihood.SecondOutput}");
-            var average = spec.Samples == 1 ? "the batch" : "the L samples and the batch";
+            var average = spec.Samples == 1 ? "the batch" : ImportanceWeighted ? "the k samples and the batch" : "the L samples and the batch";
+            var klForm = spec.KlIsClosedForm
+                ? "with the KL in closed form"
+                : "with the KL estimated by Monte Carlo,\n/// E_q[log q(z|x) - log p(z)], on the samples of the reconstruction term";
+            var objective = ImportanceWeighted
+                ? $"in nats. <see cref=\"Elbo.Bound\"/> is the negative importance-weighted bound over the\n/// k = {spec.Samples} samples of the pass, what <see cref=\"Fit\"/> minimizes."
+                : "in nats. This is the true bound whatever <see cref=\"Beta\"/> and\n/// <see cref=\"FreeBits\"/> are: they shape only the training objective <see cref=\"Fit\"/> minimizes.";
             writer.Lines($$"""
                 /// <summary>
-                /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
-                /// per-example mean over the batch, in nats. This is the true bound whatever <see cref="Beta"/> and
-                /// <see cref="FreeBits"/> are: they shape only the training objective <see cref="Fit"/> minimizes.
+                /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), {{klForm}}. Each term is a
+                /// per-example mean over the batch, {{objective}}
                 /// </summary>
                 /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, {{spec.InputSize}}].</param>
                 /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
@@ -30,22 +35,55 @@ internal static partial class VaeEmitter
                     {{TensorChecks}}.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
                     // {{comment}}; averaged over {{average}}.
-                    var reconstruction = {{call}}.mean().neg_();
-                    // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
-                    var klPerDimension = {{Maths}}.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
-                    var kl = klPerDimension.sum();
-                    var total = {{Maths}}.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
-                    return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope());
-                }
-
                 """);
+            using (writer.Indent())
+            {
+                var moved = new System.Collections.Generic.List<string> { "total", "reconstruction", "kl" };
+                if (ImportanceWeighted)
+                {
+                    writer.Line($"var logLikelihood = {call};");
+                    writer.Line("var reconstruction = logLikelihood.mean().neg();");
+                }
+                else
+                {
+                    writer.Line($"var reconstruction = {call}.mean().neg_();");
+                }
+                if (spec.KlIsClosedForm)
+                {
+                    writer.Line("// KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.");
+                    writer.Line($"var klPerDimension = {Maths}.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] {{ 0 }});");
+                    writer.Line("var kl = klPerDimension.sum();");
+                    moved.Add("klPerDimension");
+                }
+                else
+                {
+                    writer.Line("// KL(q || p) ~ the mean over the samples of log q(z|x) - log p(z), an unbiased estimate.");
+                    writer.Line("var logPrior = LogPrior(output.Z);");
+                    writer.Line("var kl = output.LogPosterior.sub(logPrior).mean();");
+                }
+                writer.Line($"var total = {Maths}.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar");
+                if (ImportanceWeighted)
+                {
+                    writer.Line("// log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x); the bound is the mean over the batch of log (1/k) sum_i w_i.");
+                    writer.Line(spec.KlIsClosedForm
+                        ? "var logWeights = logLikelihood.add(LogPrior(output.Z)).sub_(output.LogPosterior);"
+                        : "var logWeights = logLikelihood.add(logPrior).sub_(output.LogPosterior);");
+                    writer.Line(spec.Samples == 1
+                        ? "var bound = logWeights.mean().neg_(); // one sample: the bound is the ELBO"
+                        : $"var bound = {Maths}.ImportanceSampling.LogMeanExp(logWeights, 0).mean().neg_();");
+                    moved.Add("bound");
+                }
+                writer.Line($"return new Elbo({string.Join(", ", moved.ConvertAll(m => m + ".MoveToOuterDisposeScope()"))});");
+            }
+            writer.Line("}");
+            writer.Line();
         }
 
         private void WriteSample(SourceWriter writer)
         {
             if (Conditional)
             {
-                writer.Line($"/// <summary>Draws one z from the prior N(0, I) per condition and decodes it under that condition; runs without gradient tracking.</summary>");
+                writer.Line($"/// <summary>Draws one z from {prior.Named} per condition and decodes it under that condition; runs without gradient tracking.</summary>");
                 writer.Line(ConditionDoc.Replace("[batch", "[count"));
                 writer.Lines($$"""
                     /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
@@ -58,8 +96,10 @@ internal static partial class VaeEmitter
                         if (condition.dim() < 1 || condition.shape[0] < 1) throw new global::System.ArgumentException("At least one condition is needed to draw a sample.", "condition");
                         using var noGrad = {{Torch}}.no_grad();
                         using var scope = {{Torch}}.NewDisposeScope();
-                        var weight = encoderMu.weight!;
-                        var z = {{Torch}}.randn(new long[] { condition.shape[0], LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
+                        var count = condition.shape[0];
+                    """);
+                using (writer.Indent()) prior.WriteDraw(writer);
+                writer.Lines("""
                         return DecodeMean(z, condition).MoveToOuterDisposeScope();
                     }
 
@@ -67,7 +107,7 @@ internal static partial class VaeEmitter
                 return;
             }
             writer.Lines($$"""
-                /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
+                /// <summary>Draws z from {{prior.Named}} and decodes it; runs without gradient tracking.</summary>
                 /// <param name="count">How many samples.</param>
                 /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
                 /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [count, {{spec.InputSize}}].</returns>
@@ -78,13 +118,20 @@ internal static partial class VaeEmitter
                     if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
                     using var noGrad = {{Torch}}.no_grad();
                     using var scope = {{Torch}}.NewDisposeScope();
-                    var weight = encoderMu.weight!;
-                    var z = {{Torch}}.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
+                """);
+            using (writer.Indent()) prior.WriteDraw(writer);
+            writer.Lines("""
                     return DecodeMean(z).MoveToOuterDisposeScope();
                 }
 
                 """);
         }
+
+        /// <summary>Where Reconstruct decodes, for its documentation: the Gaussian's mean, carried through the flow when there is one.</summary>
+        private string PosteriorCentre => posterior.HasFlow ? "z = f(mu(x)), the flow applied to the Gaussian's mean" : "z = mu(x)";
+
+        /// <summary>The expression for that point from the Gaussian's mean <paramref name="mu"/>.</summary>
+        private string Centre(string mu) => posterior.HasFlow ? $"flow.forward({mu}).Z" : mu;
 
         private void WriteReconstruct(SourceWriter writer)
         {
@@ -92,14 +139,14 @@ internal static partial class VaeEmitter
             writer.Line($"/// <param name=\"x\">Inputs, shape [..., {spec.InputSize}].</param>");
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
-                /// <returns>{{Capitalize(likelihood.MeanDescription)}} at z = mu(x), the shape of <paramref name="x"/>.</returns>
+                /// <returns>{{Capitalize(likelihood.MeanDescription)}} at {{PosteriorCentre}}, the shape of <paramref name="x"/>.</returns>
                 {{generatedCode}}
                 public {{Tensor}} Reconstruct({{Tensor}} x{{ConditionParameter}})
                 {
                     using var noGrad = {{Torch}}.no_grad();
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, _) = Encode(x{{ConditionArgument}});
-                    return DecodeMean(mu{{ConditionArgument}}).MoveToOuterDisposeScope();
+                    return DecodeMean({{Centre("mu")}}{{ConditionArgument}}).MoveToOuterDisposeScope();
                 }
 
                 """);
@@ -110,7 +157,7 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <summary>
                 /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
-                /// line between their posterior means, (1 - t) * mu(x1) + t * mu(x2) for t = 0, 1 / (steps - 1), ..., 1{{(Conditional ? ", all under the same condition" : string.Empty)}}.
+                /// line between {{(posterior.HasFlow ? "the flow's images of their Gaussian means, (1 - t) * f(mu(x1)) + t * f(mu(x2))" : "their posterior means, (1 - t) * mu(x1) + t * mu(x2)")}} for t = 0, 1 / (steps - 1), ..., 1{{(Conditional ? ", all under the same condition" : string.Empty)}}.
                 /// Runs without gradient tracking.
                 /// </summary>
                 /// <param name="x1">The start, shape [batch, {{spec.InputSize}}].</param>
@@ -133,6 +180,15 @@ internal static partial class VaeEmitter
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (from, _) = Encode(x1{{ConditionArgument}});
                     var (to, _) = Encode(x2{{ConditionArgument}});
+                """);
+            if (posterior.HasFlow)
+            {
+                using var body = writer.Indent();
+                writer.Line("// The flow carries each Gaussian mean to the point it stands for in z.");
+                writer.Line("(from, _) = flow.forward(from);");
+                writer.Line("(to, _) = flow.forward(to);");
+            }
+            writer.Lines($$"""
                     var z = {{Maths}}.Interpolation.Linear(from, to, steps);
                     return DecodeMean(z{{ConditionArgument}}).MoveToOuterDisposeScope();
                 }
@@ -196,7 +252,7 @@ internal static partial class VaeEmitter
             var (comment, call) = likelihood.LogDensity("x", likelihood.LocationLocal, likelihood.SecondLocal);
             writer.Lines($$"""
                 /// <summary>
-                /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at z = mu + exp(0.5 * logVar) * eps: the terms
+                /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at {{(posterior.HasFlow ? "z = f(mu + exp(0.5 * logVar) * eps), f the flow" : "z = mu + exp(0.5 * logVar) * eps")}}: the terms
                 /// <see cref="LogLikelihood"/> averages, exposed so a caller can fix the noise.
                 /// </summary>
                 /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
@@ -213,18 +269,26 @@ internal static partial class VaeEmitter
                 {
                     {{TensorChecks}}.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
                     using var scope = {{Torch}}.NewDisposeScope();
-                    var z = Reparameterize(mu, logVar, eps);
                 """);
             using (writer.Indent())
             {
+                writer.Line(UsesDensities ? "var (z, logPosterior) = DrawPosterior(mu, logVar, eps);" : "var z = Reparameterize(mu, logVar, eps);");
                 writer.Line(Learned
                     ? $"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}(z{ConditionArgument});"
                     : $"var {likelihood.LocationLocal} = Decode(z{ConditionArgument});");
                 writer.Line($"// {comment}");
                 writer.Line($"var logLikelihood = {call};");
-                writer.Line("// log p(z) = log N(z; 0, I) and log q(z|x) = log N(z; mu, diag(exp(logVar))), the latter from eps directly.");
-                writer.Line($"var logPrior = {Maths}.LogDensity.StandardNormal(z);");
-                writer.Line($"var logPosterior = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
+                if (UsesDensities)
+                {
+                    writer.Line($"// log p(z) under {prior.Description}; log q(z|x) came with the draw.");
+                    writer.Line("var logPrior = LogPrior(z);");
+                }
+                else
+                {
+                    writer.Line("// log p(z) = log N(z; 0, I) and log q(z|x) = log N(z; mu, diag(exp(logVar))), the latter from eps directly.");
+                    writer.Line($"var logPrior = {Maths}.LogDensity.StandardNormal(z);");
+                    writer.Line($"var logPosterior = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
+                }
                 writer.Line("return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();");
             }
             writer.Line("}");
@@ -278,8 +342,7 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// How the model uses its {{spec.LatentSize}} latent dimensions over a data set: the mean KL of each dimension in nats, the
-                /// variance of its posterior mean across examples (its activity), and how many are active, activity above
+                /// How the model uses its {{spec.LatentSize}} latent dimensions over a data set: {{(spec.KlSplitsPerDimension ? "the mean KL of each dimension in nats, the\n/// variance of its posterior mean across examples (its activity)" : "the variance across examples of the\n/// Gaussian's mean in each dimension (its activity; the KL does not split per dimension here, so there is no KL per dimension)")}}, and how many are active, activity above
                 /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients.
                 /// </summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}].</param>
@@ -292,7 +355,7 @@ internal static partial class VaeEmitter
                 public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, double threshold = 0.01)
                 {
                     {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
-                    return global::VaeGen.Training.Evaluation.LatentUsage(data{{ConditionsArgument}}, batchSize, Encode, threshold);
+                    return global::VaeGen.Training.Evaluation.LatentUsage(data{{ConditionsArgument}}, batchSize, Encode, threshold{{(spec.KlSplitsPerDimension ? string.Empty : ", klSplitsPerDimension: false")}});
                 }
 
                 """);

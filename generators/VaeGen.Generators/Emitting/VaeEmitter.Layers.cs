@@ -29,6 +29,8 @@ internal static partial class VaeEmitter
                 writer.Line($"private readonly {Modules}.Linear {likelihood.LocationField};");
                 if (Learned) writer.Line($"private readonly {Modules}.Linear {likelihood.SecondField};");
             }
+            if (posterior.Field is { } flow) writer.Line(flow);
+            if (prior.Field is { } priorField) writer.Line(priorField);
             writer.Line();
         }
 
@@ -67,6 +69,8 @@ internal static partial class VaeEmitter
                     writer.Line($"{likelihood.LocationField} = {Nn}.Linear({decoderWidth}, {outputs});");
                     if (Learned) writer.Line($"{likelihood.SecondField} = {Nn}.Linear({decoderWidth}, {spec.InputSize});");
                 }
+                if (posterior.Construction is { } flow) writer.Line(flow);
+                if (prior.Construction is { } priorConstruction) writer.Line(priorConstruction);
                 writer.Line("RegisterComponents();");
             }
             writer.Line();

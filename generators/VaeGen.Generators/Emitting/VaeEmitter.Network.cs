@@ -298,6 +298,64 @@ internal static partial class VaeEmitter
                 """);
         }
 
+        /// <summary>
+        /// DrawPosterior, for models that need log q(z|x) per sample: the Gaussian draw, pushed through the flow when there
+        /// is one, with its density from the noise and the flow's log-determinant.
+        /// </summary>
+        private void WriteDrawPosterior(SourceWriter writer)
+        {
+            if (!UsesDensities) return;
+            var flowDoc = posterior.HasFlow
+                ? "z = f(z0) with z0 = mu + exp(0.5 * logVar) * eps and f the flow; log q(z|x) = log N(z0; mu, diag(exp(logVar))) - log |det df/dz0|"
+                : "z = mu + exp(0.5 * logVar) * eps; log q(z|x) = log N(z; mu, diag(exp(logVar)))";
+            writer.Lines($$"""
+                /// <summary>Draws z ~ {{Posterior}} with given noise and gives its log-density: {{flowDoc}}.</summary>
+                /// <param name="mu">Means of the Gaussian from <see cref="Encode"/>.</param>
+                /// <param name="logVar">Log-variances of the Gaussian from <see cref="Encode"/>.</param>
+                /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
+                /// <returns>The samples, the shape of <paramref name="eps"/>, and log q(z|x) per sample, that shape without its last dimension; both differentiable.</returns>
+                {{generatedCode}}
+                public ({{Tensor}} Z, {{Tensor}} LogPosterior) DrawPosterior({{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
+                {
+                    using var scope = {{Torch}}.NewDisposeScope();
+                """);
+            using (writer.Indent())
+            {
+                writer.Line("// log N(z0; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.");
+                writer.Line($"var logBase = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
+                if (posterior.HasFlow)
+                {
+                    writer.Line("var (z, logDet) = flow.forward(Reparameterize(mu, logVar, eps));");
+                    writer.Line("// The change of variables: each step divides the density by its |det J|.");
+                    writer.Line("return (z.MoveToOuterDisposeScope(), logBase.sub_(logDet).MoveToOuterDisposeScope());");
+                }
+                else
+                {
+                    writer.Line("return (Reparameterize(mu, logVar, eps).MoveToOuterDisposeScope(), logBase.MoveToOuterDisposeScope());");
+                }
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        /// <summary>LogPrior, for models that need log p(z): the prior component writes the body.</summary>
+        private void WriteLogPrior(SourceWriter writer)
+        {
+            if (!UsesDensities) return;
+            writer.Lines($$"""
+                /// <summary>log p(z) under the prior, {{prior.Description}}, in nats.</summary>
+                /// <param name="z">Latent points, shape [..., {{spec.LatentSize}}].</param>
+                /// <returns>The shape of <paramref name="z"/> without its last dimension.</returns>
+                {{generatedCode}}
+                public {{Tensor}} LogPrior({{Tensor}} z)
+                {
+                    using var scope = {{Torch}}.NewDisposeScope();
+                """);
+            using (writer.Indent()) prior.WriteLogProb(writer);
+            writer.Line("}");
+            writer.Line();
+        }
+
         private void WriteForward(SourceWriter writer)
         {
             writer.Line($"/// <summary>One reparameterized pass: encode, draw {(spec.Samples == 1 ? "z" : $"{spec.Samples} samples of z per example")}, decode.</summary>");
@@ -313,7 +371,15 @@ internal static partial class VaeEmitter
             writer.Line($"    var (mu, logVar) = Encode{Given}(x{FeaturesArgument});");
             using (writer.Indent())
             {
-                if (spec.Samples == 1)
+                var logPosterior = UsesDensities ? ", logPosterior" : string.Empty;
+                if (UsesDensities)
+                {
+                    writer.Line(spec.Samples == 1
+                        ? $"using var eps = {Torch}.randn_like(mu);"
+                        : $"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples); // {spec.Samples} draws per example");
+                    writer.Line("var (z, logPosterior) = DrawPosterior(mu, logVar, eps);");
+                }
+                else if (spec.Samples == 1)
                 {
                     writer.Line("var z = Reparameterize(mu, logVar);");
                 }
@@ -326,11 +392,11 @@ internal static partial class VaeEmitter
                 if (Learned)
                 {
                     writer.Line($"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}{Given}(z{FeaturesArgument});");
-                    writer.Line($"return new Output(mu, logVar, z, {likelihood.LocationLocal}, {likelihood.SecondLocal});");
+                    writer.Line($"return new Output(mu, logVar, z{logPosterior}, {likelihood.LocationLocal}, {likelihood.SecondLocal});");
                 }
                 else
                 {
-                    writer.Line($"return new Output(mu, logVar, z, Decode{Given}(z{FeaturesArgument}));");
+                    writer.Line($"return new Output(mu, logVar, z{logPosterior}, Decode{Given}(z{FeaturesArgument}));");
                 }
             }
             writer.Line("}");

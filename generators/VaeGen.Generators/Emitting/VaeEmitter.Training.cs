@@ -45,7 +45,9 @@ internal static partial class VaeEmitter
                     writer.Line("if (options.DynamicBinarization)");
                     writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood.Kind}.\", \"options\");");
                 }
-                writer.Line($"var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
+                writer.Line(ImportanceWeighted
+                    ? "var objective = global::VaeGen.Training.KlObjective.ImportanceWeightedBound;"
+                    : "var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
                 writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options, objective{ConditionsArgument});");
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
@@ -64,7 +66,12 @@ internal static partial class VaeEmitter
                         }
                         writer.Line($"var elbo = Loss(x, forward(x{ConditionArgument}));");
                         // FreeBits is fixed at compile time: without a floor the objective takes the KL the loss already summed.
-                        writer.Lines(spec.FreeBits > 0
+                        if (ImportanceWeighted)
+                            writer.Lines($"""
+                                // Minimize the negative importance-weighted bound with k = {spec.Samples}; the recorded -ELBO is the true one.
+                                var loss = session.BoundObjective(elbo.Bound);
+                                """);
+                        else writer.Lines(spec.FreeBits > 0
                             ? """
                                 // Minimize reconstruction + w * sum_j max(FreeBits, KL_j), w = beta after its warm-up; the recorded -ELBO is the true one.
                                 var loss = session.TrainingObjective(elbo.Reconstruction, elbo.KlPerDimension);
@@ -95,13 +102,16 @@ internal static partial class VaeEmitter
                 ? SampleShape(spec.InputSize.ToString(CultureInfo.InvariantCulture) + ", 256")
                 : SampleShape(spec.InputSize.ToString(CultureInfo.InvariantCulture));
             var extra = Learned ? $", {Tensor} {likelihood.SecondOutput}" : string.Empty;
+            var logPosterior = UsesDensities ? $", {Tensor} LogPosterior" : string.Empty;
             writer.Lines($$"""
                 /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
                 /// <param name="Mu">Posterior means, [batch, {{spec.LatentSize}}].</param>
                 /// <param name="LogVar">Posterior log-variances, [batch, {{spec.LatentSize}}].</param>
-                /// <param name="Z">The reparameterized samples, {{SampleShape(spec.LatentSize.ToString(CultureInfo.InvariantCulture))}}.</param>
-                /// <param name="{{location}}">{{Capitalize(likelihood.LocationDescription)}}, {{locationShape}}.</param>
+                /// <param name="Z">The reparameterized samples, {{SampleShape(spec.LatentSize.ToString(CultureInfo.InvariantCulture))}}{{(posterior.HasFlow ? ", after the flow" : string.Empty)}}.</param>
                 """);
+            if (UsesDensities)
+                writer.Line($"/// <param name=\"LogPosterior\">log q(z|x) of each sample in nats, {(spec.Samples == 1 ? "[batch]" : $"[{spec.Samples}, batch]")}.</param>");
+            writer.Line($"/// <param name=\"{location}\">{Capitalize(likelihood.LocationDescription)}, {locationShape}.</param>");
             if (Learned)
             {
                 var what = spec.Likelihood.Kind == LikelihoodKind.GaussianLearnedVariance ? "Log-variances" : "Log-scales";
@@ -109,7 +119,7 @@ internal static partial class VaeEmitter
             }
             writer.Lines($$"""
                 {{generatedCode}}
-                public sealed record Output({{Tensor}} Mu, {{Tensor}} LogVar, {{Tensor}} Z, {{Tensor}} {{location}}{{extra}}) : global::System.IDisposable
+                public sealed record Output({{Tensor}} Mu, {{Tensor}} LogVar, {{Tensor}} Z{{logPosterior}}, {{Tensor}} {{location}}{{extra}}) : global::System.IDisposable
                 {
                     /// <summary>Disposes the tensors of this pass.</summary>
                     public void Dispose()
@@ -117,6 +127,9 @@ internal static partial class VaeEmitter
                         Mu.Dispose();
                         LogVar.Dispose();
                         Z.Dispose();
+                """);
+            if (UsesDensities) writer.Line("        LogPosterior.Dispose();");
+            writer.Lines($$"""
                         {{location}}.Dispose();
                 """);
             if (Learned) writer.Line($"        {likelihood.SecondOutput}.Dispose();");
@@ -127,25 +140,36 @@ internal static partial class VaeEmitter
 
         private void WriteElbo(SourceWriter writer)
         {
-            writer.Lines($$"""
-                /// <summary>The negative ELBO of a batch and its terms: per-example means in nats. Disposing it disposes them.</summary>
-                /// <param name="Total">-ELBO = Reconstruction + Kl.</param>
-                /// <param name="Reconstruction">-E_q[log p(x|z)], averaged over the reconstruction samples.</param>
-                /// <param name="Kl">KL(q(z|x) || N(0, I)), in closed form.</param>
-                /// <param name="KlPerDimension">The KL of each latent dimension, shape [{{spec.LatentSize}}]; Kl is their sum.</param>
-                {{generatedCode}}
-                public sealed record Elbo({{Tensor}} Total, {{Tensor}} Reconstruction, {{Tensor}} Kl, {{Tensor}} KlPerDimension) : global::System.IDisposable
+            var members = new System.Collections.Generic.List<string> { "Total", "Reconstruction", "Kl" };
+            writer.Line("/// <summary>The negative ELBO of a batch and its terms: per-example means in nats. Disposing it disposes them.</summary>");
+            writer.Line("/// <param name=\"Total\">-ELBO = Reconstruction + Kl.</param>");
+            writer.Line("/// <param name=\"Reconstruction\">-E_q[log p(x|z)], averaged over the reconstruction samples.</param>");
+            if (spec.KlIsClosedForm)
+            {
+                writer.Line("/// <param name=\"Kl\">KL(q(z|x) || N(0, I)), in closed form.</param>");
+                writer.Line($"/// <param name=\"KlPerDimension\">The KL of each latent dimension, shape [{spec.LatentSize}]; Kl is their sum.</param>");
+                members.Add("KlPerDimension");
+            }
+            else
+            {
+                writer.Line($"/// <param name=\"Kl\">KL(q(z|x) || p(z)) with p(z) {prior.Description}, estimated by Monte Carlo on the samples of the pass.</param>");
+            }
+            if (ImportanceWeighted)
+            {
+                writer.Line($"/// <param name=\"Bound\">The negative importance-weighted bound with k = {spec.Samples}, -mean over the batch of log (1/k) sum_i p(x, z_i) / q(z_i|x): at most Total in expectation.</param>");
+                members.Add("Bound");
+            }
+            writer.Line(generatedCode);
+            writer.Line($"public sealed record Elbo({string.Join(", ", members.ConvertAll(m => $"{Tensor} {m}"))}) : global::System.IDisposable");
+            using (writer.Block())
+            {
+                writer.Line($"/// <summary>Disposes the {(members.Count == 4 ? "four" : members.Count == 3 ? "three" : "five")} tensors.</summary>");
+                writer.Line("public void Dispose()");
+                using (writer.Block())
                 {
-                    /// <summary>Disposes the four tensors.</summary>
-                    public void Dispose()
-                    {
-                        Total.Dispose();
-                        Reconstruction.Dispose();
-                        Kl.Dispose();
-                        KlPerDimension.Dispose();
-                    }
+                    foreach (var member in members) writer.Line($"{member}.Dispose();");
                 }
-                """);
+            }
         }
     }
 }

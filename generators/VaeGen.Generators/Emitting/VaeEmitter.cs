@@ -50,6 +50,8 @@ internal static partial class VaeEmitter
     {
         private readonly VaeSpec spec;
         private readonly LikelihoodText likelihood;
+        private readonly PriorText prior;
+        private readonly PosteriorText posterior;
         private readonly string generatedCode;
         private readonly string name;
         private readonly string plainName;
@@ -58,6 +60,8 @@ internal static partial class VaeEmitter
         {
             this.spec = spec;
             likelihood = LikelihoodText.For(spec);
+            prior = PriorText.For(spec);
+            posterior = PosteriorText.For(spec);
             // The identifier as code needs it (@event for a keyword); the plain name goes into strings and messages.
             name = Identifiers.Escape(spec.ClassName);
             plainName = spec.ClassName;
@@ -75,6 +79,15 @@ internal static partial class VaeEmitter
         private bool Conditional => spec.Condition is not null;
 
         private bool Learned => likelihood.Second is not null;
+
+        /// <summary>
+        /// True when forward must give log q(z|x) for each sample and the model needs log p(z): a KL without a closed form
+        /// (a learned prior or a flow) or the importance-weighted objective. Such a model gets DrawPosterior and LogPrior.
+        /// </summary>
+        private bool UsesDensities => !spec.KlIsClosedForm || spec.Objective is ObjectiveSpec.ImportanceWeighted;
+
+        /// <summary>True for the importance-weighted training objective.</summary>
+        private bool ImportanceWeighted => spec.Objective is ObjectiveSpec.ImportanceWeighted;
 
         private bool HasOutputActivation => spec.OutputActivation != ActivationKind.Identity;
 
@@ -120,6 +133,8 @@ internal static partial class VaeEmitter
                 WriteConstructor(writer);
                 WriteEncode(writer);
                 WriteReparameterize(writer);
+                WriteDrawPosterior(writer);
+                WriteLogPrior(writer);
                 WriteDecode(writer);
                 WriteDecodeMean(writer);
                 WriteConditionFeatures(writer);
@@ -151,10 +166,13 @@ internal static partial class VaeEmitter
             };
             writer.Line("/// <summary>");
             writer.Line($"/// A {(HasEncoderConvs ? "convolutional " : string.Empty)}{(Conditional ? "conditional " : string.Empty)}variational autoencoder over {input}{conditioned} with {spec.LatentSize} latent dimensions and {likelihood.Description}.");
-            writer.Line($"/// Encoder {Posterior}: {EncoderChain()} -> mu and log-variance ({spec.LatentSize} each).");
+            writer.Line($"/// Encoder {Posterior}: {EncoderChain()} -> mu and log-variance ({spec.LatentSize} each){(posterior.HasFlow ? $"; {Posterior} is {posterior.Description}" : string.Empty)}.");
             writer.Line($"/// Decoder {Observation}: {DecoderChain()}.");
-            writer.Line("/// Prior p(z) = N(0, I). Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>" +
-                (spec.Beta != 1.0 || spec.FreeBits > 0 ? $", with the KL term weighted (Beta = {DoubleLiteral(spec.Beta)}, FreeBits = {DoubleLiteral(spec.FreeBits)}) in the training objective only." : "."));
+            var training = ImportanceWeighted
+                ? $"Trained by minimizing the negative importance-weighted bound with k = {spec.Samples} samples; <see cref=\"Loss\"/> reports it beside the negative ELBO."
+                : "Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>" +
+                    (spec.Beta != 1.0 || spec.FreeBits > 0 ? $", with the KL term weighted (Beta = {DoubleLiteral(spec.Beta)}, FreeBits = {DoubleLiteral(spec.FreeBits)}) in the training objective only." : ".");
+            writer.Line($"/// {prior.Sentence} {training}");
             writer.Line(string.Format(CultureInfo.InvariantCulture,
                 "/// Model card: {0:N0} parameters; {1:N0} multiply-accumulates per example for one encoder and decoder pass.",
                 spec.ParameterCount, spec.MultiplyAccumulates));

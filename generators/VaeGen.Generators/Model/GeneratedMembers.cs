@@ -14,5 +14,6 @@ internal static class GeneratedMembers
         "LogLikelihood", "LogImportanceWeights", "Evaluate", "Fit", "Output", "Elbo",
         "ObservationScale", "ImageChannels", "ImageHeight", "ImageWidth", "ConditionSize", "Beta", "FreeBits", "ParameterCount",
         "MultiplyAccumulates", "encoderConv", "decoderProjection", "decoderConv", "decoderLocation", "decoderLogScale", "decoderLogRate",
-        "DecodeWithLogScale", "ConditionFeatures", "EncodeGiven", "DecodeGiven", "DecodeWithLogVarGiven", "DecodeWithLogScaleGiven", "Interpolate", "LatentUsage");
+        "DecodeWithLogScale", "ConditionFeatures", "EncodeGiven", "DecodeGiven", "DecodeWithLogVarGiven", "DecodeWithLogScaleGiven", "Interpolate", "LatentUsage",
+        "prior", "pseudoInputs", "flow", "DrawPosterior", "LogPrior");
 }

@@ -40,3 +40,10 @@ internal enum DataKindValue
     Counts = 4,
     Real = 5,
 }
+
+/// <summary>What training minimizes; values as in <c>VaeGen.Objective</c>.</summary>
+internal enum ObjectiveKind
+{
+    Elbo = 0,
+    ImportanceWeighted = 1,
+}

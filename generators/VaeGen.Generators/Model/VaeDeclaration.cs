@@ -24,6 +24,9 @@ internal sealed record VaeDeclaration(
     EquatableArray<ConvLayerDeclaration> EncoderConvs,
     EquatableArray<ConvLayerDeclaration> DecoderConvs,
     ConditionDeclaration? Condition,
+    Argument<int>? Objective,
+    EquatableArray<ComponentDeclaration> Priors,
+    EquatableArray<ComponentDeclaration> Flows,
     EquatableArray<MemberDeclaration> ReservedMembers,
     EquatableArray<LocationInfo> UnchainedConstructors);
 
@@ -40,6 +43,13 @@ internal sealed record ConvLayerDeclaration(
     Argument<int> OutputPadding,
     Argument<int>? Activation,
     LocationInfo? Location);
+
+/// <summary>A prior or flow attribute: [MixturePrior(k)], [VampPrior(k)], [PlanarFlow(k)] or [InverseAutoregressiveFlow(k, width)].</summary>
+/// <param name="Attribute">The attribute's name without the Attribute suffix, e.g. "VampPrior".</param>
+/// <param name="Size">Its first argument: components, pseudo-inputs or steps.</param>
+/// <param name="HiddenSize">The second argument of the inverse autoregressive flow; null for the others.</param>
+/// <param name="Location">The whole attribute.</param>
+internal sealed record ComponentDeclaration(string Attribute, Argument<int> Size, Argument<int>? HiddenSize, LocationInfo? Location);
 
 /// <summary>A [Condition] attribute: Classes or Features, as written.</summary>
 internal sealed record ConditionDeclaration(Argument<int>? Classes, Argument<int>? Features, LocationInfo? Location);

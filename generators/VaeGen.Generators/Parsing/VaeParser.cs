@@ -27,6 +27,8 @@ internal static class VaeParser
         AttributeReader? encoder = null, decoder = null, image = null, condition = null;
         var encoderConvs = new List<ConvLayerDeclaration>();
         var decoderConvs = new List<ConvLayerDeclaration>();
+        var priors = new List<ComponentDeclaration>();
+        var flows = new List<ComponentDeclaration>();
         foreach (var attribute in type.GetAttributes())
         {
             if (VaeGenAttributeName(attribute) is not { } name) continue;
@@ -39,6 +41,9 @@ internal static class VaeParser
                 case "ConditionAttribute": condition ??= new AttributeReader(attribute, cancellationToken); break;
                 case "EncoderConvAttribute": AddConvLayer(encoderConvs, new AttributeReader(attribute, cancellationToken)); break;
                 case "DecoderConvTransposeAttribute": AddConvLayer(decoderConvs, new AttributeReader(attribute, cancellationToken)); break;
+                case "MixturePriorAttribute" or "VampPriorAttribute": AddComponent(priors, name, 1, new AttributeReader(attribute, cancellationToken)); break;
+                case "PlanarFlowAttribute": AddComponent(flows, name, 1, new AttributeReader(attribute, cancellationToken)); break;
+                case "InverseAutoregressiveFlowAttribute": AddComponent(flows, name, 2, new AttributeReader(attribute, cancellationToken)); break;
             }
         }
         // [Vae] on two parts of one class is the compiler's CS0579; generating twice would clash on the file name.
@@ -67,6 +72,9 @@ internal static class VaeParser
             EncoderConvs: encoderConvs.ToEquatableArray(),
             DecoderConvs: decoderConvs.ToEquatableArray(),
             Condition: condition is null ? null : new ConditionDeclaration(condition.Named<int>("Classes"), condition.Named<int>("Features"), condition.Location),
+            Objective: vae.Named<int>("Objective"),
+            Priors: priors.ToEquatableArray(),
+            Flows: flows.ToEquatableArray(),
             ReservedMembers: ReadReservedMembers(type, cancellationToken),
             UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
     }
@@ -141,6 +149,17 @@ internal static class VaeParser
             : null;
 
     /// <summary>Adds a bound [EncoderConv] or [DecoderConvTranspose]; the layers keep the order their attributes are written in.</summary>
+    /// <summary>Adds a prior or flow attribute whose constructor bound with its <paramref name="arguments"/> arguments.</summary>
+    private static void AddComponent(List<ComponentDeclaration> components, string name, int arguments, AttributeReader attribute)
+    {
+        if (!attribute.HasConstructorArguments(arguments)) return;
+        components.Add(new ComponentDeclaration(
+            name.Substring(0, name.Length - "Attribute".Length),
+            attribute.Positional(0),
+            arguments > 1 ? attribute.Positional(1) : null,
+            attribute.Location));
+    }
+
     private static void AddConvLayer(List<ConvLayerDeclaration> layers, AttributeReader attribute)
     {
         var arguments = attribute.Data.ConstructorArguments.Length;

@@ -37,6 +37,9 @@ internal static class VaeValidator
             ObservationScaleNotPositive, ObservationScaleIgnored, name, diagnostics);
         var beta = CheckObjectiveWeight(declaration.Beta, "Beta", 1.0, name, diagnostics);
         var freeBits = CheckObjectiveWeight(declaration.FreeBits, "FreeBits", 0.0, name, diagnostics);
+        var prior = CheckPrior(declaration, diagnostics);
+        var posterior = CheckPosterior(declaration, diagnostics);
+        var objective = CheckObjective(declaration, samples, beta, freeBits, prior, posterior, diagnostics);
 
         EnumArguments.TryRead(declaration.Data, DataKindValue.Unspecified,
             a => DiagnosticInfo.Create(UnknownDataKind, a.Location, name, a.Value), diagnostics, out var data);
@@ -76,8 +79,7 @@ internal static class VaeValidator
             return new ValidationResult(null, diagnostics.ToEquatableArray());
 
         var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
-            LikelihoodSpec.Create(likelihood, variance, scale), new PriorSpec.StandardNormal(), new PosteriorSpec.DiagonalGaussian(),
-            new ObjectiveSpec.Elbo(samples, beta, freeBits), encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
+            LikelihoodSpec.Create(likelihood, variance, scale), prior, posterior, objective, encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
             decoderConvs.ToEquatableArray(), condition, new LayerPlan(EquatableArray<PlannedLayer>.Empty));
         var card = Count(shape);
         if (card.Overflows.Count > 0)
@@ -252,7 +254,129 @@ internal static class VaeValidator
         {
             card.Linear("decoder" + spec.Likelihood.Location, LayerRole.Decoder, width, (long)spec.InputSize * perFeature);
         }
+        PlanPosterior(card, spec);
+        PlanPrior(card, spec);
         return card;
+    }
+
+    /// <summary>The flow's parameters and its multiply-accumulates per sample of z.</summary>
+    private static void PlanPosterior(ModelCard card, VaeSpec spec)
+    {
+        var latent = (decimal)spec.LatentSize;
+        var shape = spec.LatentSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        switch (spec.Posterior)
+        {
+            case PosteriorSpec.PlanarFlow planar:
+                // Per step u, w (D each) and b; w'z and u * h cost D each.
+                card.Other("flow", "PlanarFlow", LayerRole.Posterior, shape, shape, spec.LatentSize,
+                    planar.FlowSteps * (2 * latent + 1), planar.FlowSteps * 2 * latent);
+                break;
+            case PosteriorSpec.InverseAutoregressiveFlow iaf:
+                // Per step a MADE: D -> H, H -> H, and two heads H -> D (m and s), each with biases.
+                var hidden = (decimal)iaf.HiddenSize;
+                card.Other("flow", "InverseAutoregressiveFlow", LayerRole.Posterior, shape, shape, spec.LatentSize,
+                    iaf.FlowSteps * (3 * hidden * latent + hidden * hidden + 2 * hidden + 2 * latent),
+                    iaf.FlowSteps * (3 * hidden * latent + hidden * hidden));
+                break;
+        }
+    }
+
+    /// <summary>A learned prior's parameters; it costs no multiply-accumulates per example's network pass.</summary>
+    private static void PlanPrior(ModelCard card, VaeSpec spec)
+    {
+        var latent = (decimal)spec.LatentSize;
+        switch (spec.Prior)
+        {
+            case PriorSpec.GaussianMixture mixture:
+                // Means and log-variances (K x D each) and K logits.
+                card.Other("prior", "MixturePrior", LayerRole.Prior, string.Empty, $"{mixture.Components}x{spec.LatentSize}", 0,
+                    mixture.Components * (2 * latent + 1), 0);
+                break;
+            case PriorSpec.Vamp vamp:
+                // K pseudo-inputs of the input's width, and for a conditional model a condition each.
+                var width = (decimal)spec.InputSize + (spec.Condition?.Size ?? 0);
+                card.Other("pseudoInputs", "PseudoInputs", LayerRole.Prior, string.Empty, $"{vamp.PseudoInputs}x{spec.InputSize}", 0,
+                    vamp.PseudoInputs * width, 0);
+                break;
+        }
+    }
+
+    /// <summary>The prior the attributes declare: N(0, I) without one, null (after a diagnostic) when they conflict or a size is wrong.</summary>
+    private static PriorSpec CheckPrior(VaeDeclaration declaration, List<DiagnosticInfo> diagnostics)
+    {
+        if (!CheckComponents(declaration, declaration.Priors, "prior", diagnostics)) return new PriorSpec.StandardNormal();
+        var declared = declaration.Priors[0];
+        return declared.Attribute == "MixturePrior"
+            ? new PriorSpec.GaussianMixture(declared.Size.Value)
+            : new PriorSpec.Vamp(declared.Size.Value);
+    }
+
+    /// <summary>The posterior the attributes declare: the diagonal Gaussian, followed by the flow when there is one.</summary>
+    private static PosteriorSpec CheckPosterior(VaeDeclaration declaration, List<DiagnosticInfo> diagnostics)
+    {
+        if (!CheckComponents(declaration, declaration.Flows, "flow", diagnostics)) return new PosteriorSpec.DiagonalGaussian();
+        var declared = declaration.Flows[0];
+        return declared.HiddenSize is { } hidden
+            ? new PosteriorSpec.InverseAutoregressiveFlow(declared.Size.Value, hidden.Value)
+            : new PosteriorSpec.PlanarFlow(declared.Size.Value);
+    }
+
+    /// <summary>True when exactly one such attribute is declared and its sizes are at least 1; diagnostics for every one otherwise.</summary>
+    private static bool CheckComponents(VaeDeclaration declaration, EquatableArray<ComponentDeclaration> components, string what, List<DiagnosticInfo> diagnostics)
+    {
+        if (components.Count == 0) return false;
+        var name = declaration.Type.Name;
+        for (var i = 1; i < components.Count; i++)
+            diagnostics.Add(DiagnosticInfo.Create(ComponentConflict, components[i].Location, name, components[0].Attribute, components[i].Attribute, what));
+        var ok = components.Count == 1;
+        foreach (var declared in components)
+        {
+            var sizeName = declared.Attribute switch
+            {
+                "MixturePrior" => "components",
+                "VampPrior" => "pseudoInputs",
+                _ => "steps",
+            };
+            foreach (var (argument, argumentName) in new[] { (declared.Size, sizeName), (declared.HiddenSize, "hiddenSize") })
+            {
+                if (argument is null || argument.Value >= 1) continue;
+                diagnostics.Add(DiagnosticInfo.Create(ComponentSizeNotPositive, argument.Location, name, declared.Attribute, argumentName, argument.Value));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /// <summary>The training objective, with the checks that tie Beta and FreeBits to what the objective and the KL allow.</summary>
+    private static ObjectiveSpec CheckObjective(
+        VaeDeclaration declaration, int samples, double beta, double freeBits, PriorSpec prior, PosteriorSpec posterior, List<DiagnosticInfo> diagnostics)
+    {
+        var name = declaration.Type.Name;
+        EnumArguments.TryRead(declaration.Objective, ObjectiveKind.Elbo,
+            a => DiagnosticInfo.Create(UnknownObjective, a.Location, name, a.Value), diagnostics, out var kind);
+        if (kind == ObjectiveKind.ImportanceWeighted)
+        {
+            foreach (var (argument, property) in new[] { (declaration.Beta, "Beta"), (declaration.FreeBits, "FreeBits") })
+            {
+                if (argument is not null)
+                    diagnostics.Add(DiagnosticInfo.Create(KlWeightWithImportanceWeighting, argument.Location, name, property, argument.Value));
+            }
+            if (samples == 1)
+                diagnostics.Add(DiagnosticInfo.Create(ImportanceWeightedWithOneSample, declaration.Objective!.Location, name));
+            return new ObjectiveSpec.ImportanceWeighted(samples);
+        }
+
+        var learnedPrior = prior is not PriorSpec.StandardNormal;
+        var flow = posterior is not PosteriorSpec.DiagonalGaussian;
+        // An invalid FreeBits (VAE0036) is reported once, for what it is.
+        if (freeBits > 0 && !double.IsInfinity(freeBits) && (learnedPrior || flow))
+        {
+            var (why, remove) = learnedPrior
+                ? ($"the learned prior [{declaration.Priors[0].Attribute}]", "prior")
+                : ($"the flow posterior [{declaration.Flows[0].Attribute}]", "flow");
+            diagnostics.Add(DiagnosticInfo.Create(FreeBitsNeedPerDimensionKl, declaration.FreeBits!.Location, name, freeBits, why, remove));
+        }
+        return new ObjectiveSpec.Elbo(samples, beta, freeBits);
     }
 
     private static void CheckTypeShape(TypeShape type, List<DiagnosticInfo> diagnostics)

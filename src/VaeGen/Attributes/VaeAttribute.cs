@@ -35,8 +35,14 @@ public sealed class VaeAttribute : Attribute
     /// <summary>The observation model p(x|z). Default: <see cref="VaeGen.Likelihood.Bernoulli"/>.</summary>
     public Likelihood Likelihood { get; set; } = Likelihood.Bernoulli;
 
-    /// <summary>L, the number of reparameterized samples per example in the reconstruction term. Default: 1.</summary>
+    /// <summary>
+    /// The number of reparameterized samples of z per example in a pass: L in the reconstruction term of the ELBO, or k
+    /// of the importance-weighted bound when <see cref="Objective"/> is <see cref="VaeGen.Objective.ImportanceWeighted"/>. Default: 1.
+    /// </summary>
     public int Samples { get; set; } = 1;
+
+    /// <summary>What training minimizes. Default: <see cref="VaeGen.Objective.Elbo"/>.</summary>
+    public Objective Objective { get; set; } = Objective.Elbo;
 
     /// <summary>The fixed per-feature variance of a <see cref="VaeGen.Likelihood.Gaussian"/> likelihood. Default: 1.0.</summary>
     public double ObservationVariance { get; set; } = 1.0;

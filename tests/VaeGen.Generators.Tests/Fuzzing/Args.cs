@@ -189,6 +189,17 @@ internal static class ArgGens
 
     private static readonly string[] DataKindNames = ["Unspecified", "Binary", "UnitInterval", "Levels256", "Counts", "Real"];
 
+    /// <summary>A defined Objective, spelled one of several ways.</summary>
+    public static Gen<Arg> DefinedObjective => DefinedEnum("Objective", ObjectiveNames);
+
+    private static readonly string[] ObjectiveNames = ["Elbo", "ImportanceWeighted"];
+
+    /// <summary>The value of Objective: defined members, undefined casts, and arguments of the wrong type.</summary>
+    public static Gen<Arg> AnyObjective => Weighted(
+        (12, DefinedObjective),
+        (2, Gen.OneOf(Bad("(Objective)2", 2), Bad("(Objective)(-1)", -1), Bad("Objective.ImportanceWeighted + 1", 2), Bad("(Objective)int.MaxValue", int.MaxValue))),
+        (1, Gen.OneOf(Wrong("1"), Wrong("\"Elbo\""), Wrong("Objective.Iwae"), Wrong("null"), Wrong("DataKind.Real"))));
+
     /// <summary>The value of Data: defined members, undefined casts, and arguments of the wrong type.</summary>
     public static Gen<Arg> AnyDataKind => Weighted(
         (12, DefinedDataKind),

@@ -139,7 +139,7 @@ internal static class DeclarationGens
     private sealed record VaeDraw(AttributeSpec Spec, long? InputSize, long? LatentSize, bool LatentOnly);
 
     /// <summary>The dice of [Vae]'s named properties other than Likelihood.</summary>
-    private sealed record PropertyDice(Arg Samples, Arg Variance, Arg Scale, Arg Beta, Arg FreeBits, Arg Data, int Rolls);
+    private sealed record PropertyDice(Arg Samples, Arg Variance, Arg Scale, Arg Beta, Arg FreeBits, Arg Data, Arg Objective, int Rolls);
 
     private static Gen<PropertyDice> Properties(bool hostile, bool wild) =>
         Gen.Select(
@@ -149,15 +149,16 @@ internal static class DeclarationGens
             wild ? AnyWeight : ValidWeight,
             wild ? AnyWeight : ValidWeight,
             wild ? AnyDataKind : DefinedDataKind,
+            wild ? AnyObjective : DefinedObjective,
             Gen.Int[0, int.MaxValue],
-            (samples, variance, scale, beta, freeBits, data, rolls) => new PropertyDice(samples, variance, scale, beta, freeBits, data, rolls));
+            (samples, variance, scale, beta, freeBits, data, objective, rolls) => new PropertyDice(samples, variance, scale, beta, freeBits, data, objective, rolls));
 
     /// <summary>
     /// [Vae(...)]: positional forms (by position, by name, in either order, the latent size alone, too few, too many,
     /// misnamed) and named properties, judged against the likelihood and the image plan. <paramref name="wild"/> lets the
     /// newer properties (ObservationScale, Beta, FreeBits, Data) be wrong too.
     /// </summary>
-    private static Gen<VaeDraw> VaeAttribute(bool hostile, bool wild, LikelihoodChoice likelihood, ImagePlan plan, ImageFacts image) =>
+    private static Gen<VaeDraw> VaeAttribute(bool hostile, bool wild, LikelihoodChoice likelihood, ImagePlan plan, ImageFacts image, ComponentDraw components) =>
         Gen.Select(
             Gen.OneOf("Vae", "Vae", "Vae", "Vae", "VaeAttribute", "global::VaeGen.Vae", "global::VaeGen.VaeAttribute", "LocalVae", "GlobalVae"),
             hostile ? AnyInt(2000) : PositiveInt(1, 2000),
@@ -233,15 +234,37 @@ internal static class DeclarationGens
                 // The valid generator sets a variance or a scale only with the likelihood that reads it.
                 ObservationParameter(Roll(3) == 0, hostile, "ObservationVariance", properties.Variance, 1, "VAE0013", "VAE0014");
                 ObservationParameter(Roll(5) == 0, wild, "ObservationScale", properties.Scale, 3, "VAE0034", "VAE0035");
-                if (Roll(5) == 0)
+                // The importance-weighted objective is drawn first: it has no KL term for Beta and FreeBits to shape.
+                var objective = Roll(8) == 0 ? properties.Objective : null;
+                var oneSample = !named.Any(n => n.StartsWith("Samples =", StringComparison.Ordinal)) || properties.Samples is { Verdict: Verdict.Ok, Value: 1 };
+                // The valid generator never draws the warning: a bound over one sample is written only by the hostile one.
+                if (!hostile && objective is { Verdict: Verdict.Ok, Value: 1 } && oneSample) objective = null;
+                var importanceWeighted = objective is { Verdict: Verdict.Ok, Value: 1 };
+                if (objective is not null)
+                {
+                    named.Add($"Objective = {objective}");
+                    Judge(defects, objective, "Objective", "VAE0043");
+                    if (importanceWeighted && oneSample)
+                        defects.Add(new Defect("the importance-weighted bound with one sample", "VAE0044", IsWarning: true));
+                }
+                // The valid generator leaves Beta and FreeBits out where they would be refused.
+                var weightsAllowed = wild || !importanceWeighted;
+                if (Roll(5) == 0 && weightsAllowed)
                 {
                     named.Add($"Beta = {properties.Beta}");
                     Judge(defects, properties.Beta, "Beta", "VAE0036");
+                    KlWeight(properties.Beta, "Beta");
                 }
-                if (Roll(5) == 0)
+                var freeBits = Roll(5) == 0 && (weightsAllowed && (wild || !components.SplitsKlOrUnknown(false))) ? properties.FreeBits : null;
+                if (freeBits is not null)
                 {
-                    named.Add($"FreeBits = {properties.FreeBits}");
-                    Judge(defects, properties.FreeBits, "FreeBits", "VAE0036");
+                    named.Add($"FreeBits = {freeBits}");
+                    Judge(defects, freeBits, "FreeBits", "VAE0036");
+                    KlWeight(freeBits, "FreeBits");
+                    // Free bits floor a per-dimension KL, which a learned prior or a flow does not have (only under the ELBO).
+                    if (!importanceWeighted && objective?.Verdict != Verdict.CompilerRejects && freeBits.Verdict == Verdict.Ok
+                        && IsPositive(freeBits) && components.SplitsKlOrUnknown(true))
+                        defects.Add(new Defect($"FreeBits = {freeBits} with {components.Name}", "VAE0041"));
                 }
                 if (Roll(4) == 0)
                 {
@@ -267,6 +290,13 @@ internal static class DeclarationGens
                 arguments.AddRange(named);
                 var text = arguments.Count == 0 ? (extra % 2 == 0 ? spelling : spelling + "()") : $"{spelling}({string.Join(", ", arguments)})";
                 return new VaeDraw(new AttributeSpec(text, [.. defects]), inputSize, latentSize, form == 4);
+
+                // Beta or FreeBits written beside the importance-weighted objective, whatever its value, unless the compiler rejects it.
+                void KlWeight(Arg value, string property)
+                {
+                    if (importanceWeighted && value.Verdict != Verdict.CompilerRejects)
+                        defects.Add(new Defect($"{property} with Objective.ImportanceWeighted", "VAE0042"));
+                }
 
                 void ObservationParameter(bool drawn, bool anyLikelihood, string property, Arg value, int user, string notPositive, string ignored)
                 {
@@ -347,6 +377,72 @@ internal static class DeclarationGens
                 return new AttributeSpec(text, [.. defects], needsNullableDisabled);
             });
 
+    /// <summary>A Beta or FreeBits the generator accepts that is above 0 (the sound literals for zero are spelled few ways).</summary>
+    private static bool IsPositive(Arg weight) => weight.Text is not ("0" or "0.0" or "-0.0");
+
+    /// <summary>
+    /// The prior and flow attributes as written. <paramref name="Name"/> names the learned prior or flow that stops the KL
+    /// splitting per dimension (the first one, as the validator reports it), or null for none or when its attribute does not bind.
+    /// </summary>
+    private sealed record ComponentDraw(ImmutableArray<AttributeSpec> Specs, string? Name, ImmutableArray<string> Features)
+    {
+        /// <summary>
+        /// Whether a learned prior or flow is declared, for the FreeBits check. <paramref name="sound"/> true: one that the
+        /// validator accepted as declared (VAE0041 needs it); false: any attempt at one, which the valid generator avoids.
+        /// </summary>
+        public bool SplitsKlOrUnknown(bool sound) => sound ? Name is not null : Specs.Length > 0;
+    }
+
+    /// <summary>
+    /// No prior or flow most often; a mixture prior, a VampPrior, a planar flow or an inverse autoregressive flow, a prior
+    /// with a flow; when <paramref name="wild"/>, sizes below 1, two priors or two flows, or forms the compiler rejects.
+    /// </summary>
+    private static Gen<ComponentDraw> Components(bool wild) =>
+        Gen.Select(
+            // Mostly sound sizes even when wild, so that the other defects of a case are not drowned.
+            wild ? Weighted((3, PositiveInt(1, 12)), (1, AnyInt(12))) : PositiveInt(1, 12),
+            wild ? Weighted((3, PositiveInt(1, 6)), (1, AnyInt(6))) : PositiveInt(1, 6),
+            wild ? Weighted((3, PositiveInt(1, 32)), (1, AnyInt(32))) : PositiveInt(1, 32),
+            Gen.Int[0, 99],
+            Gen.Int[0, 99],
+            (size, steps, hidden, priorRoll, flowRoll) =>
+            {
+                var specs = new List<AttributeSpec>();
+                var features = new List<string>();
+                string? name = null;
+                var prior = priorRoll switch { < 84 => null, < 92 => "MixturePrior", _ => "VampPrior" };
+                var flow = flowRoll switch { < 84 => null, < 92 => "PlanarFlow", _ => "InverseAutoregressiveFlow" };
+                if (prior is not null)
+                {
+                    var defects = new List<Defect>();
+                    Judge(defects, size, $"[{prior}] size", "VAE0039");
+                    specs.Add(new AttributeSpec($"{prior}({size})", [.. defects]));
+                    // A second prior of the other kind: the validator then keeps N(0, I).
+                    var twoPriors = wild && priorRoll % 7 == 0;
+                    if (twoPriors)
+                        specs.Add(new AttributeSpec($"{(prior == "VampPrior" ? "MixturePrior" : "VampPrior")}(2)", [new Defect("two priors", "VAE0040")]));
+                    if (size.Verdict == Verdict.Ok && !twoPriors) { name = $"[{prior}]"; features.Add(prior); }
+                }
+                if (flow is not null)
+                {
+                    var defects = new List<Defect>();
+                    Judge(defects, steps, $"[{flow}] steps", "VAE0039");
+                    var text = flow == "PlanarFlow" ? $"PlanarFlow({steps})" : $"InverseAutoregressiveFlow({steps}, {hidden})";
+                    if (flow != "PlanarFlow") Judge(defects, hidden, "[InverseAutoregressiveFlow] hiddenSize", "VAE0039");
+                    specs.Add(new AttributeSpec(text, [.. defects]));
+                    var twoFlows = wild && flowRoll % 5 == 0;
+                    if (twoFlows)
+                        specs.Add(new AttributeSpec(flow == "PlanarFlow" ? "InverseAutoregressiveFlow(1, 4)" : "PlanarFlow(1)", [new Defect("two flows", "VAE0040")]));
+                    var flowSound = defects.Count == 0 && !twoFlows;
+                    if (flowSound) features.Add(flow);
+                    // The validator names the prior first when both are there.
+                    if (flowSound && name is null) name = $"[{flow}]";
+                    if (wild && flowRoll % 11 == 1)
+                        specs.Add(new AttributeSpec("PlanarFlow", [new Defect("[PlanarFlow] without its steps", null)]));
+                }
+                return new ComponentDraw([.. specs], name, [.. features]);
+            });
+
     /// <summary>[Condition] as written, and the width of the condition it declares when it is sound.</summary>
     private sealed record ConditionDraw(ImmutableArray<AttributeSpec> Specs, long? Size, string? Feature);
 
@@ -414,18 +510,18 @@ internal static class DeclarationGens
 
     /// <summary>
     /// The attributes. A hostile set is wild in the newer attributes and properties (images, convolutions, conditions, the
-    /// objective, the data, the output activation) in 45% of the cases only: defects are many already, and the rest give
+    /// objective, the data, the output activation, priors and flows) in 40% of the cases only: defects are many already, and the rest give
     /// sound convolutional and conditional models the chance to reach the full compilation.
     /// </summary>
     private static Gen<AttributeSet> Attributes(bool hostile) =>
-        Gen.Int[0, 99].SelectMany(focus => Attributes(hostile, wild: hostile && focus < 45));
+        Gen.Int[0, 99].SelectMany(focus => Attributes(hostile, wild: hostile && focus < 40));
 
     private static Gen<AttributeSet> Attributes(bool hostile, bool wild) =>
-        Gen.SelectMany(LikelihoodGen(hostile), ImageGens.Plan(wild), Condition(wild), (likelihood, plan, condition) =>
+        Gen.SelectMany(LikelihoodGen(hostile), ImageGens.Plan(wild), Condition(wild), Components(wild), (likelihood, plan, condition, components) =>
         {
             var image = ImageOracle.Judge(plan);
             return Gen.Select(
-                VaeAttribute(hostile, wild, likelihood, plan, image), VaeAttribute(hostile, wild, likelihood, plan, image),
+                VaeAttribute(hostile, wild, likelihood, plan, image, components), VaeAttribute(hostile, wild, likelihood, plan, image, components),
                 StackAttribute("Encoder", hostile, wild, likelihood), StackAttribute("Encoder", hostile, wild, likelihood),
                 StackAttribute("Decoder", hostile, wild, likelihood), StackAttribute("Decoder", hostile, wild, likelihood),
                 Gen.Int[0, 999_999],
@@ -443,6 +539,7 @@ internal static class DeclarationGens
                     attributes.AddRange(plan.Attributes());
                     defects.AddRange(image.Defects);
                     attributes.AddRange(condition.Specs);
+                    attributes.AddRange(components.Specs);
 
                     // The condition joins the encoder's input (the last convolution's output, or the features) and z: both sums must stay ints.
                     if (condition.Size is { } width && !image.HasCompilerDefect)
@@ -461,6 +558,8 @@ internal static class DeclarationGens
                     if (condition.Feature is not null) features.Add(condition.Feature);
                     if (likelihood.Known is >= 3 and <= 7) features.Add($"likelihood {(global::VaeGen.Likelihood)likelihood.Known}");
                     var vaeText = vae.Spec.Text;
+                    features.AddRange(components.Features);
+                    if (vae.Spec.Text.Contains("Objective = ", StringComparison.Ordinal)) features.Add("Objective");
                     foreach (var property in new[] { "ObservationScale", "Beta", "FreeBits", "Data" })
                         if (vaeText.Contains(property + " =", StringComparison.Ordinal)) features.Add(property);
                     if (decoder.Text.Contains("OutputActivation", StringComparison.Ordinal)) features.Add("OutputActivation");

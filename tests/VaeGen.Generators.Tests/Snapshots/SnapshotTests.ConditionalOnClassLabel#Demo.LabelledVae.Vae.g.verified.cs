@@ -210,8 +210,9 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         if (condition.dim() < 1 || condition.shape[0] < 1) throw new global::System.ArgumentException("At least one condition is needed to draw a sample.", "condition");
         using var noGrad = global::TorchSharp.torch.no_grad();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var count = condition.shape[0];
         var weight = encoderMu.weight!;
-        var z = global::TorchSharp.torch.randn(new long[] { condition.shape[0], LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
+        var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
         return DecodeMean(z, condition).MoveToOuterDisposeScope();
     }
 

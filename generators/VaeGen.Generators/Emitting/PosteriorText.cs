@@ -1,0 +1,56 @@
+using VaeGen.Generators.Model;
+
+using static VaeGen.Generators.Emitting.TypeNames;
+
+namespace VaeGen.Generators.Emitting;
+
+/// <summary>
+/// Everything the generated code says differently per posterior: the flow's field and construction, and how a draw
+/// from the base Gaussian becomes z with its log q(z|x). Chosen once per model from <see cref="PosteriorSpec"/>.
+/// </summary>
+internal abstract class PosteriorText
+{
+    /// <summary>The component for the model's posterior.</summary>
+    public static PosteriorText For(VaeSpec spec) => spec.Posterior switch
+    {
+        PosteriorSpec.PlanarFlow planar => new Planar(planar),
+        PosteriorSpec.InverseAutoregressiveFlow iaf => new InverseAutoregressive(iaf),
+        _ => new DiagonalGaussian(),
+    };
+
+    /// <summary>"a diagonal Gaussian", for the class summary and documentation.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>True when a flow follows the Gaussian.</summary>
+    public bool HasFlow => Field is not null;
+
+    /// <summary>The field of the flow, or null.</summary>
+    public virtual string? Field => null;
+
+    /// <summary>The constructor statement that creates <see cref="Field"/>, or null.</summary>
+    public virtual string? Construction => null;
+
+    private sealed class DiagonalGaussian : PosteriorText
+    {
+        public override string Description => "a diagonal Gaussian";
+    }
+
+    private sealed class Planar(PosteriorSpec.PlanarFlow spec) : PosteriorText
+    {
+        public override string Description => $"a diagonal Gaussian followed by a planar flow of {Text.Count(spec.FlowSteps, "step")}";
+
+        public override string? Field => $"private readonly {Maths}.PlanarFlow flow;";
+
+        public override string? Construction => $"flow = new {Maths}.PlanarFlow(\"flow\", {spec.FlowSteps}, LatentSize); // per step u and w of the latent size, and b";
+    }
+
+    private sealed class InverseAutoregressive(PosteriorSpec.InverseAutoregressiveFlow spec) : PosteriorText
+    {
+        public override string Description =>
+            $"a diagonal Gaussian followed by an inverse autoregressive flow of {Text.Count(spec.FlowSteps, "step")} (MADE layers of {spec.HiddenSize} units)";
+
+        public override string? Field => $"private readonly {Maths}.InverseAutoregressiveFlow flow;";
+
+        public override string? Construction => $"flow = new {Maths}.InverseAutoregressiveFlow(\"flow\", {spec.FlowSteps}, LatentSize, {spec.HiddenSize});";
+    }
+}
