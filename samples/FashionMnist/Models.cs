@@ -35,6 +35,28 @@ public partial class ConvFashionVae;
 [Vae(784, 20)] [Condition(Classes = 10)] [Encoder(400)] [Decoder(400)]
 public partial class ConditionalFashionVae;
 
+// The variants of 784-400-20 beyond the diagonal Gaussian and N(0, I): the same encoder and decoder, one change each.
+
+/// <summary>784-400-20 with a learned mixture of 10 Gaussians as the prior.</summary>
+[Vae(784, 20)] [Encoder(400)] [Decoder(400)] [MixturePrior(10)]
+public partial class MixtureFashionVae;
+
+/// <summary>784-400-20 with the VampPrior over 500 pseudo-inputs, as Tomczak and Welling use on MNIST.</summary>
+[Vae(784, 20)] [Encoder(400)] [Decoder(400)] [VampPrior(500)]
+public partial class VampFashionVae;
+
+/// <summary>784-400-20 with a planar flow of 10 steps after the Gaussian posterior.</summary>
+[Vae(784, 20)] [Encoder(400)] [Decoder(400)] [PlanarFlow(10)]
+public partial class PlanarFashionVae;
+
+/// <summary>784-400-20 with an inverse autoregressive flow of 2 steps (MADE layers of 200 units) after the Gaussian posterior.</summary>
+[Vae(784, 20)] [Encoder(400)] [Decoder(400)] [InverseAutoregressiveFlow(2, 200)]
+public partial class IafFashionVae;
+
+/// <summary>784-400-20 trained on the importance-weighted bound with k = 5 (Burda et al.).</summary>
+[Vae(784, 20, Objective = Objective.ImportanceWeighted, Samples = 5)] [Encoder(400)] [Decoder(400)]
+public partial class IwaeFashionVae;
+
 /// <summary>Which of the sample's model families to train.</summary>
 public enum ModelKind
 {
@@ -46,6 +68,21 @@ public enum ModelKind
 
     /// <summary><see cref="ConditionalFashionVae"/>, trained and evaluated with the class labels.</summary>
     Conditional,
+
+    /// <summary><see cref="MixtureFashionVae"/>.</summary>
+    Mixture,
+
+    /// <summary><see cref="VampFashionVae"/>.</summary>
+    Vamp,
+
+    /// <summary><see cref="PlanarFashionVae"/>.</summary>
+    Planar,
+
+    /// <summary><see cref="IafFashionVae"/>.</summary>
+    Iaf,
+
+    /// <summary><see cref="IwaeFashionVae"/>.</summary>
+    Iwae,
 }
 
 /// <summary>Creates the model for a kind and latent size.</summary>
@@ -78,11 +115,19 @@ public static class Models
         (ModelKind.Conditional, 20) => new SampleModel.Conditional(new ConditionalFashionVae(), kind,
             "784 + label -> 400 -> 20; 20 + label -> 400 -> 784, Bernoulli, conditioned on the class (10, one-hot)",
             ConditionalFashionVae.ParameterCount, ConditionalFashionVae.MultiplyAccumulates),
+        (ModelKind.Mixture, 20) => Variant(new MixtureFashionVae(), kind, "prior: mixture of 10 Gaussians", MixtureFashionVae.ParameterCount, MixtureFashionVae.MultiplyAccumulates),
+        (ModelKind.Vamp, 20) => Variant(new VampFashionVae(), kind, "prior: VampPrior, 500 pseudo-inputs", VampFashionVae.ParameterCount, VampFashionVae.MultiplyAccumulates),
+        (ModelKind.Planar, 20) => Variant(new PlanarFashionVae(), kind, "posterior: planar flow, 10 steps", PlanarFashionVae.ParameterCount, PlanarFashionVae.MultiplyAccumulates),
+        (ModelKind.Iaf, 20) => Variant(new IafFashionVae(), kind, "posterior: IAF, 2 steps of 200 units", IafFashionVae.ParameterCount, IafFashionVae.MultiplyAccumulates),
+        (ModelKind.Iwae, 20) => Variant(new IwaeFashionVae(), kind, "trained on the IWAE bound, k = 5", IwaeFashionVae.ParameterCount, IwaeFashionVae.MultiplyAccumulates),
         _ => throw new System.ArgumentOutOfRangeException(nameof(latentSize), latentSize,
             $"No {kind.ToString().ToLowerInvariant()} model is declared with that latent size; choose one of {string.Join(", ", LatentSizesOf(kind))}."),
     };
 
     private static string Dense(int latentSize) => $"784 -> 400 -> {latentSize} -> 400 -> 784, Bernoulli";
+
+    private static SampleModel Variant(IVariationalAutoencoder model, ModelKind kind, string change, long parameters, long macs) =>
+        new SampleModel.Unconditional(model, kind, $"{Dense(20)}; {change}", parameters, macs);
 
     /// <summary>Whether <paramref name="kind"/> has a model with <paramref name="latentSize"/> latent dimensions.</summary>
     public static bool IsDeclared(ModelKind kind, int latentSize) => LatentSizesOf(kind).Contains(latentSize);
