@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeGen.Generators.Model;
 
 using static VaeGen.Generators.Emitting.TypeNames;
@@ -8,19 +7,31 @@ namespace VaeGen.Generators.Emitting;
 
 /// <summary>
 /// Everything the generated code says differently per likelihood: the decoder's output names, the log-density call
-/// and its formula, the mean of p(x|z), and the run-time data check. Chosen once per model.
+/// and its formula, the mean of p(x|z), and the run-time data check. One nested class per likelihood, chosen once per
+/// model; a new likelihood is one class here, one entry in <see cref="LikelihoodFacts"/> and its maths in VaeGen.Maths.
 /// </summary>
-internal sealed class LikelihoodText
+internal abstract class LikelihoodText
 {
-    private LikelihoodText(LikelihoodSpec spec, string description, string locationDescription, string meanDescription)
+    private LikelihoodText(LikelihoodSpec spec)
     {
         Kind = spec.Kind;
         Location = spec.Location;
         Second = spec.Second;
-        Description = description;
-        LocationDescription = locationDescription;
-        MeanDescription = meanDescription;
+        PerFeature = spec.OutputsPerFeature;
     }
+
+    /// <summary>The component for the model's likelihood.</summary>
+    public static LikelihoodText For(VaeSpec spec) => spec.Likelihood switch
+    {
+        LikelihoodSpec.FixedGaussian gaussian => new Gaussian(gaussian),
+        LikelihoodSpec.FixedLaplace laplace => new Laplace(laplace),
+        { Kind: LikelihoodKind.Bernoulli } bernoulli => new Bernoulli(bernoulli),
+        { Kind: LikelihoodKind.GaussianLearnedVariance } gaussian => new GaussianLearnedVariance(gaussian),
+        { Kind: LikelihoodKind.LaplaceLearnedScale } laplace => new LaplaceLearnedScale(laplace),
+        { Kind: LikelihoodKind.ContinuousBernoulli } continuous => new ContinuousBernoulli(continuous),
+        { Kind: LikelihoodKind.Categorical256 } categorical => new Categorical256(categorical),
+        var poisson => new Poisson(poisson),
+    };
 
     public LikelihoodKind Kind { get; }
 
@@ -48,113 +59,202 @@ internal sealed class LikelihoodText
     /// <summary>The method that decodes both parameters, e.g. DecodeWithLogVar.</summary>
     public string? DecodeBoth => Second is null ? null : "DecodeWith" + Second;
 
+    /// <summary>What the second parameter is, in the plural: "log-variances"; empty without one.</summary>
+    public virtual string SecondDescription => string.Empty;
+
+    /// <summary>The distribution in terms of both decoder outputs, e.g. "N(mean, diag(exp(logVar)))"; empty without a second.</summary>
+    public virtual string LearnedForm => string.Empty;
+
     /// <summary>"a Bernoulli likelihood", for the class summary.</summary>
-    public string Description { get; }
+    public abstract string Description { get; }
 
     /// <summary>What Decode returns.</summary>
-    public string LocationDescription { get; }
+    public abstract string LocationDescription { get; }
 
     /// <summary>What DecodeMean, Sample and Reconstruct return.</summary>
-    public string MeanDescription { get; }
+    public abstract string MeanDescription { get; }
 
     /// <summary>Decoder outputs per feature: 2 with a learned second parameter, 256 for the categorical.</summary>
-    public int PerFeature => Validation.LikelihoodContract.ParametersPerFeature(Kind);
+    public int PerFeature { get; }
 
     /// <summary>True when the location has a trailing level dimension: [..., features, 256].</summary>
-    public bool PerLevel => Kind == LikelihoodKind.Categorical256;
+    public virtual bool PerLevel => false;
 
     /// <summary>The location's shape for a given leading shape text, e.g. "[..., 784]" or "[..., 784, 256]".</summary>
     public string LocationShape(string leading, int features) =>
         PerLevel ? $"[{leading}, {features}, 256]" : $"[{leading}, {features}]";
 
     /// <summary>What the decoder outputs, in a few words for the class summary: "784 logits".</summary>
-    public string OutputSummary(int features) => Kind switch
-    {
-        LikelihoodKind.Bernoulli or LikelihoodKind.ContinuousBernoulli => $"{features} logits",
-        LikelihoodKind.Categorical256 => $"{features} x 256 level logits",
-        LikelihoodKind.Poisson => $"{features} log-rates",
-        LikelihoodKind.GaussianLearnedVariance => $"{features} means and log-variances",
-        LikelihoodKind.Laplace => $"{features} locations",
-        LikelihoodKind.LaplaceLearnedScale => $"{features} locations and log-scales",
-        _ => $"{features} means",
-    };
+    public abstract string OutputSummary(int features);
 
     /// <summary>The expression for the mean of p(x|z) from the location local, or null when the location is the mean.</summary>
-    public string? MeanExpression => Kind switch
-    {
-        LikelihoodKind.Bernoulli => "global::TorchSharp.torch.sigmoid(logits)",
-        LikelihoodKind.ContinuousBernoulli => $"{Maths}.LogDensity.ContinuousBernoulliMean(logits)",
-        LikelihoodKind.Categorical256 => $"{Maths}.LogDensity.CategoricalMean(logits)",
-        LikelihoodKind.Poisson => "global::TorchSharp.torch.exp(logRate)",
-        _ => null,
-    };
+    public virtual string? MeanExpression => null;
 
     /// <summary>The call that gives log p(x|z) per example, summed over features, and its formula for the comment.</summary>
-    public (string Comment, string Call) LogDensity(string x, string location, string? second) => Kind switch
-    {
-        LikelihoodKind.Bernoulli => (
-            "log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)",
-            $"{Maths}.LogDensity.Bernoulli({x}, {location})"),
-        LikelihoodKind.Gaussian => (
-            "log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 / s^2 + log(2 pi s^2)), s^2 = ObservationVariance",
-            $"{Maths}.LogDensity.Gaussian({x}, {location}, ObservationVariance)"),
-        LikelihoodKind.GaussianLearnedVariance => (
-            "log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 * exp(-v_j) + v_j + log(2 pi)), v = decoder log-variance",
-            $"{Maths}.LogDensity.GaussianWithLogVar({x}, {location}, {second})"),
-        LikelihoodKind.Laplace => (
-            "log p(x|z) = -sum_j (|x_j - m_j| / b + log(2 b)), b = ObservationScale",
-            $"{Maths}.LogDensity.Laplace({x}, {location}, ObservationScale)"),
-        LikelihoodKind.LaplaceLearnedScale => (
-            "log p(x|z) = -sum_j (|x_j - m_j| * exp(-s_j) + s_j + log 2), s = decoder log-scale",
-            $"{Maths}.LogDensity.LaplaceWithLogScale({x}, {location}, {second})"),
-        LikelihoodKind.ContinuousBernoulli => (
-            "log p(x|z) = sum_j x_j * l_j - softplus(l_j) + log C(l_j), C(l) = l / tanh(l / 2) the normalizing constant",
-            $"{Maths}.LogDensity.ContinuousBernoulli({x}, {location})"),
-        LikelihoodKind.Categorical256 => (
-            "log p(x|z) = sum_j log softmax(l_j)[k_j], k_j = round(255 * x_j) the level of feature j",
-            $"{Maths}.LogDensity.Categorical({x}, {location})"),
-        _ => (
-            "log p(x|z) = sum_j x_j * r_j - exp(r_j) - log(x_j!), r = log-rate",
-            $"{Maths}.LogDensity.Poisson({x}, {location})"),
-    };
+    public abstract (string Comment, string Call) LogDensity(string x, string location, string? second);
 
     /// <summary>The statement that checks a data set against what the likelihood can describe.</summary>
-    public string DataCheck(string tensor, string parameter, string model) => Kind switch
-    {
-        LikelihoodKind.Bernoulli => $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\");",
-        LikelihoodKind.ContinuousBernoulli => $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\");",
-        LikelihoodKind.Categorical256 => $"{TensorChecks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\");",
-        LikelihoodKind.Poisson => $"{TensorChecks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\");",
-        _ => $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\");",
-    };
+    public virtual string DataCheck(string tensor, string parameter, string model) =>
+        $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\");";
 
     /// <summary>What the data must hold, for the Fit documentation.</summary>
-    public string DataRule => Kind switch
-    {
-        LikelihoodKind.Bernoulli or LikelihoodKind.ContinuousBernoulli => "values in [0, 1]",
-        LikelihoodKind.Categorical256 => "8-bit levels k / 255",
-        LikelihoodKind.Poisson => "non-negative integer counts",
-        _ => "finite values",
-    };
+    public virtual string DataRule => "finite values";
 
-    public static LikelihoodText For(VaeSpec spec) => spec.Likelihood.Kind switch
+    private sealed class Bernoulli(LikelihoodSpec spec) : LikelihoodText(spec)
     {
-        LikelihoodKind.Bernoulli => new(spec.Likelihood, "a Bernoulli likelihood",
-            "the logits of the Bernoulli likelihood p(x|z)", "the Bernoulli probabilities sigmoid(logits)"),
-        LikelihoodKind.Gaussian => new(spec.Likelihood, $"a Gaussian likelihood of fixed variance {DoubleLiteral(((LikelihoodSpec.FixedGaussian)spec.Likelihood).Variance)}",
-            "the mean of the Gaussian likelihood p(x|z)", "the decoder means"),
-        LikelihoodKind.GaussianLearnedVariance => new(spec.Likelihood, "a Gaussian likelihood with a learned per-feature variance",
-            "the mean of the Gaussian likelihood p(x|z)", "the decoder means"),
-        LikelihoodKind.Laplace => new(spec.Likelihood, $"a Laplace likelihood of fixed scale {DoubleLiteral(((LikelihoodSpec.FixedLaplace)spec.Likelihood).Scale)}",
-            "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations"),
-        LikelihoodKind.LaplaceLearnedScale => new(spec.Likelihood, "a Laplace likelihood with a learned per-feature scale",
-            "the location (mean and median) of the Laplace likelihood p(x|z)", "the decoder locations"),
-        LikelihoodKind.ContinuousBernoulli => new(spec.Likelihood, "a Continuous Bernoulli likelihood",
-            "the logits of the Continuous Bernoulli likelihood p(x|z)", "the Continuous Bernoulli means"),
-        LikelihoodKind.Categorical256 => new(spec.Likelihood, "a categorical likelihood over 256 levels per feature",
-            "the logits of the per-feature categorical likelihood p(x|z) over the 256 levels k / 255",
-            "the expected level of each feature, in [0, 1]"),
-        _ => new(spec.Likelihood, "a Poisson likelihood",
-            "the log-rates of the Poisson likelihood p(x|z)", "the Poisson rates exp(logRate)"),
-    };
+        public override string Description => "a Bernoulli likelihood";
+
+        public override string LocationDescription => "the logits of the Bernoulli likelihood p(x|z)";
+
+        public override string MeanDescription => "the Bernoulli probabilities sigmoid(logits)";
+
+        public override string OutputSummary(int features) => $"{features} logits";
+
+        public override string? MeanExpression => "global::TorchSharp.torch.sigmoid(logits)";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)",
+            $"{Maths}.LogDensity.Bernoulli({x}, {location})");
+
+        public override string DataCheck(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\");";
+
+        public override string DataRule => "values in [0, 1]";
+    }
+
+    private sealed class Gaussian(LikelihoodSpec.FixedGaussian spec) : LikelihoodText(spec)
+    {
+        public override string Description => $"a Gaussian likelihood of fixed variance {DoubleLiteral(spec.Variance)}";
+
+        public override string LocationDescription => "the mean of the Gaussian likelihood p(x|z)";
+
+        public override string MeanDescription => "the decoder means";
+
+        public override string OutputSummary(int features) => $"{features} means";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 / s^2 + log(2 pi s^2)), s^2 = ObservationVariance",
+            $"{Maths}.LogDensity.Gaussian({x}, {location}, ObservationVariance)");
+    }
+
+    private sealed class GaussianLearnedVariance(LikelihoodSpec spec) : LikelihoodText(spec)
+    {
+        public override string Description => "a Gaussian likelihood with a learned per-feature variance";
+
+        public override string LocationDescription => "the mean of the Gaussian likelihood p(x|z)";
+
+        public override string MeanDescription => "the decoder means";
+
+        public override string SecondDescription => "log-variances";
+
+        public override string LearnedForm => "N(mean, diag(exp(logVar)))";
+
+        public override string OutputSummary(int features) => $"{features} means and log-variances";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 * exp(-v_j) + v_j + log(2 pi)), v = decoder log-variance",
+            $"{Maths}.LogDensity.GaussianWithLogVar({x}, {location}, {second})");
+    }
+
+    private sealed class Laplace(LikelihoodSpec.FixedLaplace spec) : LikelihoodText(spec)
+    {
+        public override string Description => $"a Laplace likelihood of fixed scale {DoubleLiteral(spec.Scale)}";
+
+        public override string LocationDescription => "the location (mean and median) of the Laplace likelihood p(x|z)";
+
+        public override string MeanDescription => "the decoder locations";
+
+        public override string OutputSummary(int features) => $"{features} locations";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = -sum_j (|x_j - m_j| / b + log(2 b)), b = ObservationScale",
+            $"{Maths}.LogDensity.Laplace({x}, {location}, ObservationScale)");
+    }
+
+    private sealed class LaplaceLearnedScale(LikelihoodSpec spec) : LikelihoodText(spec)
+    {
+        public override string Description => "a Laplace likelihood with a learned per-feature scale";
+
+        public override string LocationDescription => "the location (mean and median) of the Laplace likelihood p(x|z)";
+
+        public override string MeanDescription => "the decoder locations";
+
+        public override string SecondDescription => "log-scales";
+
+        public override string LearnedForm => "Laplace(location, exp(logScale))";
+
+        public override string OutputSummary(int features) => $"{features} locations and log-scales";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = -sum_j (|x_j - m_j| * exp(-s_j) + s_j + log 2), s = decoder log-scale",
+            $"{Maths}.LogDensity.LaplaceWithLogScale({x}, {location}, {second})");
+    }
+
+    private sealed class ContinuousBernoulli(LikelihoodSpec spec) : LikelihoodText(spec)
+    {
+        public override string Description => "a Continuous Bernoulli likelihood";
+
+        public override string LocationDescription => "the logits of the Continuous Bernoulli likelihood p(x|z)";
+
+        public override string MeanDescription => "the Continuous Bernoulli means";
+
+        public override string OutputSummary(int features) => $"{features} logits";
+
+        public override string? MeanExpression => $"{Maths}.LogDensity.ContinuousBernoulliMean(logits)";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = sum_j x_j * l_j - softplus(l_j) + log C(l_j), C(l) = l / tanh(l / 2) the normalizing constant",
+            $"{Maths}.LogDensity.ContinuousBernoulli({x}, {location})");
+
+        public override string DataCheck(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\");";
+
+        public override string DataRule => "values in [0, 1]";
+    }
+
+    private sealed class Categorical256(LikelihoodSpec spec) : LikelihoodText(spec)
+    {
+        public override string Description => "a categorical likelihood over 256 levels per feature";
+
+        public override string LocationDescription => "the logits of the per-feature categorical likelihood p(x|z) over the 256 levels k / 255";
+
+        public override string MeanDescription => "the expected level of each feature, in [0, 1]";
+
+        public override bool PerLevel => true;
+
+        public override string OutputSummary(int features) => $"{features} x 256 level logits";
+
+        public override string? MeanExpression => $"{Maths}.LogDensity.CategoricalMean(logits)";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = sum_j log softmax(l_j)[k_j], k_j = round(255 * x_j) the level of feature j",
+            $"{Maths}.LogDensity.Categorical({x}, {location})");
+
+        public override string DataCheck(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\");";
+
+        public override string DataRule => "8-bit levels k / 255";
+    }
+
+    private sealed class Poisson(LikelihoodSpec spec) : LikelihoodText(spec)
+    {
+        public override string Description => "a Poisson likelihood";
+
+        public override string LocationDescription => "the log-rates of the Poisson likelihood p(x|z)";
+
+        public override string MeanDescription => "the Poisson rates exp(logRate)";
+
+        public override string OutputSummary(int features) => $"{features} log-rates";
+
+        public override string? MeanExpression => "global::TorchSharp.torch.exp(logRate)";
+
+        public override (string Comment, string Call) LogDensity(string x, string location, string? second) => (
+            "log p(x|z) = sum_j x_j * r_j - exp(r_j) - log(x_j!), r = log-rate",
+            $"{Maths}.LogDensity.Poisson({x}, {location})");
+
+        public override string DataCheck(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\");";
+
+        public override string DataRule => "non-negative integer counts";
+    }
 }

@@ -88,7 +88,7 @@ internal abstract class PriorText
             get
             {
                 // Pseudo-inputs stay in [0, 1] when the likelihood's data does, so the encoder sees the data it was made for.
-                var unitInterval = model.Likelihood.Kind is LikelihoodKind.Bernoulli or LikelihoodKind.ContinuousBernoulli or LikelihoodKind.Categorical256;
+                var unitInterval = model.Likelihood.Facts.UnitIntervalData;
                 var condition = model.Condition is { } c ? $", ConditionSize, conditionIsClassLabel: {(c.IsClassLabel ? "true" : "false")}" : string.Empty;
                 return $"pseudoInputs = new {Maths}.PseudoInputs(\"pseudoInputs\", {spec.PseudoInputs}, InputSize, unitInterval: {(unitInterval ? "true" : "false")}{condition});";
             }

@@ -143,9 +143,7 @@ internal static partial class VaeEmitter
         /// <summary>DecodeWithLogVar or DecodeWithLogScale: both parameters of p(x|z) from one pass.</summary>
         private void WriteDecodeBoth(SourceWriter writer)
         {
-            var (what, secondWhat) = spec.Likelihood.Kind == LikelihoodKind.GaussianLearnedVariance
-                ? ($"{Observation} = N(mean, diag(exp(logVar)))", "log-variances")
-                : ($"{Observation} = Laplace(location, exp(logScale))", "log-scales");
+            var (what, secondWhat) = ($"{Observation} = {likelihood.LearnedForm}", likelihood.SecondDescription);
             writer.Line($"/// <summary>The decoder with both parameters of {what}, from one pass through its layers.</summary>");
             writer.Line($"/// <param name=\"z\">Latent points, shape [..., {spec.LatentSize}].</param>");
             if (Conditional) writer.Line(ConditionDoc);

@@ -114,8 +114,7 @@ internal static partial class VaeEmitter
             writer.Line($"/// <param name=\"{location}\">{Capitalize(likelihood.LocationDescription)}, {locationShape}.</param>");
             if (Learned)
             {
-                var what = spec.Likelihood.Kind == LikelihoodKind.GaussianLearnedVariance ? "Log-variances" : "Log-scales";
-                writer.Line($"/// <param name=\"{likelihood.SecondOutput}\">{what} of p(x|z), the shape of {location}.</param>");
+                writer.Line($"/// <param name=\"{likelihood.SecondOutput}\">{Capitalize(likelihood.SecondDescription)} of p(x|z), the shape of {location}.</param>");
             }
             writer.Lines($$"""
                 {{generatedCode}}

@@ -17,24 +17,16 @@ internal abstract record LikelihoodSpec(LikelihoodKind Kind)
     };
 
     /// <summary>Decoder outputs per feature: 2 with a learned variance or scale, 256 for the categorical, else 1.</summary>
-    public int OutputsPerFeature => Validation.LikelihoodContract.ParametersPerFeature(Kind);
+    public int OutputsPerFeature => Facts.OutputsPerFeature;
+
+    /// <summary>What validation and the layer plan know of this likelihood.</summary>
+    public LikelihoodFacts Facts => LikelihoodFacts.All[Kind];
 
     /// <summary>The decoder's location output, as the Output property names it: Logits, Mean, Location or LogRate.</summary>
-    public string Location => Kind switch
-    {
-        LikelihoodKind.Bernoulli or LikelihoodKind.ContinuousBernoulli or LikelihoodKind.Categorical256 => "Logits",
-        LikelihoodKind.Gaussian or LikelihoodKind.GaussianLearnedVariance => "Mean",
-        LikelihoodKind.Laplace or LikelihoodKind.LaplaceLearnedScale => "Location",
-        _ => "LogRate",
-    };
+    public string Location => Facts.Location;
 
     /// <summary>The decoder's learned second output (LogVar or LogScale), or null when the likelihood has none.</summary>
-    public string? Second => Kind switch
-    {
-        LikelihoodKind.GaussianLearnedVariance => "LogVar",
-        LikelihoodKind.LaplaceLearnedScale => "LogScale",
-        _ => null,
-    };
+    public string? Second => Facts.Second;
 
     /// <summary>A likelihood whose parameters all come from the decoder.</summary>
     public sealed record Plain(LikelihoodKind Kind) : LikelihoodSpec(Kind);
