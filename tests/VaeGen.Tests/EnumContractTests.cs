@@ -6,7 +6,7 @@ namespace VaeGen.Tests;
 
 /// <summary>
 /// The generator reads [Vae(Likelihood = ...)] and [Encoder(Activation = ...)] as plain numbers and maps them through
-/// its own internal copies of these enums (LikelihoodKind and ActivationKind in
+/// its own internal copies of these enums (LikelihoodKind, ActivationKind, DataKindValue and ObjectiveKind in
 /// generators/VaeGen.Generators/Model/Kinds.cs). Those copies are internal, so this test pins the runtime side to the
 /// same literal names and values written out here; a renumbering or renaming on either side must update both.
 /// </summary>
@@ -35,6 +35,15 @@ public sealed class EnumContractTests
         var actual = Enum.GetValues<Activation>().Select(v => (v.ToString(), (int)v)).ToArray();
         Assert.Equal(expected, actual);
         Assert.Equal(typeof(int), Enum.GetUnderlyingType(typeof(Activation)));
+    }
+
+    [Fact]
+    public void Objective_has_exactly_the_names_and_values_the_generator_mirrors()
+    {
+        var expected = new (string Name, int Value)[] { ("Elbo", 0), ("ImportanceWeighted", 1) };
+        var actual = Enum.GetValues<Objective>().Select(v => (v.ToString(), (int)v)).ToArray();
+        Assert.Equal(expected, actual);
+        Assert.Equal(typeof(int), Enum.GetUnderlyingType(typeof(Objective)));
     }
 
     [Fact]

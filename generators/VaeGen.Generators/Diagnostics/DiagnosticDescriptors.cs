@@ -68,11 +68,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownLikelihood = Error(
         "VAE0015", "Unknown likelihood",
-        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (Bernoulli, Gaussian, GaussianLearnedVariance, Laplace, LaplaceLearnedScale, ContinuousBernoulli, Categorical256, Poisson)");
+        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (" + Members<Model.LikelihoodKind>() + ")");
 
     public static readonly DiagnosticDescriptor UnknownActivation = Error(
         "VAE0016", "Unknown activation",
-        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (ReLU, LeakyReLU, Tanh, GELU, SiLU, ELU, Softplus, Sigmoid, Identity)");
+        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (" + Members<Model.ActivationKind>() + ")");
 
     public static readonly DiagnosticDescriptor MemberConflict = Error(
         "VAE0017", "Member name is reserved for the generated model",
@@ -160,7 +160,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownDataKind = Error(
         "VAE0038", "Unknown data kind",
-        "Data {1} of '{0}' is not a member of VaeGen.DataKind (Unspecified, Binary, UnitInterval, Levels256, Counts, Real)");
+        "Data {1} of '{0}' is not a member of VaeGen.DataKind (" + Members<Model.DataKindValue>() + ")");
 
     public static readonly DiagnosticDescriptor ComponentSizeNotPositive = Error(
         "VAE0039", "Prior and flow sizes must be positive",
@@ -180,11 +180,14 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownObjective = Error(
         "VAE0043", "Unknown objective",
-        "Objective {1} of '{0}' is not a member of VaeGen.Objective (Elbo, ImportanceWeighted)");
+        "Objective {1} of '{0}' is not a member of VaeGen.Objective (" + Members<Model.ObjectiveKind>() + ")");
 
     public static readonly DiagnosticDescriptor ImportanceWeightedWithOneSample = Warning(
         "VAE0044", "The importance-weighted bound with one sample is the ELBO",
         "'{0}' trains on the importance-weighted bound with Samples = 1, which is exactly the ELBO; set Samples to k > 1 (Burda et al. use 5 and 50) or use Objective.Elbo");
+
+    /// <summary>The members of a mirrored enum, in declaration order, for the messages that list them: "Elbo, ImportanceWeighted".</summary>
+    private static string Members<T>() where T : struct, System.Enum => string.Join(", ", System.Enum.GetNames(typeof(T)));
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
