@@ -12,6 +12,8 @@ namespace VaeGen.Generators.Benchmarks;
 /// a cold run with a new driver, and a re-run after a one-character edit of the unrelated file. Each edit makes a new
 /// compilation, as an IDE does, so no symbol or bound attribute survives from the previous run. The same edit under a
 /// generator that does nothing, and under one that only matches [Vae] and reads the class name, are the floors.
+/// With VAEGEN_BASELINE_GENERATOR naming another build of VaeGen.Generators.dll (an earlier commit's), the VaeGen
+/// benchmarks also run that build, in the same invocation, so a change is measured against what it replaces.
 /// </summary>
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
@@ -28,6 +30,13 @@ public class GeneratorBenchmarks
 
     [Params(1, 100, 1000)]
     public int Models { get; set; }
+
+    /// <summary>"current", and "baseline" when VAEGEN_BASELINE_GENERATOR names an earlier build.</summary>
+    [ParamsSource(nameof(Builds))]
+    public string Build { get; set; } = "current";
+
+    public static IEnumerable<string> Builds() =>
+        BaselineGenerator.Path is null ? ["current"] : ["current", "baseline"];
 
     [GlobalSetup]
     public void Setup()
@@ -50,14 +59,17 @@ public class GeneratorBenchmarks
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         edits = [CSharpSyntaxTree.ParseText(Unrelated(1), ParseOptions, path: "Unrelated.cs"), CSharpSyntaxTree.ParseText(Unrelated(2), ParseOptions, path: "Unrelated.cs")];
 
-        vaeDriver = CSharpGeneratorDriver.Create([new VaeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+        vaeDriver = CSharpGeneratorDriver.Create([Vae().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
         emptyDriver = CSharpGeneratorDriver.Create([new NothingGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
         trivialDriver = CSharpGeneratorDriver.Create([new TrivialAttributeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
     }
 
     [Benchmark(Description = "cold run")]
     public GeneratorDriver ColdRun() =>
-        CSharpGeneratorDriver.Create([new VaeGenerator().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+        CSharpGeneratorDriver.Create([Vae().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
+
+    /// <summary>This build's VaeGenerator, or the baseline build's.</summary>
+    private IIncrementalGenerator Vae() => Build == "baseline" ? BaselineGenerator.Create() : new VaeGenerator();
 
     [Benchmark(Description = "unrelated edit, VaeGen")]
     public GeneratorDriver UnrelatedEdit() => vaeDriver = vaeDriver.RunGenerators(Next());
@@ -99,4 +111,22 @@ internal sealed class NothingGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
     }
+}
+
+/// <summary>
+/// An earlier build of the generator, loaded in its own load context so it can sit beside this one; Roslyn's own
+/// assemblies come from the default context, so its generator speaks the same IIncrementalGenerator.
+/// </summary>
+internal static class BaselineGenerator
+{
+    public static string? Path => System.Environment.GetEnvironmentVariable("VAEGEN_BASELINE_GENERATOR") is { Length: > 0 } path ? path : null;
+
+    private static readonly System.Lazy<System.Type> Type = new(() =>
+    {
+        var context = new System.Runtime.Loader.AssemblyLoadContext("baseline VaeGen.Generators");
+        var assembly = context.LoadFromAssemblyPath(System.IO.Path.GetFullPath(Path!));
+        return assembly.GetType("VaeGen.Generators.VaeGenerator", throwOnError: true)!;
+    });
+
+    public static IIncrementalGenerator Create() => (IIncrementalGenerator)System.Activator.CreateInstance(Type.Value)!;
 }
