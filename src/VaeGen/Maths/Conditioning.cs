@@ -9,36 +9,6 @@ namespace VaeGen.Maths;
 public static class Conditioning
 {
     /// <summary>
-    /// Class labels as one-hot features: labels of an integer type, shape [batch], each in [0, <paramref name="classes"/>).
-    /// </summary>
-    /// <param name="labels">The labels.</param>
-    /// <param name="classes">The number of classes.</param>
-    /// <param name="parameterName">The caller's parameter name, for the message.</param>
-    /// <param name="modelName">The model class, for the message.</param>
-    /// <returns>Shape [batch, classes], float32.</returns>
-    /// <exception cref="ArgumentException">The labels are not integers of shape [batch], or one is out of range; the message gives it and its index.</exception>
-    public static Tensor OneHot(Tensor labels, int classes, string parameterName, string modelName)
-    {
-        Checks.TensorChecks.RequireClassLabels(labels, classes, parameterName, modelName);
-        using var longLabels = labels.to_type(ScalarType.Int64);
-        using var oneHot = nn.functional.one_hot(longLabels, classes);
-        return oneHot.to_type(ScalarType.Float32);
-    }
-
-    /// <summary>A feature-vector condition, checked to have <paramref name="features"/> values per example.</summary>
-    /// <param name="condition">The condition, shape [..., features].</param>
-    /// <param name="features">The declared width.</param>
-    /// <param name="parameterName">The caller's parameter name, for the message.</param>
-    /// <param name="modelName">The model class, for the message.</param>
-    /// <returns>An alias of the condition (its own handle on the same storage), which the caller may dispose.</returns>
-    /// <exception cref="ArgumentException">The last dimension is not <paramref name="features"/>.</exception>
-    public static Tensor Features(Tensor condition, int features, string parameterName, string modelName)
-    {
-        Checks.TensorChecks.RequireLastDimension(condition, features, parameterName, modelName);
-        return condition.alias();
-    }
-
-    /// <summary>
     /// Class labels as one-hot features: labels of an integer type, shape [batch], each in [0, <paramref name="classes"/>),
     /// one per row of <paramref name="input"/> and on its device.
     /// </summary>
