@@ -65,14 +65,17 @@ internal abstract class SampleModel
     /// <summary>Trains on <paramref name="train"/>, evaluating <paramref name="validation"/> after each epoch.</summary>
     public abstract TrainingHistory Fit(LabelledImages train, LabelledImages validation, TrainingOptions options, CancellationToken cancellationToken);
 
-    /// <summary>The -ELBO and its terms over <paramref name="data"/>, per-example means in nats.</summary>
-    public abstract ElboSummary Evaluate(LabelledImages data);
+    /// <summary>The -ELBO and its terms over <paramref name="data"/>, per-example means in nats, with z drawn from <paramref name="generator"/>.</summary>
+    public abstract ElboSummary Evaluate(LabelledImages data, Generator generator);
 
     /// <summary>Per latent dimension: mean KL and activity over <paramref name="data"/>.</summary>
     public abstract LatentUsage LatentUsage(LabelledImages data);
 
-    /// <summary>The mean importance-weighted log-likelihood of <paramref name="data"/> (log p(x), or log p(x|c) for a conditional model), in nats.</summary>
-    public abstract double MeanLogLikelihood(LabelledImages data, int importanceSamples);
+    /// <summary>
+    /// The mean importance-weighted log-likelihood of <paramref name="data"/> (log p(x), or log p(x|c) for a conditional
+    /// model), in nats, with the samples drawn from <paramref name="generator"/>.
+    /// </summary>
+    public abstract double MeanLogLikelihood(LabelledImages data, int importanceSamples, Generator generator);
 
     /// <summary>The model-specific pictures; null entries are pictures that do not apply.</summary>
     /// <param name="folder">Where to write them.</param>
@@ -93,12 +96,12 @@ internal abstract class SampleModel
         public override TrainingHistory Fit(LabelledImages train, LabelledImages validation, TrainingOptions options, CancellationToken cancellationToken) =>
             model.Fit(train.Images, options with { ValidationData = validation.Images }, cancellationToken);
 
-        public override ElboSummary Evaluate(LabelledImages data) => model.Evaluate(data.Images);
+        public override ElboSummary Evaluate(LabelledImages data, Generator generator) => model.Evaluate(data.Images, generator: generator);
 
         public override LatentUsage LatentUsage(LabelledImages data) => model.LatentUsage(data.Images);
 
-        public override double MeanLogLikelihood(LabelledImages data, int importanceSamples) =>
-            Evaluation.Mean(data.Images, LogLikelihoodBatch, x => model.LogLikelihood(x, importanceSamples));
+        public override double MeanLogLikelihood(LabelledImages data, int importanceSamples, Generator generator) =>
+            Evaluation.Mean(data.Images, LogLikelihoodBatch, x => model.LogLikelihood(x, importanceSamples, generator));
 
         public override IEnumerable<string?> DrawPictures(string folder, LabelledImages greyTest, Tensor scoredTest, long seed) =>
         [
@@ -118,12 +121,12 @@ internal abstract class SampleModel
         public override TrainingHistory Fit(LabelledImages train, LabelledImages validation, TrainingOptions options, CancellationToken cancellationToken) =>
             model.Fit(train.Images, train.Labels, options with { ValidationData = validation.Images, ValidationConditions = validation.Labels }, cancellationToken);
 
-        public override ElboSummary Evaluate(LabelledImages data) => model.Evaluate(data.Images, data.Labels);
+        public override ElboSummary Evaluate(LabelledImages data, Generator generator) => model.Evaluate(data.Images, data.Labels, generator: generator);
 
         public override LatentUsage LatentUsage(LabelledImages data) => model.LatentUsage(data.Images, data.Labels);
 
-        public override double MeanLogLikelihood(LabelledImages data, int importanceSamples) =>
-            Evaluation.Mean(data.Images, data.Labels, LogLikelihoodBatch, (x, labels) => model.LogLikelihood(x, labels, importanceSamples));
+        public override double MeanLogLikelihood(LabelledImages data, int importanceSamples, Generator generator) =>
+            Evaluation.Mean(data.Images, data.Labels, LogLikelihoodBatch, (x, labels) => model.LogLikelihood(x, labels, importanceSamples, generator));
 
         public override IEnumerable<string?> DrawPictures(string folder, LabelledImages greyTest, Tensor scoredTest, long seed) =>
         [

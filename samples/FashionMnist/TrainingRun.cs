@@ -70,7 +70,10 @@ internal static class TrainingRun
         }
 
         module.eval();
-        var final = model.Evaluate(test);
+        // The test figures draw z: from a generator seeded with the run's seed, so they do not depend on how much
+        // randomness training consumed, and the same run gives the same figures.
+        using var evaluationNoise = new Generator((ulong)settings.Seed);
+        var final = model.Evaluate(test, evaluationNoise);
         var usage = model.LatentUsage(test);
         var importance = settings.ImportanceSamples > 0 ? EstimateLogLikelihood(model, test, settings) : null;
 
@@ -114,10 +117,10 @@ internal static class TrainingRun
     {
         var examples = (int)Math.Min(settings.ImportanceExamples, test.Images.shape[0]);
         var clock = Stopwatch.StartNew();
-        manual_seed(settings.Seed);
+        using var importanceNoise = new Generator((ulong)settings.Seed);
         var logLikelihood = AnsiConsole.Status().Start(
             $"Estimating {LogLikelihoodName(model)} with k = {settings.ImportanceSamples} importance samples on {examples:N0} test images",
-            _ => model.MeanLogLikelihood(new LabelledImages(test.Images.narrow(0, 0, examples), test.Labels.narrow(0, 0, examples)), settings.ImportanceSamples));
+            _ => model.MeanLogLikelihood(new LabelledImages(test.Images.narrow(0, 0, examples), test.Labels.narrow(0, 0, examples)), settings.ImportanceSamples, importanceNoise));
         return new ImportanceWeighted(settings.ImportanceSamples, examples, logLikelihood, -logLikelihood, clock.Elapsed.TotalSeconds);
     }
 

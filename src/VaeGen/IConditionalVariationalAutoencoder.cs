@@ -28,17 +28,17 @@ public interface IConditionalVariationalAutoencoder
     /// <summary>The mean of p(x|z, c).</summary>
     Tensor DecodeMean(Tensor z, Tensor condition);
 
-    /// <summary>One decoded draw from the prior per row of <paramref name="condition"/>, without gradient tracking.</summary>
+    /// <summary>One decoded draw from the prior per row of <paramref name="condition"/>, without gradient tracking, in evaluation mode.</summary>
     Tensor Sample(Tensor condition, Generator? generator = null);
 
-    /// <summary>The decoded posterior mean of each input, without gradient tracking.</summary>
+    /// <summary>The decoded posterior mean of each input, without gradient tracking, in evaluation mode.</summary>
     Tensor Reconstruct(Tensor x, Tensor condition);
 
-    /// <summary>The importance-weighted estimate of log p(x|c) per example, in nats.</summary>
-    Tensor LogLikelihood(Tensor x, Tensor condition, int importanceSamples);
+    /// <summary>The importance-weighted estimate of log p(x|c) per example, in nats; the samples come from <paramref name="generator"/> (null: TorchSharp's global one).</summary>
+    Tensor LogLikelihood(Tensor x, Tensor condition, int importanceSamples, Generator? generator = null);
 
-    /// <summary>The -ELBO and its terms over a data set, per-example means in nats.</summary>
-    ElboSummary Evaluate(Tensor data, Tensor conditions, int batchSize = 500);
+    /// <summary>The -ELBO and its terms over a data set, per-example means in nats; the draws of z come from <paramref name="generator"/> (null: TorchSharp's global one).</summary>
+    ElboSummary Evaluate(Tensor data, Tensor conditions, int batchSize = 500, Generator? generator = null);
 
     /// <summary>Per latent dimension over <paramref name="data"/> with its conditions: mean KL in nats and activity, with the count of active units.</summary>
     LatentUsage LatentUsage(Tensor data, Tensor conditions, int batchSize = 500, double threshold = 0.01);

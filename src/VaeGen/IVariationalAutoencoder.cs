@@ -25,17 +25,17 @@ public interface IVariationalAutoencoder
     /// <summary>The mean of p(x|z): Bernoulli probabilities, or Gaussian means.</summary>
     Tensor DecodeMean(Tensor z);
 
-    /// <summary>Decoded draws from the prior, without gradient tracking.</summary>
+    /// <summary>Decoded draws from the prior, without gradient tracking, in evaluation mode.</summary>
     Tensor Sample(long count, Generator? generator = null);
 
-    /// <summary>The decoded posterior mean of each input, without gradient tracking.</summary>
+    /// <summary>The decoded posterior mean of each input, without gradient tracking, in evaluation mode.</summary>
     Tensor Reconstruct(Tensor x);
 
-    /// <summary>The importance-weighted estimate of log p(x) per example, in nats.</summary>
-    Tensor LogLikelihood(Tensor x, int importanceSamples);
+    /// <summary>The importance-weighted estimate of log p(x) per example, in nats; the samples come from <paramref name="generator"/> (null: TorchSharp's global one).</summary>
+    Tensor LogLikelihood(Tensor x, int importanceSamples, Generator? generator = null);
 
-    /// <summary>The -ELBO and its terms over a data set, per-example means in nats.</summary>
-    ElboSummary Evaluate(Tensor data, int batchSize = 500);
+    /// <summary>The -ELBO and its terms over a data set, per-example means in nats; the draws of z come from <paramref name="generator"/> (null: TorchSharp's global one).</summary>
+    ElboSummary Evaluate(Tensor data, int batchSize = 500, Generator? generator = null);
 
     /// <summary>Per latent dimension over <paramref name="data"/>: mean KL in nats and activity, with the count of active units.</summary>
     LatentUsage LatentUsage(Tensor data, int batchSize = 500, double threshold = 0.01);

@@ -28,11 +28,11 @@ internal static partial class VaeEmitter
                 /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, {{spec.InputSize}}].</param>
                 /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
                 /// <returns>The total and its terms; <see cref="Elbo.Total"/> is the -ELBO.</returns>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
+                /// <exception cref="global::System.ArgumentException">{{BatchRule("x")}}. The values are not scanned: Loss runs on every training step.</exception>
                 {{generatedCode}}
                 public Elbo Loss({{Tensor}} x, Output output)
                 {
-                    {{TensorChecks}}.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                    {{BatchCheck("x")}}
                     using var scope = {{Torch}}.NewDisposeScope();
                     // {{comment}}; averaged over {{average}}.
                 """);
@@ -83,7 +83,7 @@ internal static partial class VaeEmitter
         {
             if (Conditional)
             {
-                writer.Line($"/// <summary>Draws one z from {prior.Named} per condition and decodes it under that condition; runs without gradient tracking.</summary>");
+                writer.Line($"/// <summary>Draws one z from {prior.Named} per condition and decodes it under that condition; runs without gradient tracking, in evaluation mode.</summary>");
                 writer.Line(ConditionDoc.Replace("[batch", "[count"));
                 writer.Lines($$"""
                     /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
@@ -95,6 +95,7 @@ internal static partial class VaeEmitter
                         global::System.ArgumentNullException.ThrowIfNull(condition);
                         if (condition.dim() < 1 || condition.shape[0] < 1) throw new global::System.ArgumentException("At least one condition is needed to draw a sample.", "condition");
                         using var noGrad = {{Torch}}.no_grad();
+                        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                         using var scope = {{Torch}}.NewDisposeScope();
                         var count = condition.shape[0];
                     """);
@@ -107,7 +108,7 @@ internal static partial class VaeEmitter
                 return;
             }
             writer.Lines($$"""
-                /// <summary>Draws z from {{prior.Named}} and decodes it; runs without gradient tracking.</summary>
+                /// <summary>Draws z from {{prior.Named}} and decodes it; runs without gradient tracking, in evaluation mode.</summary>
                 /// <param name="count">How many samples.</param>
                 /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
                 /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [count, {{spec.InputSize}}].</returns>
@@ -117,6 +118,7 @@ internal static partial class VaeEmitter
                 {
                     if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
                     using var noGrad = {{Torch}}.no_grad();
+                    using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                     using var scope = {{Torch}}.NewDisposeScope();
                 """);
             using (writer.Indent()) prior.WriteDraw(writer);
@@ -135,15 +137,17 @@ internal static partial class VaeEmitter
 
         private void WriteReconstruct(SourceWriter writer)
         {
-            writer.Line("/// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>");
+            writer.Line("/// <summary>Decodes the posterior mean of each input; runs without gradient tracking, in evaluation mode.</summary>");
             writer.Line($"/// <param name=\"x\">Inputs, shape [..., {spec.InputSize}].</param>");
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>{{Capitalize(likelihood.MeanDescription)}} at {{PosteriorCentre}}, the shape of <paramref name="x"/>.</returns>
+                /// <exception cref="global::System.ArgumentException">{{InputRule("x", spec.InputSize)}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
                 {{generatedCode}}
                 public {{Tensor}} Reconstruct({{Tensor}} x{{ConditionParameter}})
                 {
                     using var noGrad = {{Torch}}.no_grad();
+                    using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, _) = Encode(x{{ConditionArgument}});
                     return DecodeMean({{Centre("mu")}}{{ConditionArgument}}).MoveToOuterDisposeScope();
@@ -158,7 +162,7 @@ internal static partial class VaeEmitter
                 /// <summary>
                 /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
                 /// line between {{(posterior.HasFlow ? "the flow's images of their Gaussian means, (1 - t) * f(mu(x1)) + t * f(mu(x2))" : "their posterior means, (1 - t) * mu(x1) + t * mu(x2)")}} for t = 0, 1 / (steps - 1), ..., 1{{(Conditional ? ", all under the same condition" : string.Empty)}}.
-                /// Runs without gradient tracking.
+                /// Runs without gradient tracking, in evaluation mode.
                 /// </summary>
                 /// <param name="x1">The start, shape [batch, {{spec.InputSize}}].</param>
                 /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
@@ -167,16 +171,17 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <param name="steps">Points on the line, both ends included; at least 2.</param>
                 /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [steps, batch, {{spec.InputSize}}].</returns>
-                /// <exception cref="global::System.ArgumentException">The inputs differ in shape or do not have {{spec.InputSize}} features.</exception>
+                /// <exception cref="global::System.ArgumentException">The inputs differ in shape, or do not have {{spec.InputSize}} features in the dtype and on the device of the parameters.</exception>
                 /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
                 {{generatedCode}}
                 public {{Tensor}} Interpolate({{Tensor}} x1, {{Tensor}} x2{{ConditionParameter}}, int steps)
                 {
-                    {{TensorChecks}}.RequireLastDimension(x1, InputSize, "x1", "{{plainName}}");
-                    {{TensorChecks}}.RequireLastDimension(x2, InputSize, "x2", "{{plainName}}");
+                    {{InputCheck("x1", "InputSize")}}
+                    {{InputCheck("x2", "InputSize")}}
                     if (!global::System.Linq.Enumerable.SequenceEqual(x1.shape, x2.shape))
                         throw new global::System.ArgumentException($"{{plainName}} interpolates between inputs of one shape, but x1 is [{string.Join(", ", x1.shape)}] and x2 is [{string.Join(", ", x2.shape)}].", "x2");
                     using var noGrad = {{Torch}}.no_grad();
+                    using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (from, _) = Encode(x1{{ConditionArgument}});
                     var (to, _) = Encode(x2{{ConditionArgument}});
@@ -203,20 +208,26 @@ internal static partial class VaeEmitter
                 /// <summary>
                 /// The importance-weighted estimate of log {{(Conditional ? "p(x|c)" : "p(x)")}} per example, in nats:
                 /// log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x). Its expectation is the ELBO for k = 1 and
-                /// rises towards log p(x) as k grows. Runs without gradient tracking, drawing the samples in chunks to bound memory.
+                /// rises towards log p(x) as k grows. Runs without gradient tracking, in evaluation mode, drawing the samples in
+                /// chunks to bound memory. Scans <paramref name="x"/> once for values the likelihood cannot score.
                 /// </summary>
                 /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
                 """);
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <param name="importanceSamples">k, the number of samples from q(z|x) per example.</param>
+                /// <param name="generator">The random generator to draw the samples from; null uses TorchSharp's global one.</param>
                 /// <returns>Shape [batch].</returns>
                 /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is less than 1.</exception>
+                /// <exception cref="global::System.ArgumentException">{{BatchRule("x")}}, or holds values the likelihood cannot score (the message gives the first){{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
                 {{generatedCode}}
-                public {{Tensor}} LogLikelihood({{Tensor}} x{{ConditionParameter}}, int importanceSamples)
+                public {{Tensor}} LogLikelihood({{Tensor}} x{{ConditionParameter}}, int importanceSamples, {{Torch}}.Generator? generator = null)
                 {
                     if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
+                    {{BatchCheck("x")}}
+                    {{likelihood.DataCheck("x", "x", plainName)}}
                     using var noGrad = {{Torch}}.no_grad();
+                    using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, logVar) = Encode(x{{ConditionArgument}});
                     // {{widest.Why}}: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
@@ -224,7 +235,7 @@ internal static partial class VaeEmitter
                     var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
                     for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
                     {
-                        var eps = {{Maths}}.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn));
+                        var eps = {{Maths}}.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn), generator);
                         logWeights.Add(LogImportanceWeights(x{{ConditionArgument}}, mu, logVar, eps));
                     }
                     // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
@@ -263,11 +274,12 @@ internal static partial class VaeEmitter
                 /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
                 /// <param name="eps">Standard normal noise, shape [k, batch, {{spec.LatentSize}}].</param>
                 /// <returns>Shape [k, batch].</returns>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}.</exception>
+                /// <exception cref="global::System.ArgumentException">{{BatchRule("x")}}, or <paramref name="eps"/> is not [..., {{spec.LatentSize}}] in that dtype and on that device.</exception>
                 {{generatedCode}}
                 public {{Tensor}} LogImportanceWeights({{Tensor}} x{{ConditionParameter}}, {{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
                 {
-                    {{TensorChecks}}.RequireLastDimension(x, InputSize, "x", "{{plainName}}");
+                    {{BatchCheck("x")}}
+                    {{InputCheck("eps", "LatentSize")}}
                     using var scope = {{Torch}}.NewDisposeScope();
                 """);
             using (writer.Indent())
@@ -298,37 +310,45 @@ internal static partial class VaeEmitter
         private void WriteEvaluate(SourceWriter writer)
         {
             writer.Lines($$"""
-                /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
+                /// <summary>
+                /// The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without
+                /// gradients, in evaluation mode. The terms are estimated on {{(spec.Samples == 1 ? "one draw" : $"{spec.Samples} draws")}} of z per example, so the figures depend on
+                /// <paramref name="generator"/>: the same seed gives the same figures, bit for bit on one machine.
+                /// </summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
             if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
-                /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
+                /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
+                /// <exception cref="global::System.ArgumentException">{{BatchRule("data", "count")}}, or holds values the likelihood cannot describe (the message gives the first){{(Conditional ? ", or the conditions do not fit" : string.Empty)}}.</exception>
                 {{generatedCode}}
-                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500)
+                public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, {{Torch}}.Generator? generator = null)
                 {
-                    {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
+                    {{BatchCheck("data")}}
                     {{likelihood.DataCheck("data", "data", plainName)}}
                 """);
             using (writer.Indent())
             {
                 if (Conditional)
                 {
+                    foreach (var check in ConditionsChecks("conditions", "data", "conditions")) writer.Line(check);
+                    writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
                     writer.Lines("""
                         return global::VaeGen.Training.Evaluation.Elbo(data, conditions, batchSize, (batch, condition) =>
                         {
-                            var elbo = Loss(batch, forward(batch, condition));
+                            var elbo = Loss(batch, ForwardPass(batch, condition, generator));
                             return (elbo.Reconstruction, elbo.Kl);
                         });
                         """);
                 }
                 else
                 {
+                    writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
                     writer.Lines("""
                         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
                         {
-                            var elbo = Loss(batch, forward(batch));
+                            var elbo = Loss(batch, ForwardPass(batch, generator));
                             return (elbo.Reconstruction, elbo.Kl);
                         });
                         """);
@@ -343,22 +363,30 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <summary>
                 /// How the model uses its {{spec.LatentSize}} latent dimensions over a data set: {{(spec.KlSplitsPerDimension ? "the mean KL of each dimension in nats, the\n/// variance of its posterior mean across examples (its activity)" : "the variance across examples of the\n/// Gaussian's mean in each dimension (its activity; the KL does not split per dimension here, so there is no KL per dimension)")}}, and how many are active, activity above
-                /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients.
+                /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients, in evaluation mode.
                 /// </summary>
-                /// <param name="data">Examples, shape [count, {{spec.InputSize}}].</param>
+                /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
             if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <param name="threshold">The activity above which a dimension counts as active.</param>
+                /// <exception cref="global::System.ArgumentException">{{BatchRule("data", "count")}}, or holds values the likelihood cannot describe (the message gives the first){{(Conditional ? ", or the conditions do not fit" : string.Empty)}}.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, double threshold = 0.01)
                 {
-                    {{TensorChecks}}.RequireLastDimension(data, InputSize, "data", "{{plainName}}");
-                    return global::VaeGen.Training.Evaluation.LatentUsage(data{{ConditionsArgument}}, batchSize, Encode, threshold{{(spec.KlSplitsPerDimension ? string.Empty : ", klSplitsPerDimension: false")}});
-                }
-
+                    {{BatchCheck("data")}}
+                    {{likelihood.DataCheck("data", "data", plainName)}}
                 """);
+            using (writer.Indent())
+            {
+                if (Conditional)
+                    foreach (var check in ConditionsChecks("conditions", "data", "conditions")) writer.Line(check);
+                writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
+                writer.Line($"return global::VaeGen.Training.Evaluation.LatentUsage(data{ConditionsArgument}, batchSize, Encode, threshold{(spec.KlSplitsPerDimension ? string.Empty : ", klSplitsPerDimension: false")});");
+            }
+            writer.Line("}");
+            writer.Line();
         }
     }
 }

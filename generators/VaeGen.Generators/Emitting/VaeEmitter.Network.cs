@@ -24,10 +24,11 @@ internal static partial class VaeEmitter
         private string FeaturesArgument => Conditional ? ", conditionFeatures" : string.Empty;
 
         /// <summary>
-        /// Opens a network method after its documentation. A conditional model gets a public method that makes the
-        /// condition into features and a private core that takes them, so <c>forward</c> makes them once for both networks.
+        /// Opens a network method after its documentation, with the check of its input (<paramref name="width"/> features
+        /// in the parameters' dtype and device). A conditional model gets a public method that checks the input and makes
+        /// the condition into features, and a private core that takes them, so <c>forward</c> makes them once for both networks.
         /// </summary>
-        private void OpenNetworkMethod(SourceWriter writer, string returnType, string name, string input)
+        private void OpenNetworkMethod(SourceWriter writer, string returnType, string name, string input, string width)
         {
             writer.Line(generatedCode);
             if (Conditional)
@@ -35,7 +36,8 @@ internal static partial class VaeEmitter
                 writer.Lines($$"""
                     public {{returnType}} {{name}}({{Tensor}} {{input}}, {{Tensor}} condition)
                     {
-                        using var conditionFeatures = ConditionFeatures(condition);
+                        {{InputCheck(input, width)}}
+                        using var conditionFeatures = ConditionFeatures(condition, {{input}});
                         return {{name}}Given({{input}}, conditionFeatures);
                     }
 
@@ -47,9 +49,40 @@ internal static partial class VaeEmitter
             else
             {
                 writer.Line($"public {returnType} {name}({Tensor} {input})");
+                writer.Line("{");
+                writer.Line($"    {InputCheck(input, width)}");
+                return;
             }
             writer.Line("{");
         }
+
+        /// <summary>
+        /// The check of a tensor of [..., <paramref name="width"/>] against the parameters: its width, dtype and device.
+        /// Metadata only, so every public pass can afford it; encoderMu's weight stands for all the parameters.
+        /// </summary>
+        private string InputCheck(string tensor, string width, string? parameter = null) =>
+            $"{TensorChecks}.RequireInput({tensor}, encoderMu.weight!, {width}, \"{parameter ?? tensor}\", \"{plainName}\");";
+
+        /// <summary>The documented rule <see cref="InputCheck"/> enforces, for an exception tag.</summary>
+        private static string InputRule(string parameter, int width) =>
+            $"<paramref name=\"{parameter}\"/> is not [..., {width}] in the dtype and on the device of the parameters";
+
+        /// <summary>The documented rule <see cref="BatchCheck"/> enforces, for an exception tag.</summary>
+        private string BatchRule(string parameter, string rows = "batch") =>
+            $"<paramref name=\"{parameter}\"/> is not [{rows}, {spec.InputSize}] in the dtype and on the device of the parameters";
+
+        /// <summary>The check of a batch, [batch, InputSize] exactly, against the parameters, as the data-set methods, forward and Loss take it.</summary>
+        private string BatchCheck(string tensor, string? parameter = null) =>
+            $"{TensorChecks}.RequireBatch({tensor}, encoderMu.weight!, InputSize, \"{parameter ?? tensor}\", \"{plainName}\");";
+
+        /// <summary>
+        /// The checks of a data set's conditions against its data, made once before a data-set method starts: the
+        /// condition's form, dtype and device, and its values (label range, or finite features).
+        /// </summary>
+        private string[] ConditionsChecks(string conditions, string data, string parameter) => spec.Condition is { IsClassLabel: true }
+            ? [$"{TensorChecks}.RequireClassLabels({conditions}, ConditionSize, {data}, \"{parameter}\", \"{plainName}\");"]
+            : [$"{TensorChecks}.RequireFeatureCondition({conditions}, ConditionSize, {data}, \"{parameter}\", \"{plainName}\");",
+               $"{TensorChecks}.RequireFinite({conditions}, \"{parameter}\", \"{plainName}\");"];
 
         private void WriteEncode(SourceWriter writer)
         {
@@ -58,10 +91,9 @@ internal static partial class VaeEmitter
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>The posterior means and log-variances, each shape [..., {{spec.LatentSize}}].</returns>
-                /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not {{spec.InputSize}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
+                /// <exception cref="global::System.ArgumentException">{{InputRule("x", spec.InputSize)}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
                 """);
-            OpenNetworkMethod(writer, $"({Tensor} Mu, {Tensor} LogVar)", "Encode", "x");
-            writer.Line($"    {TensorChecks}.RequireLastDimension(x, InputSize, \"x\", \"{plainName}\");");
+            OpenNetworkMethod(writer, $"({Tensor} Mu, {Tensor} LogVar)", "Encode", "x", "InputSize");
             using (writer.Indent())
             {
                 if (!HasEncoderConvs && !Conditional)
@@ -132,8 +164,9 @@ internal static partial class VaeEmitter
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>Shape {{likelihood.LocationShape("...", spec.InputSize)}}.</returns>
+                /// <exception cref="global::System.ArgumentException">{{InputRule("z", spec.LatentSize)}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
                 """);
-            OpenNetworkMethod(writer, Tensor, "Decode", "z");
+            OpenNetworkMethod(writer, Tensor, "Decode", "z", "LatentSize");
             WriteDecoderPass(writer, both: false);
             writer.Line("}");
             writer.Line();
@@ -149,8 +182,9 @@ internal static partial class VaeEmitter
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>The {{(likelihood.Location == "Mean" ? "means" : "locations")}} and {{secondWhat}}, each shape [..., {{spec.InputSize}}].</returns>
+                /// <exception cref="global::System.ArgumentException">{{InputRule("z", spec.LatentSize)}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
                 """);
-            OpenNetworkMethod(writer, $"({Tensor} {likelihood.Location}, {Tensor} {likelihood.Second})", likelihood.DecodeBoth!, "z");
+            OpenNetworkMethod(writer, $"({Tensor} {likelihood.Location}, {Tensor} {likelihood.Second})", likelihood.DecodeBoth!, "z", "LatentSize");
             WriteDecoderPass(writer, both: true, secondWhat.TrimEnd('s'));
             writer.Line("}");
             writer.Line();
@@ -282,15 +316,17 @@ internal static partial class VaeEmitter
         {
             if (spec.Condition is not { } condition) return;
             var (summary, call) = condition.IsClassLabel
-                ? ("The condition as the networks take it: each label one-hot, [batch, ConditionSize], a tensor the caller disposes.",
-                    $"{Maths}.Conditioning.OneHot(condition, ConditionSize, \"condition\", \"{plainName}\")")
-                : ("The condition as the networks take it: the features (a new handle the caller disposes), checked to be ConditionSize wide.",
-                    $"{Maths}.Conditioning.Features(condition, ConditionSize, \"condition\", \"{plainName}\")");
+                ? ("The condition as the networks take it: each label one-hot in the dtype of <paramref name=\"input\"/>, [batch, ConditionSize], a tensor the caller disposes.",
+                    $"{Maths}.Conditioning.OneHot(condition, ConditionSize, input, \"condition\", \"{plainName}\")")
+                : ("The condition as the networks take it: the features (a new handle the caller disposes), checked to be ConditionSize wide and in the dtype of <paramref name=\"input\"/>.",
+                    $"{Maths}.Conditioning.Features(condition, ConditionSize, input, \"condition\", \"{plainName}\")");
             writer.Lines($$"""
                 /// <summary>{{summary}}</summary>
+                /// <param name="condition">The condition a caller passed.</param>
+                /// <param name="input">The checked examples or latent points it goes with: one condition per row, on their device.</param>
                 /// <exception cref="global::System.ArgumentException">The condition does not fit; the message says how.</exception>
                 {{generatedCode}}
-                private {{Tensor}} ConditionFeatures({{Tensor}} condition) =>
+                private {{Tensor}} ConditionFeatures({{Tensor}} condition, {{Tensor}} input) =>
                     {{call}};
 
                 """);
@@ -356,37 +392,42 @@ internal static partial class VaeEmitter
 
         private void WriteForward(SourceWriter writer)
         {
-            writer.Line($"/// <summary>One reparameterized pass: encode, draw {(spec.Samples == 1 ? "z" : $"{spec.Samples} samples of z per example")}, decode.</summary>");
+            writer.Line($"/// <summary>One reparameterized pass: encode, draw {(spec.Samples == 1 ? "z" : $"{spec.Samples} samples of z per example")}, decode. Runs in whatever mode (train or eval) the model is in.</summary>");
             writer.Line($"/// <param name=\"x\">Inputs, shape [batch, {spec.InputSize}].</param>");
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
                 /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
+                /// <exception cref="global::System.ArgumentException">{{BatchRule("x")}}{{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
                 {{generatedCode}}
                 public override Output forward({{Tensor}} x{{ConditionParameter}})
                 {
+                    {{BatchCheck("x")}}
+                    return ForwardPass(x{{ConditionArgument}}, generator: null);
+                }
+
+                /// <summary>
+                /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
+                /// global generator): <see cref="Evaluate"/> runs it, so a seeded generator makes its figures reproducible.
+                /// </summary>
+                {{generatedCode}}
+                private Output ForwardPass({{Tensor}} x{{ConditionParameter}}, {{Torch}}.Generator? generator)
+                {
                 """);
-            if (Conditional) writer.Line("    using var conditionFeatures = ConditionFeatures(condition);");
-            writer.Line($"    var (mu, logVar) = Encode{Given}(x{FeaturesArgument});");
             using (writer.Indent())
             {
+                if (Conditional) writer.Line("using var conditionFeatures = ConditionFeatures(condition, x);");
+                writer.Line($"var (mu, logVar) = Encode{Given}(x{FeaturesArgument});");
                 var logPosterior = UsesDensities ? ", logPosterior" : string.Empty;
-                if (UsesDensities)
+                if (spec.Samples == 1)
                 {
-                    writer.Line(spec.Samples == 1
-                        ? $"using var eps = {Torch}.randn_like(mu);"
-                        : $"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples); // {spec.Samples} draws per example");
-                    writer.Line("var (z, logPosterior) = DrawPosterior(mu, logVar, eps);");
-                }
-                else if (spec.Samples == 1)
-                {
-                    writer.Line("var z = Reparameterize(mu, logVar);");
+                    writer.Line($"using var eps = {Maths}.Reparameterization.NoiseLike(mu, generator);");
                 }
                 else
                 {
                     writer.Line("// eps ~ N(0, I) with a leading dimension of ReconstructionSamples: z holds L draws per example.");
-                    writer.Line($"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples);");
-                    writer.Line("var z = Reparameterize(mu, logVar, eps);");
+                    writer.Line($"using var eps = {Maths}.Reparameterization.Noise(mu, ReconstructionSamples, generator);");
                 }
+                writer.Line(UsesDensities ? "var (z, logPosterior) = DrawPosterior(mu, logVar, eps);" : "var z = Reparameterize(mu, logVar, eps);");
                 if (Learned)
                 {
                     writer.Line($"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}{Given}(z{FeaturesArgument});");

@@ -21,6 +21,8 @@ internal static partial class VaeEmitter
                 /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
                 /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule,{{(bernoulli ? " dynamic binarization," : string.Empty)}} validation and checkpoints.
                 /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+                /// The model trains in training mode and evaluates the validation data in evaluation mode; it gets back the
+                /// modes it had when Fit returns. The data's values are scanned once, up front, not on every step.
                 /// </summary>
                 /// <param name="data">Training examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
@@ -29,17 +31,37 @@ internal static partial class VaeEmitter
                 /// <param name="options">How to train; null takes the defaults.</param>
                 /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
                 /// <returns>The figures of every completed epoch.</returns>
-                /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
+                /// <exception cref="global::System.ArgumentException">
+                /// The data (or the validation data) is not [count, {{spec.InputSize}}] in the dtype and on the device of the parameters,
+                /// holds values the likelihood cannot describe{{(Conditional ? ", its conditions do not fit" : string.Empty)}}, or an option cannot work; the message names it.
+                /// </exception>
                 /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{ConditionsParameter}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     options ??= new global::VaeGen.Training.TrainingOptions();
+                    {{BatchCheck("data")}}
                     {{likelihood.DataCheck("data", "data", plainName)}}
-                    if (options.ValidationData is { } validation) {{likelihood.DataCheck("validation", "options.ValidationData", plainName)}}
                 """);
             using (writer.Indent())
             {
+                if (Conditional)
+                    foreach (var check in ConditionsChecks("conditions", "data", "conditions")) writer.Line(check);
+                writer.Line("if (options.ValidationData is { } validation)");
+                using (writer.Block())
+                {
+                    writer.Line(BatchCheck("validation", "options.ValidationData"));
+                    writer.Line(likelihood.DataCheck("validation", "options.ValidationData", plainName));
+                    if (Conditional)
+                    {
+                        // Missing validation conditions are the session's to refuse, with the training conditions' form beside them.
+                        writer.Line("if (options.ValidationConditions is { } validationConditions)");
+                        using (writer.Block())
+                        {
+                            foreach (var check in ConditionsChecks("validationConditions", "validation", "options.ValidationConditions")) writer.Line(check);
+                        }
+                    }
+                }
                 if (!bernoulli)
                 {
                     writer.Line("if (options.DynamicBinarization)");
@@ -87,7 +109,9 @@ internal static partial class VaeEmitter
                             session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
                             """);
                     }
-                    writer.Line("session.EndEpoch(Evaluate);");
+                    writer.Line(Conditional
+                        ? "session.EndEpoch((heldOut, heldOutConditions, batchSize) => Evaluate(heldOut, heldOutConditions, batchSize));"
+                        : "session.EndEpoch((heldOut, batchSize) => Evaluate(heldOut, batchSize));");
                 }
                 writer.Line("return session.History;");
             }

@@ -8,7 +8,11 @@ namespace VaeGen.Checks;
 
 /// <summary>Run-time checks that generated models make on the tensors a caller passes in.</summary>
 /// <remarks>
-/// The data checks build one mask of violations and copy two numbers to the host: whether any element breaks the rule
+/// Two kinds. The input checks (<see cref="RequireInput"/>, <see cref="RequireBatch"/>, the condition checks) read only
+/// a tensor's metadata (dtype, device, shape), never its values, so they cost no work on the device and no
+/// synchronisation; every entry point of a generated model makes them. The data checks (<see cref="RequireUnitInterval(Tensor, string, string)"/>,
+/// <see cref="RequireLevels"/>, <see cref="RequireCounts"/>, <see cref="RequireFinite"/>, the label range) scan the
+/// values: they build one mask of violations and copy two numbers to the host, whether any element breaks the rule
 /// and, if one does, where the first one is. Only a failing check reads more (the offending value, the range).
 /// </remarks>
 public static class TensorChecks
@@ -30,6 +34,84 @@ public static class TensorChecks
             throw new ArgumentException(
                 $"{modelName} expects {parameterName} to have {features} features in its last dimension, but its shape is {ShapeText.Of(shape)}.",
                 parameterName);
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="input"/> can go into a model whose parameters are like <paramref name="parameter"/>:
+    /// shape [..., <paramref name="features"/>], the parameter's dtype and the parameter's device. Floating-point inputs
+    /// of another precision are refused, not converted: a silent conversion would copy the whole tensor on every call
+    /// and hide a choice of precision. Reads metadata only.
+    /// </summary>
+    /// <param name="input">The tensor a caller passed.</param>
+    /// <param name="parameter">A parameter of the model; all of them share its dtype and device.</param>
+    /// <param name="features">The width its last dimension must have.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">The shape, dtype or device is wrong; the message gives both sides and the fix.</exception>
+    public static void RequireInput(Tensor input, Tensor parameter, long features, string parameterName, string modelName)
+    {
+        RequireLastDimension(input, features, parameterName, modelName);
+        RequireLike(input, parameter, parameterName, modelName);
+    }
+
+    /// <summary>
+    /// <see cref="RequireInput"/> for a batch of examples, one per row: shape [batch, <paramref name="features"/>]
+    /// exactly, as the data-set methods, the forward pass and the loss take it.
+    /// </summary>
+    /// <param name="input">The tensor a caller passed.</param>
+    /// <param name="parameter">A parameter of the model; all of them share its dtype and device.</param>
+    /// <param name="features">The width of a row.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">The shape, dtype or device is wrong; the message gives both sides and the fix.</exception>
+    public static void RequireBatch(Tensor input, Tensor parameter, long features, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(input, parameterName);
+        var shape = input.shape;
+        if (shape.Length != 2 || shape[1] != features)
+            throw new ArgumentException(
+                $"{modelName} expects {parameterName} of shape [batch, {features}], one example per row, but its shape is {ShapeText.Of(shape)}.",
+                parameterName);
+        RequireLike(input, parameter, parameterName, modelName);
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="labels"/> are class labels for the examples of <paramref name="input"/>: an
+    /// integer tensor [batch] on the input's device, one label per row of the input ([..., batch, features]), each in
+    /// [0, <paramref name="classes"/>). The range is a data check: it reads the labels.
+    /// </summary>
+    /// <param name="labels">The class labels to check.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="input">The examples (or latent points) the labels go with, already checked against the model's parameters.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">The labels are not integers of shape [batch], do not pair with the input, are on another device, or one is out of range.</exception>
+    public static void RequireClassLabels(Tensor labels, int classes, Tensor input, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(labels, parameterName);
+        RequireLabelForm(labels, parameterName, modelName);
+        RequireRows(labels.shape, labels.shape, input, parameterName, modelName);
+        RequireSameDevice(labels, input, parameterName, modelName);
+        RequireClassLabels(labels, classes, parameterName, modelName);
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="condition"/> is a feature condition for the examples of <paramref name="input"/>:
+    /// shape [batch, <paramref name="features"/>] (or any [..., <paramref name="features"/>] whose leading dimensions end
+    /// the input's), in the input's dtype and on its device. Reads metadata only.
+    /// </summary>
+    /// <param name="condition">The condition features to check.</param>
+    /// <param name="features">The declared width of the condition.</param>
+    /// <param name="input">The examples (or latent points) the condition goes with, already checked against the model's parameters.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">The width, the pairing with the input, the dtype or the device is wrong.</exception>
+    public static void RequireFeatureCondition(Tensor condition, long features, Tensor input, string parameterName, string modelName)
+    {
+        RequireLastDimension(condition, features, parameterName, modelName);
+        var shape = condition.shape;
+        RequireRows(shape.AsSpan(0, shape.Length - 1), shape, input, parameterName, modelName);
+        RequireLike(condition, input, parameterName, modelName);
     }
 
     /// <summary>Throws when any value of <paramref name="tensor"/> lies outside [0, 1] (or is NaN): Bernoulli targets must be probabilities.</summary>
@@ -165,10 +247,7 @@ public static class TensorChecks
     public static void RequireClassLabels(Tensor labels, int classes, string parameterName, string modelName)
     {
         ArgumentNullException.ThrowIfNull(labels, parameterName);
-        if (labels.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte) || labels.dim() != 1)
-            throw new ArgumentException(
-                $"{modelName} is conditioned on a class label, so {parameterName} must be an integer tensor of shape [batch], but it is {labels.dtype} of shape {ShapeText.Of(labels.shape)}.",
-                parameterName);
+        RequireLabelForm(labels, parameterName, modelName);
         if (labels.numel() == 0) return;
         using var scope = NewDisposeScope();
         using var limit = classes.ToScalar();
@@ -176,6 +255,54 @@ public static class TensorChecks
         throw new ArgumentException(
             string.Create(CultureInfo.InvariantCulture,
                 $"{modelName} has {classes} classes, so every label must be in [0, {classes - 1}], but {Element(parameterName, position)} is {(long)ValueAt(labels, position)}."),
+            parameterName);
+    }
+
+    private static void RequireLabelForm(Tensor labels, string parameterName, string modelName)
+    {
+        if (labels.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte) || labels.dim() != 1)
+            throw new ArgumentException(
+                $"{modelName} is conditioned on a class label, so {parameterName} must be an integer tensor of shape [batch], but it is {labels.dtype} of shape {ShapeText.Of(labels.shape)}.",
+                parameterName);
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="rows"/> (a condition's shape without its feature dimension) ends the input's
+    /// shape without its feature dimension: one condition per example, repeated over any leading dimensions the input
+    /// has beyond them (such as samples of z). This is what Conditioning.Append can concatenate.
+    /// </summary>
+    private static void RequireRows(ReadOnlySpan<long> rows, long[] shape, Tensor input, string parameterName, string modelName)
+    {
+        var inputShape = input.shape;
+        var inputRows = inputShape.AsSpan(0, Math.Max(0, inputShape.Length - 1));
+        if (rows.Length <= inputRows.Length && inputRows[^rows.Length..].SequenceEqual(rows)) return;
+        throw new ArgumentException(
+            $"{modelName} needs one {parameterName} per example, but {parameterName} has shape {ShapeText.Of(shape)} and the examples it goes with have shape {ShapeText.Of(inputShape)}.",
+            parameterName);
+    }
+
+    /// <summary>Throws unless <paramref name="tensor"/> has the dtype and device of <paramref name="parameter"/>, with a message that says how to make it so.</summary>
+    private static void RequireLike(Tensor tensor, Tensor parameter, string parameterName, string modelName)
+    {
+        var (dtype, expected) = (tensor.dtype, parameter.dtype);
+        if (dtype != expected)
+        {
+            var fix = tensor.is_floating_point()
+                ? $"Convert it with {parameterName}.to(ScalarType.{expected}), or convert the model with model.to(ScalarType.{dtype})."
+                : $"It is {(dtype == ScalarType.Bool ? "a Boolean" : tensor.is_complex() ? "a complex" : "an integer")} tensor, and the model computes in floating point: convert it with {parameterName}.to(ScalarType.{expected}).";
+            throw new ArgumentException(
+                $"{modelName}'s parameters are {expected}, so {parameterName} must be {expected} too, but {parameterName} is {dtype}. {fix}",
+                parameterName);
+        }
+        RequireSameDevice(tensor, parameter, parameterName, modelName);
+    }
+
+    private static void RequireSameDevice(Tensor tensor, Tensor parameter, string parameterName, string modelName)
+    {
+        if (tensor.device_type == parameter.device_type && tensor.device_index == parameter.device_index) return;
+        var (device, expected) = (tensor.device.ToString(), parameter.device.ToString());
+        throw new ArgumentException(
+            $"{modelName}'s parameters are on {expected}, so {parameterName} must be too, but {parameterName} is on {device}. Move it with {parameterName}.to(\"{expected}\"), or move the model with model.to(torch.device(\"{device}\")).",
             parameterName);
     }
 

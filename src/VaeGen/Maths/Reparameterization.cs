@@ -17,6 +17,12 @@ public static class Reparameterization
         return logVar.mul(CachedScalars.Half).exp_().mul(eps).Plus_(mu).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Standard normal noise of the shape, dtype and device of <paramref name="mu"/>: one draw per posterior.</summary>
+    /// <param name="mu">Posterior means, whose shape the draw takes.</param>
+    /// <param name="generator">The random generator; null uses TorchSharp's global one, exactly as <c>randn_like(mu)</c> does.</param>
+    public static Tensor NoiseLike(Tensor mu, Generator? generator = null) =>
+        generator is null ? randn_like(mu) : randn(mu.shape, dtype: mu.dtype, device: mu.device, generator: generator);
+
     /// <summary>Standard normal noise for <paramref name="samples"/> draws per posterior: shape [samples, ..mu.shape], mu's dtype and device.</summary>
     /// <param name="mu">Posterior means, whose shape each draw takes.</param>
     /// <param name="samples">How many draws; the size of the new leading dimension.</param>

@@ -34,6 +34,7 @@ public sealed class TrainingSession : IDisposable
     private readonly Scalar? freeBitsScalar;
     private readonly Stopwatch trainClock = new();
     private readonly Stopwatch epochClock = new();
+    private readonly ModuleMode trainingMode;
 
     private DisposeScope? epochScope;
     private DisposeScope? stepScope;
@@ -71,8 +72,8 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
-    /// Starts a run: validates the options, objective, data and conditions, seeds TorchSharp, and resumes from a
-    /// checkpoint when asked.
+    /// Starts a run: validates the options, objective, data and conditions, seeds TorchSharp, resumes from a
+    /// checkpoint when asked, and puts the model in training mode until the session is disposed.
     /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
     /// <param name="modelName">The model class, for messages and the checkpoint.</param>
@@ -135,7 +136,8 @@ public sealed class TrainingSession : IDisposable
             throw;
         }
         ResumedAfterEpoch = epoch;
-        model.train();
+        // Training mode until Dispose, which gives the model back the modes the caller had set.
+        trainingMode = ModuleMode.Training(model);
     }
 
     /// <summary>The optimizer the generated loop steps.</summary>
@@ -352,9 +354,8 @@ public sealed class TrainingSession : IDisposable
         ElboSummary? validation = null;
         if (options.ValidationData is not null && (epoch % options.EvaluateEvery == 0 || epoch == options.Epochs))
         {
-            model.eval();
-            validation = evaluateValidation(Math.Max(options.BatchSize, 500));
-            model.train();
+            using (ModuleMode.Evaluating(model))
+                validation = evaluateValidation(Math.Max(options.BatchSize, 500));
             if (!double.IsFinite(validation.Loss))
                 throw new TrainingDivergedException(
                     string.Create(CultureInfo.InvariantCulture,
@@ -383,9 +384,10 @@ public sealed class TrainingSession : IDisposable
         return metrics;
     }
 
-    /// <summary>Frees the batch scopes, the optimizer and any loss values not yet read.</summary>
+    /// <summary>Frees the batch scopes, the optimizer and any loss values not yet read, and restores the model's modes from before the session.</summary>
     public void Dispose()
     {
+        trainingMode.Dispose();
         CloseEpoch();
         foreach (var entry in pending) entry.Dispose();
         pending.Clear();

@@ -77,11 +77,11 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>The Gaussian posterior q(z|x) = N(mu, diag(exp(logVar))).</summary>
     /// <param name="x">Inputs, shape [..., 50].</param>
     /// <returns>The posterior means and log-variances, each shape [..., 6].</returns>
-    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 50.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [..., 50] in the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireInput(x, encoderMu.weight!, InputSize, "x", "PlanarVae");
         using var hidden = encoder.forward(x);
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
@@ -136,9 +136,11 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>The decoder: the logits of the Bernoulli likelihood p(x|z).</summary>
     /// <param name="z">Latent points, shape [..., 6].</param>
     /// <returns>Shape [..., 50].</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="z"/> is not [..., 6] in the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor z)
     {
+        global::VaeGen.Checks.TensorChecks.RequireInput(z, encoderMu.weight!, LatentSize, "z", "PlanarVae");
         using var hidden = decoder.forward(z);
         return decoderLogits.forward(hidden);
     }
@@ -153,14 +155,27 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return global::TorchSharp.torch.sigmoid(logits);
     }
 
-    /// <summary>One reparameterized pass: encode, draw 2 samples of z per example, decode.</summary>
+    /// <summary>One reparameterized pass: encode, draw 2 samples of z per example, decode. Runs in whatever mode (train or eval) the model is in.</summary>
     /// <param name="x">Inputs, shape [batch, 50].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 50] in the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public override Output forward(global::TorchSharp.torch.Tensor x)
     {
+        global::VaeGen.Checks.TensorChecks.RequireBatch(x, encoderMu.weight!, InputSize, "x", "PlanarVae");
+        return ForwardPass(x, generator: null);
+    }
+
+    /// <summary>
+    /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
+    /// global generator): <see cref="Evaluate"/> runs it, so a seeded generator makes its figures reproducible.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private Output ForwardPass(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Generator? generator)
+    {
         var (mu, logVar) = Encode(x);
-        using var eps = global::VaeGen.Maths.Reparameterization.Noise(mu, ReconstructionSamples); // 2 draws per example
+        // eps ~ N(0, I) with a leading dimension of ReconstructionSamples: z holds L draws per example.
+        using var eps = global::VaeGen.Maths.Reparameterization.Noise(mu, ReconstructionSamples, generator);
         var (z, logPosterior) = DrawPosterior(mu, logVar, eps);
         return new Output(mu, logVar, z, logPosterior, Decode(z));
     }
@@ -174,11 +189,11 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, 50].</param>
     /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
     /// <returns>The total and its terms; <see cref="Elbo.Total"/> is the -ELBO.</returns>
-    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 50.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 50] in the dtype and on the device of the parameters. The values are not scanned: Loss runs on every training step.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireBatch(x, encoderMu.weight!, InputSize, "x", "PlanarVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form); averaged over the L samples and the batch.
         var reconstruction = global::VaeGen.Maths.LogDensity.Bernoulli(x, output.Logits).mean().neg_();
@@ -189,7 +204,7 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking.</summary>
+    /// <summary>Draws z from the prior N(0, I) and decodes it; runs without gradient tracking, in evaluation mode.</summary>
     /// <param name="count">How many samples.</param>
     /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
     /// <returns>The Bernoulli probabilities sigmoid(logits), shape [count, 50].</returns>
@@ -199,19 +214,22 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     {
         if (count < 1) throw new global::System.ArgumentOutOfRangeException("count", count, "At least one sample must be drawn.");
         using var noGrad = global::TorchSharp.torch.no_grad();
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var weight = encoderMu.weight!;
         var z = global::TorchSharp.torch.randn(new long[] { count, LatentSize }, dtype: weight.dtype, device: weight.device, generator: generator);
         return DecodeMean(z).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Decodes the posterior mean of each input; runs without gradient tracking.</summary>
+    /// <summary>Decodes the posterior mean of each input; runs without gradient tracking, in evaluation mode.</summary>
     /// <param name="x">Inputs, shape [..., 50].</param>
     /// <returns>The Bernoulli probabilities sigmoid(logits) at z = f(mu(x)), the flow applied to the Gaussian's mean, the shape of <paramref name="x"/>.</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [..., 50] in the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Reconstruct(global::TorchSharp.torch.Tensor x)
     {
         using var noGrad = global::TorchSharp.torch.no_grad();
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, _) = Encode(x);
         return DecodeMean(flow.forward(mu).Z).MoveToOuterDisposeScope();
@@ -220,22 +238,23 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>
     /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
     /// line between the flow's images of their Gaussian means, (1 - t) * f(mu(x1)) + t * f(mu(x2)) for t = 0, 1 / (steps - 1), ..., 1.
-    /// Runs without gradient tracking.
+    /// Runs without gradient tracking, in evaluation mode.
     /// </summary>
     /// <param name="x1">The start, shape [batch, 50].</param>
     /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
     /// <param name="steps">Points on the line, both ends included; at least 2.</param>
     /// <returns>The Bernoulli probabilities sigmoid(logits), shape [steps, batch, 50].</returns>
-    /// <exception cref="global::System.ArgumentException">The inputs differ in shape or do not have 50 features.</exception>
+    /// <exception cref="global::System.ArgumentException">The inputs differ in shape, or do not have 50 features in the dtype and on the device of the parameters.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Interpolate(global::TorchSharp.torch.Tensor x1, global::TorchSharp.torch.Tensor x2, int steps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x1, InputSize, "x1", "PlanarVae");
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x2, InputSize, "x2", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireInput(x1, encoderMu.weight!, InputSize, "x1", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireInput(x2, encoderMu.weight!, InputSize, "x2", "PlanarVae");
         if (!global::System.Linq.Enumerable.SequenceEqual(x1.shape, x2.shape))
             throw new global::System.ArgumentException($"PlanarVae interpolates between inputs of one shape, but x1 is [{string.Join(", ", x1.shape)}] and x2 is [{string.Join(", ", x2.shape)}].", "x2");
         using var noGrad = global::TorchSharp.torch.no_grad();
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (from, _) = Encode(x1);
         var (to, _) = Encode(x2);
@@ -249,17 +268,23 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>
     /// The importance-weighted estimate of log p(x) per example, in nats:
     /// log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x). Its expectation is the ELBO for k = 1 and
-    /// rises towards log p(x) as k grows. Runs without gradient tracking, drawing the samples in chunks to bound memory.
+    /// rises towards log p(x) as k grows. Runs without gradient tracking, in evaluation mode, drawing the samples in
+    /// chunks to bound memory. Scans <paramref name="x"/> once for values the likelihood cannot score.
     /// </summary>
     /// <param name="x">Inputs, shape [batch, 50].</param>
     /// <param name="importanceSamples">k, the number of samples from q(z|x) per example.</param>
+    /// <param name="generator">The random generator to draw the samples from; null uses TorchSharp's global one.</param>
     /// <returns>Shape [batch].</returns>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is less than 1.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 50] in the dtype and on the device of the parameters, or holds values the likelihood cannot score (the message gives the first).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples)
+    public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples, global::TorchSharp.torch.Generator? generator = null)
     {
         if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
+        global::VaeGen.Checks.TensorChecks.RequireBatch(x, encoderMu.weight!, InputSize, "x", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(x, "x", "PlanarVae");
         using var noGrad = global::TorchSharp.torch.no_grad();
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
         // 50 decoder outputs: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
@@ -267,7 +292,7 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();
         for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
         {
-            var eps = global::VaeGen.Maths.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn));
+            var eps = global::VaeGen.Maths.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn), generator);
             logWeights.Add(LogImportanceWeights(x, mu, logVar, eps));
         }
         // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
@@ -283,11 +308,12 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
     /// <param name="eps">Standard normal noise, shape [k, batch, 6].</param>
     /// <returns>Shape [k, batch].</returns>
-    /// <exception cref="global::System.ArgumentException">The last dimension of <paramref name="x"/> is not 50.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 50] in the dtype and on the device of the parameters, or <paramref name="eps"/> is not [..., 6] in that dtype and on that device.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(x, InputSize, "x", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireBatch(x, encoderMu.weight!, InputSize, "x", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireInput(eps, encoderMu.weight!, LatentSize, "eps", "PlanarVae");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (z, logPosterior) = DrawPosterior(mu, logVar, eps);
         var logits = Decode(z);
@@ -298,18 +324,24 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without gradients.</summary>
+    /// <summary>
+    /// The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without
+    /// gradients, in evaluation mode. The terms are estimated on 2 draws of z per example, so the figures depend on
+    /// <paramref name="generator"/>: the same seed gives the same figures, bit for bit on one machine.
+    /// </summary>
     /// <param name="data">Examples, shape [count, 50], values in [0, 1].</param>
     /// <param name="batchSize">Examples per forward pass.</param>
-    /// <exception cref="global::System.ArgumentException">The data has the wrong width or values the likelihood cannot describe; the message gives the first.</exception>
+    /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
+    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 50] in the dtype and on the device of the parameters, or holds values the likelihood cannot describe (the message gives the first).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500)
+    public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500, global::TorchSharp.torch.Generator? generator = null)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireBatch(data, encoderMu.weight!, InputSize, "data", "PlanarVae");
         global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "PlanarVae");
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
         {
-            var elbo = Loss(batch, forward(batch));
+            var elbo = Loss(batch, ForwardPass(batch, generator));
             return (elbo.Reconstruction, elbo.Kl);
         });
     }
@@ -317,15 +349,18 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>
     /// How the model uses its 6 latent dimensions over a data set: the variance across examples of the
     /// Gaussian's mean in each dimension (its activity; the KL does not split per dimension here, so there is no KL per dimension), and how many are active, activity above
-    /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients.
+    /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients, in evaluation mode.
     /// </summary>
-    /// <param name="data">Examples, shape [count, 50].</param>
+    /// <param name="data">Examples, shape [count, 50], values in [0, 1].</param>
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="threshold">The activity above which a dimension counts as active.</param>
+    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 50] in the dtype and on the device of the parameters, or holds values the likelihood cannot describe (the message gives the first).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.LatentUsage LatentUsage(global::TorchSharp.torch.Tensor data, int batchSize = 500, double threshold = 0.01)
     {
-        global::VaeGen.Checks.TensorChecks.RequireLastDimension(data, InputSize, "data", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireBatch(data, encoderMu.weight!, InputSize, "data", "PlanarVae");
+        global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "PlanarVae");
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         return global::VaeGen.Training.Evaluation.LatentUsage(data, batchSize, Encode, threshold, klSplitsPerDimension: false);
     }
 
@@ -335,19 +370,29 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
     /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, dynamic binarization, validation and checkpoints.
     /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
+    /// The model trains in training mode and evaluates the validation data in evaluation mode; it gets back the
+    /// modes it had when Fit returns. The data's values are scanned once, up front, not on every step.
     /// </summary>
     /// <param name="data">Training examples, shape [count, 50], values in [0, 1].</param>
     /// <param name="options">How to train; null takes the defaults.</param>
     /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
     /// <returns>The figures of every completed epoch.</returns>
-    /// <exception cref="global::System.ArgumentException">The data or an option cannot work; the message names it.</exception>
+    /// <exception cref="global::System.ArgumentException">
+    /// The data (or the validation data) is not [count, 50] in the dtype and on the device of the parameters,
+    /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
+    /// </exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
+        global::VaeGen.Checks.TensorChecks.RequireBatch(data, encoderMu.weight!, InputSize, "data", "PlanarVae");
         global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "PlanarVae");
-        if (options.ValidationData is { } validation) global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "PlanarVae");
+        if (options.ValidationData is { } validation)
+        {
+            global::VaeGen.Checks.TensorChecks.RequireBatch(validation, encoderMu.weight!, InputSize, "options.ValidationData", "PlanarVae");
+            global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "PlanarVae");
+        }
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = new global::VaeGen.Training.TrainingSession(this, "PlanarVae", InputSize, data, options, objective);
         while (session.NextEpoch(cancellationToken))
@@ -365,7 +410,7 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }
-            session.EndEpoch(Evaluate);
+            session.EndEpoch((heldOut, batchSize) => Evaluate(heldOut, batchSize));
         }
         return session.History;
     }

@@ -49,7 +49,7 @@ public sealed class ObjectiveTests : IDisposable
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }
-            session.EndEpoch(model.Evaluate);
+            session.EndEpoch((heldOut, batchSize) => model.Evaluate(heldOut, batchSize));
         }
         return session.History;
     }
