@@ -42,7 +42,32 @@ public static class Checkpoint
     /// <summary>The path of the checkpoint in <paramref name="directory"/>.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
-    /// <summary>Writes a checkpoint atomically: temporary file, flush to disk, rename.</summary>
+    /// <summary>
+    /// Creates <paramref name="directory"/> if needed and proves it can be written by creating and deleting a file of a
+    /// unique name in it, so that a run finds out before it trains rather than when its first epoch ends.
+    /// </summary>
+    /// <exception cref="IOException">The directory cannot be created or written; the operating system's error is passed on.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be created or written for lack of permission.</exception>
+    public static void RequireWritable(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var probe = Path.Combine(directory, $".{FileName}.probe-{Guid.NewGuid():N}");
+        try
+        {
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            stream.WriteByte(0);
+            stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+    }
+
+    /// <summary>
+    /// Writes a checkpoint atomically: temporary file, flush to disk, rename. If it fails, the previous checkpoint is as
+    /// it was and the temporary file is removed when it can be.
+    /// </summary>
     public static void Write(string directory, RunIdentity run, IReadOnlyList<EpochMetrics> history, nn.Module model, AdamOptimizer optimizer)
     {
         var payload = new MemoryStream();
@@ -60,18 +85,33 @@ public static class Checkpoint
         Directory.CreateDirectory(directory);
         var path = PathIn(directory);
         var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream))
+        try
         {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write((long)bytes.Length);
-            writer.Write(bytes);
-            writer.Write(SHA256.HashData(bytes));
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new BinaryWriter(stream))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write((long)bytes.Length);
+                writer.Write(bytes);
+                writer.Write(SHA256.HashData(bytes));
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The write's own error says more; a stale temporary file is replaced by the next write.
+            }
+            throw;
+        }
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ public sealed class TrainingSession : IDisposable
     /// <param name="data">Training examples, [count, inputSize].</param>
     /// <param name="options">How to train.</param>
     /// <exception cref="ArgumentException">The options or the data cannot work; the message says which value.</exception>
+    /// <exception cref="IOException">The checkpoint directory cannot be written, or holds a checkpoint the options do not allow to replace.</exception>
     /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run.</exception>
     public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options)
         : this(model, modelName, inputSize, data, options, KlObjective.Elbo)
@@ -71,8 +72,8 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
-    /// Starts a run: validates the options, objective, data and conditions, seeds TorchSharp, and resumes from a
-    /// checkpoint when asked.
+    /// Starts a run: validates the options, objective, data and conditions, checks that the checkpoint directory can be
+    /// written and holds no checkpoint the run may not replace, seeds TorchSharp, and resumes from a checkpoint when asked.
     /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
     /// <param name="modelName">The model class, for messages and the checkpoint.</param>
@@ -88,7 +89,11 @@ public sealed class TrainingSession : IDisposable
     /// device; shuffled with the data. Null for an unconditional model.
     /// </param>
     /// <exception cref="ArgumentException">The options, objective, data or conditions cannot work; the message says which value.</exception>
-    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run.</exception>
+    /// <exception cref="IOException">
+    /// <see cref="TrainingOptions.CheckpointDirectory"/> cannot be written, or holds a checkpoint while neither
+    /// <see cref="TrainingOptions.Resume"/> nor <see cref="TrainingOptions.OverwriteCheckpoint"/> is set; nothing has been trained.
+    /// </exception>
+    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run: other settings, or a damaged file.</exception>
     public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -117,6 +122,7 @@ public sealed class TrainingSession : IDisposable
         StepsPerEpoch = (int)((examples + options.BatchSize - 1) / options.BatchSize);
         run = new Checkpoint.RunIdentity(modelName, inputSize, options.Seed, options.BatchSize, examples,
             options.LearningRate, Beta, FreeBits, options.KlWarmupEpochs, options.DynamicBinarization);
+        if (options.CheckpointDirectory is { } checkpointDirectory) PrepareCheckpointDirectory(checkpointDirectory, options);
 
         manual_seed(options.Seed);
         Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
@@ -377,7 +383,18 @@ public sealed class TrainingSession : IDisposable
             trainSeconds,
             epochClock.Elapsed.TotalSeconds);
         if (options.CheckpointDirectory is { } directory)
-            Checkpoint.Write(directory, run, [.. history, metrics], model, Optimizer);
+        {
+            try
+            {
+                Checkpoint.Write(directory, run, [.. history, metrics], model, Optimizer);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException(
+                    $"Cannot write the checkpoint of epoch {epoch} to {Checkpoint.PathIn(directory)} (TrainingOptions.CheckpointDirectory is {directory}): {exception.Message} Training stopped; {KeptCheckpoint()}.",
+                    exception);
+            }
+        }
         history.Add(metrics);
         options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, recentObjective, metrics));
         return metrics;
@@ -485,6 +502,29 @@ public sealed class TrainingSession : IDisposable
         epochScope = null;
         shuffled = null;
         shuffledConditions = null;
+    }
+
+    /// <summary>
+    /// Before any training: the checkpoint directory must be writable (created if missing, probed with a file of a unique
+    /// name), and a checkpoint already in it is replaced only when the options say so.
+    /// </summary>
+    private static void PrepareCheckpointDirectory(string directory, TrainingOptions options)
+    {
+        try
+        {
+            Checkpoint.RequireWritable(directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new IOException(
+                $"TrainingOptions.CheckpointDirectory is {directory}, which cannot be written: {exception.Message} Nothing was trained; choose a directory this process can create and write.",
+                exception);
+        }
+
+        var path = Checkpoint.PathIn(directory);
+        if (!options.Resume && !options.OverwriteCheckpoint && File.Exists(path))
+            throw new IOException(
+                $"TrainingOptions.CheckpointDirectory {directory} already holds a checkpoint ({path}), which this run would replace. Set TrainingOptions.Resume = true to continue it, or TrainingOptions.OverwriteCheckpoint = true to start over and replace it when the first epoch ends; or choose another directory.");
     }
 
     /// <summary>Checks the conditions against the data, and the validation conditions against the validation data.</summary>
