@@ -59,7 +59,7 @@ public sealed class TrainingSession : IDisposable
     /// says otherwise: the same as the full constructor with <see cref="KlObjective.Elbo"/> and no conditions.
     /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
-    /// <param name="modelName">The model class, for messages and the checkpoint.</param>
+    /// <param name="modelName">The model class's full name (namespace, containing types, class), for messages and the checkpoint.</param>
     /// <param name="inputSize">The model's input width.</param>
     /// <param name="data">Training examples, [count, inputSize].</param>
     /// <param name="options">How to train.</param>
@@ -76,7 +76,7 @@ public sealed class TrainingSession : IDisposable
     /// written and holds no checkpoint the run may not replace, seeds TorchSharp, and resumes from a checkpoint when asked.
     /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
-    /// <param name="modelName">The model class, for messages and the checkpoint.</param>
+    /// <param name="modelName">The model class's full name (namespace, containing types, class), for messages and the checkpoint.</param>
     /// <param name="inputSize">The model's input width.</param>
     /// <param name="data">Training examples, [count, inputSize].</param>
     /// <param name="options">How to train.</param>
@@ -88,15 +88,21 @@ public sealed class TrainingSession : IDisposable
     /// A conditional model's condition for each example, [count] (class labels) or [count, F] (features), on the data's
     /// device; shuffled with the data. Null for an unconditional model.
     /// </param>
+    /// <param name="architecture">
+    /// The generated model's <c>Architecture</c>, recorded in the checkpoint: resuming into a model whose architecture
+    /// differs is refused, naming the lines that differ. Empty when unknown; the tensors' names and shapes are compared anyway.
+    /// </param>
     /// <exception cref="ArgumentException">The options, objective, data or conditions cannot work; the message says which value.</exception>
     /// <exception cref="IOException">
     /// <see cref="TrainingOptions.CheckpointDirectory"/> cannot be written, or holds a checkpoint while neither
     /// <see cref="TrainingOptions.Resume"/> nor <see cref="TrainingOptions.OverwriteCheckpoint"/> is set; nothing has been trained.
     /// </exception>
-    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run: other settings, or a damaged file.</exception>
-    public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null)
+    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run: another model, architecture or settings, or a damaged file.</exception>
+    public TrainingSession(
+        nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null, string architecture = "")
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(architecture);
         options.Validate();
         objective.Validate();
         if (data.dim() != 2 || data.shape[0] < 1 || data.shape[1] != inputSize)
@@ -120,7 +126,7 @@ public sealed class TrainingSession : IDisposable
         if (FreeBits > 0) freeBitsScalar = FreeBits.ToScalar();
         examples = data.shape[0];
         StepsPerEpoch = (int)((examples + options.BatchSize - 1) / options.BatchSize);
-        run = new Checkpoint.RunIdentity(modelName, inputSize, options.Seed, options.BatchSize, examples,
+        run = new Checkpoint.RunIdentity(modelName, architecture, inputSize, options.Seed, options.BatchSize, examples,
             options.LearningRate, Beta, FreeBits, options.KlWarmupEpochs, options.DynamicBinarization);
         if (options.CheckpointDirectory is { } checkpointDirectory) PrepareCheckpointDirectory(checkpointDirectory, options);
 
