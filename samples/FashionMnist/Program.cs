@@ -13,7 +13,7 @@ var output = new Option<string?>("--output")
 };
 var data = new Option<string?>("--data") { Description = "Folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist, else the bundled subset)." };
 var seed = new Option<long>("--seed") { Description = "Seed for initialization, shuffling, noise and binarization.", DefaultValueFactory = _ => 1 };
-var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the output folder." };
+var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the output folder; without it a run starts over and replaces that checkpoint." };
 var protocol = new Option<Protocol>("--protocol") { Description = "binarized: dynamic binarization, true likelihood bounds; grayscale: grey levels as targets, as pytorch/examples.", DefaultValueFactory = _ => Protocol.Binarized };
 var batchSize = new Option<int>("--batch-size") { Description = "Examples per optimizer step.", DefaultValueFactory = _ => 128 };
 var learningRate = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };

@@ -23,7 +23,7 @@ public enum Protocol
 /// <param name="Output">Folder for pictures, metrics, model and checkpoint.</param>
 /// <param name="Data">A folder with the Fashion-MNIST IDX files, or null to search.</param>
 /// <param name="Seed">Seeds initialization, shuffling, noise and binarization.</param>
-/// <param name="Resume">Continue from the checkpoint in the output folder.</param>
+/// <param name="Resume">Continue from the checkpoint in the output folder; false starts over and replaces it.</param>
 /// <param name="Protocol">How pixels are scored.</param>
 /// <param name="BatchSize">Examples per step.</param>
 /// <param name="LearningRate">Adam's learning rate.</param>

@@ -57,6 +57,8 @@ internal static class TrainingRun
             DynamicBinarization = binarized,
             CheckpointDirectory = Path.Combine(output, "checkpoint"),
             Resume = settings.Resume,
+            // Running the sample again without --resume is a fresh run: like the pictures and metrics, the checkpoint is replaced.
+            OverwriteCheckpoint = !settings.Resume,
             Progress = progress,
         }, cancellation.Token));
         Console.CancelKeyPress -= stop;

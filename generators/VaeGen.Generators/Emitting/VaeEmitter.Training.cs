@@ -35,6 +35,8 @@ internal static partial class VaeEmitter
                 /// The data (or the validation data) is not [count, {{spec.InputSize}}] in the dtype and on the device of the parameters,
                 /// holds values the likelihood cannot describe{{(Conditional ? ", its conditions do not fit" : string.Empty)}}, or an option cannot work; the message names it.
                 /// </exception>
+                /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+                /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
                 /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{ConditionsParameter}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -70,7 +72,7 @@ internal static partial class VaeEmitter
                 writer.Line(ImportanceWeighted
                     ? "var objective = global::VaeGen.Training.KlObjective.ImportanceWeightedBound;"
                     : "var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{plainName}\", InputSize, data, options, objective{ConditionsArgument});");
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture);");
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {

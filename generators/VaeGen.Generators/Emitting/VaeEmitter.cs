@@ -295,6 +295,7 @@ internal static partial class VaeEmitter
                 public const long MultiplyAccumulates = {{spec.MultiplyAccumulates}};
 
                 """);
+            WriteArchitecture(writer);
             var contract = Conditional ? "global::VaeGen.IConditionalVariationalAutoencoder" : "global::VaeGen.IVariationalAutoencoder";
             writer.Lines($$"""
                 // {{(Conditional ? "IConditionalVariationalAutoencoder" : "IVariationalAutoencoder")}} lets tools work with any generated model; its other members are the public ones below.
@@ -314,6 +315,30 @@ internal static partial class VaeEmitter
                 global::VaeGen.Likelihood {{contract}}.Likelihood => global::VaeGen.Likelihood.{{spec.Likelihood.Kind}};
 
                 """);
+        }
+
+        private void WriteArchitecture(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+                /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+                /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+                /// </summary>
+                {{generatedCode}}
+                public const string Architecture =
+                """);
+            var lines = ArchitectureText.Lines(spec);
+            using (writer.Indent())
+            {
+                // One literal per line, joined by \n: "input: 12\n" + ... + "layer decoderLogits: ...";
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    var text = lines[i].Replace("\\", "\\\\").Replace("\"", "\\\"");
+                    writer.Line(i < lines.Count - 1 ? $"\"{text}\\n\" +" : $"\"{text}\";");
+                }
+            }
+            writer.Line();
         }
 
         /// <summary>A Sequential entry for the activation, named after it and the layer it follows: ("relu1", nn.ReLU()).</summary>

@@ -77,17 +77,20 @@ internal sealed record VaeSpec(
     public string FullyQualifiedName => "global::" + string.Join(".", DottedParts().Select(Emitting.Identifiers.Escape));
 
     /// <summary>
-    /// The generated file's name from the metadata name, nested types joined by '+' (Namespace.Outer+Class.Vae.g.cs),
-    /// so a class nested in type A.B and one in namespace A.B never share it.
+    /// The metadata name, nested types joined by '+' (Namespace.Outer+Class), as <c>System.Type.FullName</c> gives it:
+    /// a class nested in type A.B and one in namespace A.B never share it.
     /// </summary>
-    public string HintName
+    public string MetadataName
     {
         get
         {
             var name = string.Join("+", ContainingTypes.Select(t => t.Name).Concat(new[] { ClassName }));
-            return (Namespace is null ? name : Namespace + "." + name) + Emitting.HintNames.Suffix;
+            return Namespace is null ? name : Namespace + "." + name;
         }
     }
+
+    /// <summary>The generated file's name from the metadata name: Namespace.Outer+Class.Vae.g.cs.</summary>
+    public string HintName => MetadataName + Emitting.HintNames.Suffix;
 
     private System.Collections.Generic.IEnumerable<string> DottedParts()
     {

@@ -13,6 +13,9 @@ namespace VaeGen.Training;
 /// their figures, and TorchSharp's random state. It is written to a temporary file that is flushed to disk and then
 /// renamed over the old one, so a crash mid-write leaves the previous checkpoint whole. A SHA-256 of the contents is
 /// checked before anything is applied, so a damaged file is refused and leaves the model and random state untouched.
+/// The model is identified by its full class name, its architecture fingerprint and the names and shapes of its
+/// parameter tensors; a checkpoint of another model or architecture is refused before anything is loaded, with what
+/// differs.
 /// </summary>
 public static class Checkpoint
 {
@@ -21,11 +24,16 @@ public static class Checkpoint
 
     private const string Magic = "VAEGEN-CHECKPOINT";
     // 3: the run identity holds the free bits and the effective beta; the epochs hold the training objective and free bits.
-    private const int FormatVersion = 3;
+    // 4: the run identity holds the model's full name and architecture; a list of the model's tensors and their shapes follows it.
+    private const int FormatVersion = 4;
     private const int HashLength = 32;
 
     /// <summary>The run a checkpoint belongs to; resuming with different values would not continue the same run.</summary>
-    /// <param name="ModelName">The model class.</param>
+    /// <param name="ModelName">The model class's full name: namespace, containing types and class, as <see cref="Type.FullName"/> gives it.</param>
+    /// <param name="Architecture">
+    /// The generated model's <c>Architecture</c>, one "part: value" line each; empty when unknown (then only the
+    /// tensors' names and shapes are compared).
+    /// </param>
     /// <param name="InputSize">Its input width.</param>
     /// <param name="Seed">TrainingOptions.Seed.</param>
     /// <param name="BatchSize">TrainingOptions.BatchSize.</param>
@@ -36,19 +44,45 @@ public static class Checkpoint
     /// <param name="KlWarmupEpochs">TrainingOptions.KlWarmupEpochs.</param>
     /// <param name="DynamicBinarization">TrainingOptions.DynamicBinarization.</param>
     public sealed record RunIdentity(
-        string ModelName, long InputSize, long Seed, int BatchSize, long Examples,
+        string ModelName, string Architecture, long InputSize, long Seed, int BatchSize, long Examples,
         double LearningRate, double Beta, double FreeBits, int KlWarmupEpochs, bool DynamicBinarization);
 
     /// <summary>The path of the checkpoint in <paramref name="directory"/>.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
-    /// <summary>Writes a checkpoint atomically: temporary file, flush to disk, rename.</summary>
+    /// <summary>
+    /// Creates <paramref name="directory"/> if needed and proves it can be written by creating and deleting a file of a
+    /// unique name in it, so that a run finds out before it trains rather than when its first epoch ends.
+    /// </summary>
+    /// <exception cref="IOException">The directory cannot be created or written; the operating system's error is passed on.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be created or written for lack of permission.</exception>
+    public static void RequireWritable(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var probe = Path.Combine(directory, $".{FileName}.probe-{Guid.NewGuid():N}");
+        try
+        {
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            stream.WriteByte(0);
+            stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+    }
+
+    /// <summary>
+    /// Writes a checkpoint atomically: temporary file, flush to disk, rename. If it fails, the previous checkpoint is as
+    /// it was and the temporary file is removed when it can be.
+    /// </summary>
     public static void Write(string directory, RunIdentity run, IReadOnlyList<EpochMetrics> history, nn.Module model, AdamOptimizer optimizer)
     {
         var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             WriteIdentity(writer, run);
+            WriteTensorList(writer, model);
             writer.Write(history.Count);
             foreach (var epoch in history) WriteMetrics(writer, epoch);
             using (var state = get_rng_state()) state.Save(writer);
@@ -60,18 +94,33 @@ public static class Checkpoint
         Directory.CreateDirectory(directory);
         var path = PathIn(directory);
         var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream))
+        try
         {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write((long)bytes.Length);
-            writer.Write(bytes);
-            writer.Write(SHA256.HashData(bytes));
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new BinaryWriter(stream))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write((long)bytes.Length);
+                writer.Write(bytes);
+                writer.Write(SHA256.HashData(bytes));
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The write's own error says more; a stale temporary file is replaced by the next write.
+            }
+            throw;
+        }
     }
 
     /// <summary>
@@ -91,6 +140,10 @@ public static class Checkpoint
             var payload = ReadVerifiedPayload(path);
             using var reader = new BinaryReader(new MemoryStream(payload));
             var saved = ReadIdentity(reader);
+            var tensors = ReadTensorList(reader);
+            if (ModelDifferences(saved, run, tensors, model) is { } differences)
+                throw new InvalidDataException(
+                    $"{differences}. Nothing was loaded: resume with the model that wrote it, use another TrainingOptions.CheckpointDirectory, or set TrainingOptions.Resume = false and OverwriteCheckpoint = true to start over in this one");
             if (saved != run)
                 throw new InvalidDataException(
                     $"it belongs to a different run ({Differences(saved, run)}; it has {Describe(saved)}, this run has {Describe(run)}); use another checkpoint directory or the same settings");
@@ -123,7 +176,9 @@ public static class Checkpoint
         using var reader = new BinaryReader(stream);
         if (reader.ReadString() != Magic) throw new InvalidDataException("it is not a VaeGen checkpoint");
         var version = reader.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"its format version is {version}; this VaeGen reads version {FormatVersion}");
+        if (version != FormatVersion)
+            throw new InvalidDataException(
+                $"it is a version {version} checkpoint, written by {(version < FormatVersion ? "an earlier" : "a later")} VaeGen, and this VaeGen resumes only version {FormatVersion} checkpoints (which also record the model's full name and architecture), so it cannot be resumed. Start over with TrainingOptions.Resume = false and OverwriteCheckpoint = true, or use another TrainingOptions.CheckpointDirectory{(version > FormatVersion ? ", or resume with the VaeGen that wrote it" : string.Empty)}");
         var length = reader.ReadInt64();
         var remaining = stream.Length - stream.Position;
         if (length < 0 || length + HashLength != remaining)
@@ -173,6 +228,7 @@ public static class Checkpoint
     private static void WriteIdentity(BinaryWriter writer, RunIdentity run)
     {
         writer.Write(run.ModelName);
+        writer.Write(run.Architecture);
         writer.Write(run.InputSize);
         writer.Write(run.Seed);
         writer.Write(run.BatchSize);
@@ -185,8 +241,110 @@ public static class Checkpoint
     }
 
     private static RunIdentity ReadIdentity(BinaryReader reader) => new(
-        reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64(),
+        reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64(),
         reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32(), reader.ReadBoolean());
+
+    /// <summary>The name, element type and shape of one tensor of the model's state dict.</summary>
+    private sealed record TensorEntry(string Name, ScalarType Type, long[] Shape)
+    {
+        public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+    }
+
+    /// <summary>Lists the model's state dict (names, element types, shapes), so a reader can compare it before loading.</summary>
+    private static void WriteTensorList(BinaryWriter writer, nn.Module model)
+    {
+        var tensors = model.state_dict();
+        writer.Write(tensors.Count);
+        foreach (var (name, tensor) in tensors)
+        {
+            writer.Write(name);
+            writer.Write((int)tensor.dtype);
+            writer.Write(tensor.shape.Length);
+            foreach (var size in tensor.shape) writer.Write(size);
+        }
+    }
+
+    private static List<TensorEntry> ReadTensorList(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0) throw new InvalidDataException($"it lists {count} tensors");
+        var tensors = new List<TensorEntry>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString();
+            var type = (ScalarType)reader.ReadInt32();
+            var rank = reader.ReadInt32();
+            if (rank < 0) throw new InvalidDataException($"it lists tensor {name} with {rank} dimensions");
+            var shape = new long[rank];
+            for (var d = 0; d < rank; d++) shape[d] = reader.ReadInt64();
+            tensors.Add(new TensorEntry(name, type, shape));
+        }
+        return tensors;
+    }
+
+    /// <summary>
+    /// What sets the checkpoint's model apart from <paramref name="model"/>: its full name, the lines of its architecture
+    /// that differ, and the tensors whose names, types or shapes differ, each as "checkpoint has X, model has Y". Null
+    /// when it is the same model.
+    /// </summary>
+    private static string? ModelDifferences(RunIdentity saved, RunIdentity run, List<TensorEntry> savedTensors, nn.Module model)
+    {
+        var sentences = new List<string>();
+        if (saved.ModelName != run.ModelName)
+            sentences.Add($"It was written by {saved.ModelName}, and this model is {run.ModelName}");
+
+        // A hand-built session may not know its architecture; the tensors below are compared regardless.
+        if (saved.Architecture.Length > 0 && run.Architecture.Length > 0 && saved.Architecture != run.Architecture)
+        {
+            var before = Parts(saved.Architecture);
+            var now = Parts(run.Architecture);
+            var lines = before.Keys.Concat(now.Keys.Where(key => !before.ContainsKey(key)))
+                .Where(key => before.GetValueOrDefault(key) != now.GetValueOrDefault(key))
+                .Select(key => $"{key}: checkpoint has {before.GetValueOrDefault(key) ?? "none"}, model has {now.GetValueOrDefault(key) ?? "none"}");
+            sentences.Add("The architecture differs: " + Listed(lines.ToList()));
+        }
+
+        var current = model.state_dict().Select(p => new TensorEntry(p.Key, p.Value.dtype, p.Value.shape)).ToList();
+        var mine = current.ToDictionary(t => t.Name);
+        var theirs = savedTensors.ToDictionary(t => t.Name);
+        var tensors = new List<string>();
+        foreach (var entry in savedTensors)
+        {
+            if (!mine.TryGetValue(entry.Name, out var other))
+                tensors.Add($"layer {entry.Name}: checkpoint has {entry.ShapeText}, model has none");
+            else if (!entry.Shape.AsSpan().SequenceEqual(other.Shape))
+                tensors.Add($"layer {entry.Name}: checkpoint has {entry.ShapeText}, model has {other.ShapeText}");
+            else if (entry.Type != other.Type)
+                tensors.Add($"layer {entry.Name}: checkpoint has {entry.Type} {entry.ShapeText}, model has {other.Type} {other.ShapeText}");
+        }
+        foreach (var entry in current.Where(t => !theirs.ContainsKey(t.Name)))
+            tensors.Add($"layer {entry.Name}: checkpoint has none, model has {entry.ShapeText}");
+        if (tensors.Count > 0) sentences.Add("The parameters differ: " + Listed(tensors));
+
+        return sentences.Count == 0 ? null : "it holds another model. " + string.Join(". ", sentences);
+    }
+
+    /// <summary>An architecture's lines by their part, the text before ": ".</summary>
+    private static Dictionary<string, string> Parts(string architecture)
+    {
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in architecture.Split('\n'))
+        {
+            var colon = line.IndexOf(": ", StringComparison.Ordinal);
+            if (colon < 0) parts[line] = string.Empty;
+            else parts[line[..colon]] = line[(colon + 2)..];
+        }
+        return parts;
+    }
+
+    /// <summary>The first few items, joined by "; ", and how many more there are.</summary>
+    private static string Listed(IReadOnlyList<string> items)
+    {
+        const int shown = 6;
+        return items.Count <= shown
+            ? string.Join("; ", items)
+            : string.Join("; ", items.Take(shown)) + $"; and {items.Count - shown} more";
+    }
 
     private static string Describe(RunIdentity run) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"model {run.ModelName} with {run.InputSize} inputs, seed {run.Seed}, batch size {run.BatchSize}, {run.Examples} examples, learning rate {run.LearningRate}, beta {run.Beta}, free bits {run.FreeBits}, warm-up {run.KlWarmupEpochs} epochs, dynamic binarization {(run.DynamicBinarization ? "on" : "off")}");

@@ -46,11 +46,24 @@ public sealed record TrainingOptions
     /// <summary>Evaluate the validation data every this many epochs (and after the last). Default: 1.</summary>
     public int EvaluateEvery { get; init; } = 1;
 
-    /// <summary>Where to keep the checkpoint, rewritten atomically after every epoch; null keeps none.</summary>
+    /// <summary>
+    /// Where to keep the checkpoint, rewritten atomically after every epoch; null keeps none. It is created if missing and
+    /// checked to be writable before training starts.
+    /// </summary>
     public string? CheckpointDirectory { get; init; }
 
-    /// <summary>Continue from the checkpoint in <see cref="CheckpointDirectory"/> when there is one.</summary>
+    /// <summary>
+    /// Continue from the checkpoint in <see cref="CheckpointDirectory"/> when there is one (start afresh when there is
+    /// none). The checkpoint must come from the same model (full class name and architecture) and settings.
+    /// </summary>
     public bool Resume { get; init; }
+
+    /// <summary>
+    /// Start a fresh run even though <see cref="CheckpointDirectory"/> already holds a checkpoint, replacing it when the
+    /// first epoch ends. Without it (and without <see cref="Resume"/>) an existing checkpoint is refused rather than
+    /// silently replaced. Cannot be combined with <see cref="Resume"/>.
+    /// </summary>
+    public bool OverwriteCheckpoint { get; init; }
 
     /// <summary>Optimizer steps between reads of the loss back to .NET (progress and the NaN guard). Default: 50.</summary>
     public int ReportEvery { get; init; } = 50;
@@ -87,5 +100,7 @@ public sealed record TrainingOptions
         Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "at least 1");
         Require(ReportEvery >= 1, nameof(ReportEvery), ReportEvery, "at least 1");
         Require(!Resume || CheckpointDirectory is not null, nameof(Resume), Resume, "false when CheckpointDirectory is not set");
+        Require(!Resume || !OverwriteCheckpoint, nameof(OverwriteCheckpoint), OverwriteCheckpoint,
+            "false when Resume is true (Resume continues the checkpoint, OverwriteCheckpoint starts over and replaces it)");
     }
 }

@@ -60,11 +60,12 @@ public sealed class TrainingSession : IDisposable
     /// says otherwise: the same as the full constructor with <see cref="KlObjective.Elbo"/> and no conditions.
     /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
-    /// <param name="modelName">The model class, for messages and the checkpoint.</param>
+    /// <param name="modelName">The model class's full name (namespace, containing types, class), for messages and the checkpoint.</param>
     /// <param name="inputSize">The model's input width.</param>
     /// <param name="data">Training examples, [count, inputSize].</param>
     /// <param name="options">How to train.</param>
     /// <exception cref="ArgumentException">The options or the data cannot work; the message says which value.</exception>
+    /// <exception cref="IOException">The checkpoint directory cannot be written, or holds a checkpoint the options do not allow to replace.</exception>
     /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run.</exception>
     public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options)
         : this(model, modelName, inputSize, data, options, KlObjective.Elbo)
@@ -72,11 +73,12 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
-    /// Starts a run: validates the options, objective, data and conditions, seeds TorchSharp, resumes from a
-    /// checkpoint when asked, and puts the model in training mode until the session is disposed.
+    /// Starts a run: validates the options, objective, data and conditions, checks that the checkpoint directory can be
+    /// written and holds no checkpoint the run may not replace, seeds TorchSharp, resumes from a checkpoint when asked,
+    /// and puts the model in training mode until the session is disposed.
     /// </summary>
     /// <param name="model">The model to train; its parameters go to the optimizer.</param>
-    /// <param name="modelName">The model class, for messages and the checkpoint.</param>
+    /// <param name="modelName">The model class's full name (namespace, containing types, class), for messages and the checkpoint.</param>
     /// <param name="inputSize">The model's input width.</param>
     /// <param name="data">Training examples, [count, inputSize].</param>
     /// <param name="options">How to train.</param>
@@ -88,11 +90,21 @@ public sealed class TrainingSession : IDisposable
     /// A conditional model's condition for each example, [count] (class labels) or [count, F] (features), on the data's
     /// device; shuffled with the data. Null for an unconditional model.
     /// </param>
+    /// <param name="architecture">
+    /// The generated model's <c>Architecture</c>, recorded in the checkpoint: resuming into a model whose architecture
+    /// differs is refused, naming the lines that differ. Empty when unknown; the tensors' names and shapes are compared anyway.
+    /// </param>
     /// <exception cref="ArgumentException">The options, objective, data or conditions cannot work; the message says which value.</exception>
-    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run.</exception>
-    public TrainingSession(nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null)
+    /// <exception cref="IOException">
+    /// <see cref="TrainingOptions.CheckpointDirectory"/> cannot be written, or holds a checkpoint while neither
+    /// <see cref="TrainingOptions.Resume"/> nor <see cref="TrainingOptions.OverwriteCheckpoint"/> is set; nothing has been trained.
+    /// </exception>
+    /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run: another model, architecture or settings, or a damaged file.</exception>
+    public TrainingSession(
+        nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null, string architecture = "")
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(architecture);
         options.Validate();
         objective.Validate();
         if (data.dim() != 2 || data.shape[0] < 1 || data.shape[1] != inputSize)
@@ -116,8 +128,9 @@ public sealed class TrainingSession : IDisposable
         if (FreeBits > 0) freeBitsScalar = FreeBits.ToScalar();
         examples = data.shape[0];
         StepsPerEpoch = (int)((examples + options.BatchSize - 1) / options.BatchSize);
-        run = new Checkpoint.RunIdentity(modelName, inputSize, options.Seed, options.BatchSize, examples,
+        run = new Checkpoint.RunIdentity(modelName, architecture, inputSize, options.Seed, options.BatchSize, examples,
             options.LearningRate, Beta, FreeBits, options.KlWarmupEpochs, options.DynamicBinarization);
+        if (options.CheckpointDirectory is { } checkpointDirectory) PrepareCheckpointDirectory(checkpointDirectory, options);
 
         manual_seed(options.Seed);
         Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
@@ -378,7 +391,18 @@ public sealed class TrainingSession : IDisposable
             trainSeconds,
             epochClock.Elapsed.TotalSeconds);
         if (options.CheckpointDirectory is { } directory)
-            Checkpoint.Write(directory, run, [.. history, metrics], model, Optimizer);
+        {
+            try
+            {
+                Checkpoint.Write(directory, run, [.. history, metrics], model, Optimizer);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException(
+                    $"Cannot write the checkpoint of epoch {epoch} to {Checkpoint.PathIn(directory)} (TrainingOptions.CheckpointDirectory is {directory}): {exception.Message} Training stopped; {KeptCheckpoint()}.",
+                    exception);
+            }
+        }
         history.Add(metrics);
         options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, recentObjective, metrics));
         return metrics;
@@ -487,6 +511,29 @@ public sealed class TrainingSession : IDisposable
         epochScope = null;
         shuffled = null;
         shuffledConditions = null;
+    }
+
+    /// <summary>
+    /// Before any training: the checkpoint directory must be writable (created if missing, probed with a file of a unique
+    /// name), and a checkpoint already in it is replaced only when the options say so.
+    /// </summary>
+    private static void PrepareCheckpointDirectory(string directory, TrainingOptions options)
+    {
+        try
+        {
+            Checkpoint.RequireWritable(directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new IOException(
+                $"TrainingOptions.CheckpointDirectory is {directory}, which cannot be written: {exception.Message} Nothing was trained; choose a directory this process can create and write.",
+                exception);
+        }
+
+        var path = Checkpoint.PathIn(directory);
+        if (!options.Resume && !options.OverwriteCheckpoint && File.Exists(path))
+            throw new IOException(
+                $"TrainingOptions.CheckpointDirectory {directory} already holds a checkpoint ({path}), which this run would replace. Set TrainingOptions.Resume = true to continue it, or TrainingOptions.OverwriteCheckpoint = true to start over and replace it when the first epoch ends; or choose another directory.");
     }
 
     /// <summary>Checks the conditions against the data, and the validation conditions against the validation data.</summary>

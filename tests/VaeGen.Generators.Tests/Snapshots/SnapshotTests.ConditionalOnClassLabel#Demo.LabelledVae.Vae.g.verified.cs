@@ -46,6 +46,30 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 414208;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 784\n" +
+        "latent: 10\n" +
+        "condition: class label of 10 classes\n" +
+        "likelihood: Bernoulli\n" +
+        "prior: StandardNormal\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "layer encoder.linear1: Linear 794 -> 256\n" +
+        "layer encoderMu: Linear 256 -> 10\n" +
+        "layer encoderLogVar: Linear 256 -> 10\n" +
+        "layer decoder.linear1: Linear 20 -> 256\n" +
+        "layer decoderLogits: Linear 256 -> 784";
+
     // IConditionalVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IConditionalVariationalAutoencoder.InputSize => InputSize;
 
@@ -401,6 +425,8 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// The data (or the validation data) is not [count, 784] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, its conditions do not fit, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::TorchSharp.torch.Tensor conditions, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -419,7 +445,7 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
             }
         }
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "LabelledVae", InputSize, data, options, objective, conditions);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.LabelledVae", InputSize, data, options, objective, conditions, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

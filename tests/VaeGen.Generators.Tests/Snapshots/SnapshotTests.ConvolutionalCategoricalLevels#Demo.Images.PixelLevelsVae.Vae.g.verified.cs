@@ -54,6 +54,32 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 264256;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 64 (image 1x8x8)\n" +
+        "latent: 8\n" +
+        "condition: none\n" +
+        "likelihood: Categorical256\n" +
+        "prior: StandardNormal\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "encoder convolution 1: 3x3/2 padding 1 (ReLU)\n" +
+        "decoder convolution 1: 4x4/2 padding 1 output padding 0 (no activation)\n" +
+        "layer encoderConv.conv1: Conv2d 1x8x8 -> 4x4x4\n" +
+        "layer encoderMu: Linear 64 -> 8\n" +
+        "layer encoderLogVar: Linear 64 -> 8\n" +
+        "layer decoderProjection.linear: Linear 8 -> 64\n" +
+        "layer decoderConv.deconv1: ConvTranspose2d 4x4x4 -> 256x8x8";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -371,6 +397,8 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
     /// The data (or the validation data) is not [count, 64] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -386,7 +414,7 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but PixelLevelsVae is Categorical256.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "PixelLevelsVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Images.PixelLevelsVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -42,6 +42,31 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 5184;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 32\n" +
+        "latent: 4\n" +
+        "condition: none\n" +
+        "likelihood: GaussianLearnedVariance\n" +
+        "prior: StandardNormal\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: GELU\n" +
+        "decoder activation: LeakyReLU\n" +
+        "output activation: Identity\n" +
+        "layer encoder.linear1: Linear 32 -> 48\n" +
+        "layer encoderMu: Linear 48 -> 4\n" +
+        "layer encoderLogVar: Linear 48 -> 4\n" +
+        "layer decoder.linear1: Linear 4 -> 48\n" +
+        "layer decoderMean: Linear 48 -> 32\n" +
+        "layer decoderLogVar: Linear 48 -> 32";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -362,6 +387,8 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     /// The data (or the validation data) is not [count, 32] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -377,7 +404,7 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but HeteroscedasticVae is GaussianLearnedVariance.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "HeteroscedasticVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.HeteroscedasticVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

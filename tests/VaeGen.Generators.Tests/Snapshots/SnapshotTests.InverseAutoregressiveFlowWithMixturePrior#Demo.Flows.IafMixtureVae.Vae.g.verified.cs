@@ -42,6 +42,32 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 2792;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 30\n" +
+        "latent: 5\n" +
+        "condition: none\n" +
+        "likelihood: Poisson\n" +
+        "prior: GaussianMixture of 3 components\n" +
+        "posterior: InverseAutoregressiveFlow of 2 steps of width 16\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "layer encoder.linear1: Linear 30 -> 24\n" +
+        "layer encoderMu: Linear 24 -> 5\n" +
+        "layer encoderLogVar: Linear 24 -> 5\n" +
+        "layer decoder.linear1: Linear 5 -> 24\n" +
+        "layer decoderLogRate: Linear 24 -> 30\n" +
+        "layer flow: InverseAutoregressiveFlow 5 -> 5\n" +
+        "layer prior: MixturePrior 3x5";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -381,6 +407,8 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
     /// The data (or the validation data) is not [count, 30] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -396,7 +424,7 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but IafMixtureVae is Poisson.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "IafMixtureVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Flows.IafMixtureVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

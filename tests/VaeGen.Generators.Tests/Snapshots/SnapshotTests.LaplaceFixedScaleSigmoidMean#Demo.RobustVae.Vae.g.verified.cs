@@ -46,6 +46,30 @@ partial class RobustVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 304;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 16\n" +
+        "latent: 2\n" +
+        "condition: none\n" +
+        "likelihood: Laplace with scale 0.1\n" +
+        "prior: StandardNormal\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Sigmoid\n" +
+        "layer encoder.linear1: Linear 16 -> 8\n" +
+        "layer encoderMu: Linear 8 -> 2\n" +
+        "layer encoderLogVar: Linear 8 -> 2\n" +
+        "layer decoder.linear1: Linear 2 -> 8\n" +
+        "layer decoderLocation: Linear 8 -> 16";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -353,6 +377,8 @@ partial class RobustVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// The data (or the validation data) is not [count, 16] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -368,7 +394,7 @@ partial class RobustVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but RobustVae is Laplace.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "RobustVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.RobustVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

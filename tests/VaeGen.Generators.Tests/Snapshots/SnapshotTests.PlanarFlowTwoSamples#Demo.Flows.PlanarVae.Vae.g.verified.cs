@@ -42,6 +42,31 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 4768;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 50\n" +
+        "latent: 6\n" +
+        "condition: none\n" +
+        "likelihood: Bernoulli\n" +
+        "prior: StandardNormal\n" +
+        "posterior: PlanarFlow of 4 steps\n" +
+        "objective: Elbo\n" +
+        "samples: 2\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "layer encoder.linear1: Linear 50 -> 40\n" +
+        "layer encoderMu: Linear 40 -> 6\n" +
+        "layer encoderLogVar: Linear 40 -> 6\n" +
+        "layer decoder.linear1: Linear 6 -> 40\n" +
+        "layer decoderLogits: Linear 40 -> 50\n" +
+        "layer flow: PlanarFlow 6 -> 6";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -381,6 +406,8 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// The data (or the validation data) is not [count, 50] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -394,7 +421,7 @@ partial class PlanarVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
             global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "PlanarVae");
         }
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "PlanarVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Flows.PlanarVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

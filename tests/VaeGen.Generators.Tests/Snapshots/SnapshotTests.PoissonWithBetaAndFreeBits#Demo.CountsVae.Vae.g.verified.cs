@@ -42,6 +42,30 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 784;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 20\n" +
+        "latent: 3\n" +
+        "condition: none\n" +
+        "likelihood: Poisson\n" +
+        "prior: StandardNormal\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "layer encoder.linear1: Linear 20 -> 16\n" +
+        "layer encoderMu: Linear 16 -> 3\n" +
+        "layer encoderLogVar: Linear 16 -> 3\n" +
+        "layer decoder.linear1: Linear 3 -> 16\n" +
+        "layer decoderLogRate: Linear 16 -> 20";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -348,6 +372,8 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// The data (or the validation data) is not [count, 20] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -363,7 +389,7 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but CountsVae is Poisson.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "CountsVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.CountsVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

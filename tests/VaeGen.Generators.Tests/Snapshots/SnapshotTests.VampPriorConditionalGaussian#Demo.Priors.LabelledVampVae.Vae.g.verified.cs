@@ -46,6 +46,32 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 1696;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 12\n" +
+        "latent: 3\n" +
+        "condition: class label of 4 classes\n" +
+        "likelihood: GaussianLearnedVariance\n" +
+        "prior: Vamp with 7 pseudo-inputs\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "layer encoder.linear1: Linear 16 -> 32\n" +
+        "layer encoderMu: Linear 32 -> 3\n" +
+        "layer encoderLogVar: Linear 32 -> 3\n" +
+        "layer decoder.linear1: Linear 7 -> 32\n" +
+        "layer decoderMean: Linear 32 -> 12\n" +
+        "layer decoderLogVar: Linear 32 -> 12\n" +
+        "layer pseudoInputs: PseudoInputs 7x12";
+
     // IConditionalVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IConditionalVariationalAutoencoder.InputSize => InputSize;
 
@@ -455,6 +481,8 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
     /// The data (or the validation data) is not [count, 12] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, its conditions do not fit, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::TorchSharp.torch.Tensor conditions, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -475,7 +503,7 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but LabelledVampVae is GaussianLearnedVariance.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "LabelledVampVae", InputSize, data, options, objective, conditions);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Priors.LabelledVampVae", InputSize, data, options, objective, conditions, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -54,6 +54,35 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public const long MultiplyAccumulates = 503296;
 
+    /// <summary>
+    /// The architecture fingerprint, one "part: value" line each: sizes, likelihood, prior, posterior, objective,
+    /// activations, and every module with its shapes. A checkpoint records it with the full class name; resuming
+    /// into a model whose fingerprint differs is refused before anything is loaded, naming the lines that differ.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public const string Architecture =
+        "input: 784 (image 1x28x28)\n" +
+        "latent: 8\n" +
+        "condition: none\n" +
+        "likelihood: Bernoulli\n" +
+        "prior: Vamp with 50 pseudo-inputs\n" +
+        "posterior: DiagonalGaussian\n" +
+        "objective: Elbo\n" +
+        "samples: 1\n" +
+        "encoder activation: ReLU\n" +
+        "decoder activation: ReLU\n" +
+        "output activation: Identity\n" +
+        "encoder convolution 1: 4x4/2 padding 1 (ReLU)\n" +
+        "decoder convolution 1: 4x4/2 padding 1 output padding 0 (no activation)\n" +
+        "layer encoderConv.conv1: Conv2d 1x28x28 -> 16x14x14\n" +
+        "layer encoder.linear1: Linear 3136 -> 64\n" +
+        "layer encoderMu: Linear 64 -> 8\n" +
+        "layer encoderLogVar: Linear 64 -> 8\n" +
+        "layer decoder.linear1: Linear 8 -> 64\n" +
+        "layer decoderProjection.linear: Linear 64 -> 3136\n" +
+        "layer decoderConv.deconv1: ConvTranspose2d 16x14x14 -> 1x28x28\n" +
+        "layer pseudoInputs: PseudoInputs 50x784";
+
     // IVariationalAutoencoder lets tools work with any generated model; its other members are the public ones below.
     int global::VaeGen.IVariationalAutoencoder.InputSize => InputSize;
 
@@ -409,6 +438,8 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// The data (or the validation data) is not [count, 784] in the dtype and on the device of the parameters,
     /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
     /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -422,7 +453,7 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
             global::VaeGen.Checks.TensorChecks.RequireUnitInterval(validation, "options.ValidationData", "VampConvVae");
         }
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "VampConvVae", InputSize, data, options, objective);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Priors.VampConvVae", InputSize, data, options, objective, architecture: Architecture);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

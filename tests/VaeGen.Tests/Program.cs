@@ -1,0 +1,13 @@
+using VaeGen.Tests.Training;
+
+namespace VaeGen.Tests;
+
+/// <summary>
+/// The test assembly's entry point. The test runner never calls it; the crash test starts this assembly
+/// (<c>dotnet exec VaeGen.Tests.dll crash-trainer ...</c>) as the training process it kills.
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args) =>
+        args.Length > 0 && args[0] == CrashTrainer.Command ? CrashTrainer.Run(args[1..]) : 0;
+}
