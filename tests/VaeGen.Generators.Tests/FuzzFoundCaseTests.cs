@@ -90,6 +90,23 @@ public sealed class FuzzFoundCaseTests
     public void ConditionBesideBrokenConvolutions() => Assert.Equal(["VAE0027"], AssertDiagnosedOrClean("public partial class Model;",
         "[Vae(64, 2)] [ImageInput(1, 8, 8)] [EncoderConv(4, 3, 0)] [Encoder] [Decoder] [Condition(Features = int.MaxValue - 10)]\n").Select(d => d.Id));
 
+    // Found by TypingFuzzTests: while a name was half typed, a nameless class, containing type or namespace got generated code
+    // that could not compile. The compiler reports the missing identifier; VaeGen waits for the name.
+    [Theory]
+    [InlineData("namespace\n{\n" + Attributes + "public partial class Model;\n}")]
+    [InlineData("namespace N.\n{\n" + Attributes + "public partial class Model;\n}")]
+    [InlineData("namespace N;\n" + Attributes + "public partial class ")]
+    [InlineData("namespace N;\n" + Attributes + "public partial class\n{\n}")]
+    [InlineData("namespace N;\npublic partial struct\n{\n" + Attributes + "public partial class Model;\n}")]
+    public void HalfTypedName(string source)
+    {
+        var run = GeneratorHarness.Run("using VaeGen;\n" + source);
+        Assert.Null(run.Generator.Exception);
+        Assert.Empty(run.Generator.GeneratedSources);
+        Assert.Empty(run.VaeDiagnostics);
+        Assert.Contains(run.CompilationProblems, d => d.Id == "CS1001");
+    }
+
     private const string Prefix = "using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n";
 
     /// <summary>Runs the declaration; without a VaeGen error it must compile cleanly. Returns VaeGen's diagnostics.</summary>
