@@ -26,7 +26,7 @@ public sealed class VaeGenerator : IIncrementalGenerator
         var declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 VaeParser.VaeAttributeName,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax && VaeParser.IsNamed(node),
                 transform: static (context, cancellationToken) => VaeParser.Parse(context, cancellationToken))
             .Where(static declaration => declaration is not null)
             .Select(static (declaration, _) => declaration!)

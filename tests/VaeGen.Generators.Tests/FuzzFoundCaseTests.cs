@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using VaeGen.Generators.Tests.Fuzzing;
 using VaeGen.Generators.Tests.Infrastructure;
 using Xunit;
 
@@ -89,6 +91,43 @@ public sealed class FuzzFoundCaseTests
     [Fact]
     public void ConditionBesideBrokenConvolutions() => Assert.Equal(["VAE0027"], AssertDiagnosedOrClean("public partial class Model;",
         "[Vae(64, 2)] [ImageInput(1, 8, 8)] [EncoderConv(4, 3, 0)] [Encoder] [Decoder] [Condition(Features = int.MaxValue - 10)]\n").Select(d => d.Id));
+
+    // Found by TypingFuzzTests: while a name was half typed, a nameless class, containing type or namespace got generated code
+    // that could not compile. The compiler reports the missing identifier; VaeGen waits for the name.
+    [Theory]
+    [InlineData("namespace\n{\n" + Attributes + "public partial class Model;\n}")]
+    [InlineData("namespace N.\n{\n" + Attributes + "public partial class Model;\n}")]
+    [InlineData("namespace N;\n" + Attributes + "public partial class ")]
+    [InlineData("namespace N;\n" + Attributes + "public partial class\n{\n}")]
+    [InlineData("namespace N;\npublic partial struct\n{\n" + Attributes + "public partial class Model;\n}")]
+    public void HalfTypedName(string source)
+    {
+        var run = GeneratorHarness.Run("using VaeGen;\n" + source);
+        Assert.Null(run.Generator.Exception);
+        Assert.Empty(run.Generator.GeneratedSources);
+        Assert.Empty(run.VaeDiagnostics);
+        Assert.Contains(run.CompilationProblems, d => d.Id == "CS1001");
+    }
+
+    // Found by the random fuzzer once its seed changed per run: a model whose parameter count does not fit a long is VAE0031, which
+    // its oracle did not predict; and the message said the count did not fit "a 32-bit int". The oracle must agree either side of the edge.
+    [Theory]
+    [InlineData(int.MaxValue, int.MaxValue, 0, 1_000_000, true)]
+    [InlineData(int.MaxValue, int.MaxValue, 0, 0, true)]
+    [InlineData(1 << 30, int.MaxValue, int.MaxValue, 0, true)]
+    [InlineData(int.MaxValue, 1 << 30, 0, 0, false)]
+    [InlineData(int.MaxValue, 1 << 29, 0, 1 << 30, false)]
+    public void ParameterCountBeyondALong(int input, int latent, int encoderHidden, int decoderHidden, bool overflows)
+    {
+        var diagnostics = AssertDiagnosedOrClean("public partial class Model;",
+            $"[Vae({input}, {latent})] [Encoder({(encoderHidden > 0 ? encoderHidden : "")})] [Decoder({(decoderHidden > 0 ? decoderHidden : "")})]\n");
+        Assert.Equal(overflows, diagnostics.Any(d => d.Id == "VAE0031"));
+        if (overflows)
+            Assert.Contains("the parameter count comes to more than 2^63 - 1, which does not fit in a 64-bit long",
+                Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        ImmutableArray<long> Layers(int hidden) => hidden > 0 ? [hidden] : [];
+        Assert.Equal(overflows, SizeOracle.Overflows(new ModelSizes(input, latent, 0, Layers(encoderHidden), Layers(decoderHidden), 1, [], [], null, null)));
+    }
 
     private const string Prefix = "using VaeGen;\nnamespace N;\n/// <summary>A model.</summary>\n";
 

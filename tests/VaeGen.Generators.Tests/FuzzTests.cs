@@ -10,41 +10,44 @@ namespace VaeGen.Generators.Tests;
 /// sound ones and ones with injected defects of every kind, often several at once, dense or convolutional (images,
 /// mirrored encoder and decoder stacks with one defect at a time, which <see cref="ImageOracle"/> predicts from the shape
 /// formulas), conditional or not, with every likelihood, data kind, objective weight and output activation. Each case is
-/// drawn from its own seed, derived from one fixed master seed, so a run is the same on every machine. For each case: the generator never throws;
+/// drawn from its own seed, derived from one master seed that is new on every run (<see cref="FuzzLoop.MasterSeed"/>), so
+/// each CI run tries 10,000 cases no run tried before. For each case: the generator never throws;
 /// every VaeGen diagnostic lies inside a source file; every injected defect is reported (by VaeGen when the README's
 /// table makes it VaeGen's job, else by the compiler or VaeGen), and every expected warning too; when the compiler has
 /// no objection, VaeGen reports no diagnostic ID the oracle did not expect; and a declaration that gets no error at all
 /// compiles with its generated code against TorchSharp without errors or warnings.
 /// </summary>
 /// <remarks>
-/// A failure lists the broken property, the diagnostics, the injected defects and every source file. To explore beyond
-/// the fixed seed, set VAEGEN_FUZZ_SEED to another CsCheck seed (12 characters of 0-9, a-z, A-Z, _ and -).
+/// The master seed is in the test output (and in CI's log) and in every failure, which lists the broken property, the
+/// diagnostics, the injected defects and every source file. Setting VAEGEN_FUZZ_SEED to that seed runs the same cases
+/// again; <see cref="FuzzLoop.FixedSeed"/> is the seed CI ran before seeds changed per run.
 /// </remarks>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
-    private const int Cases = 4000;
+    private const int Cases = 10_000;
 
     [Fact]
     public void AnyDeclaration_NeverCrashesTheGenerator_AndIsDiagnosedOrCompilesCleanly()
     {
         var stats = FuzzLoop.Run(DeclarationGens.Any, Cases, validOnly: false, output);
         Assert.Equal(Cases, stats.Cases);
-        // The mix must really exercise every branch of the properties.
-        // About 4.5% of the hostile mix is valid now that priors, flows and the objective can be wrong too; ValidFuzzTests
-        // compiles hundreds more.
-        Assert.True(stats.Valid >= Cases / 25, $"only {stats.Valid} valid cases");
-        Assert.True(stats.GeneratorDefects >= Cases / 10, $"only {stats.GeneratorDefects} cases with defects only VaeGen reports");
-        Assert.True(stats.CompilerDefects >= Cases / 10, $"only {stats.CompilerDefects} cases with defects the compiler rejects");
-        Assert.True(stats.WithoutAnyError >= Cases / 20, $"only {stats.WithoutAnyError} cases compiled in full");
+        // The mix must really exercise every branch of the properties, whatever the seed. Over three seeds, of 10,000 cases
+        // 489-539 were valid (ValidFuzzTests compiles hundreds more), 3,948-4,087 had defects only VaeGen reports, 5,250-5,340
+        // defects the compiler rejects, and 644-701 were compiled in full: each floor is at least 5 standard deviations below.
+        Assert.True(stats.Valid >= Cases / 30, $"only {stats.Valid} valid cases");
+        Assert.True(stats.GeneratorDefects >= Cases / 4, $"only {stats.GeneratorDefects} cases with defects only VaeGen reports");
+        Assert.True(stats.CompilerDefects >= Cases / 3, $"only {stats.CompilerDefects} cases with defects the compiler rejects");
+        Assert.True(stats.WithoutAnyError >= Cases / 25, $"only {stats.WithoutAnyError} cases compiled in full");
         // Not only the defects of the newer attributes: sound models that use them must reach the full compilation here
-        // too (a few; ValidFuzzTests compiles many).
+        // too (a few; ValidFuzzTests compiles many). The rarest, LaplaceLearnedScale, came to 12-17 per 10,000 cases over three seeds.
         AssertCompiled(stats, 2, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)", "[Vae(latentSize)]",
             "likelihood Laplace", "likelihood LaplaceLearnedScale", "likelihood ContinuousBernoulli", "likelihood Categorical256", "likelihood Poisson",
             "Beta", "FreeBits", "Data", "ObservationScale", "MixturePrior", "VampPrior", "PlanarFlow", "InverseAutoregressiveFlow", "Objective");
         var everyId = typeof(Diagnostics.DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => ((Microsoft.CodeAnalysis.DiagnosticDescriptor)f.GetValue(null)!).Id).Order(System.StringComparer.Ordinal);
         Assert.Equal(everyId, stats.VaeIds.Keys.Order(System.StringComparer.Ordinal));
-        // And each was expected by the oracle at least once, in a case the compiler accepts: seen on purpose, not by accident.
+        // And each was expected by the oracle at least once, in a case the compiler accepts: seen on purpose, not by accident
+        // (the rarest, VAE0026, 10-20 times per 10,000 cases over three seeds).
         Assert.Equal(everyId, stats.ExpectedIds.Keys.Order(System.StringComparer.Ordinal));
     }
 
@@ -76,7 +79,8 @@ public sealed class ValidFuzzTests(ITestOutputHelper output)
         Assert.Equal(Cases, stats.Valid);
         Assert.Equal(Cases, stats.WithoutAnyError);
         Assert.Equal(Cases, stats.GeneratedFiles);
-        FuzzTests.AssertCompiled(stats, 20, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)",
+        // The rarest, LaplaceLearnedScale, came to 23-34 per 600 cases over three seeds: 10 holds for any seed.
+        FuzzTests.AssertCompiled(stats, 10, "encoder convolutions", "transposed convolutions", "condition (classes)", "condition (features)",
             "[Vae(latentSize)]", "likelihood Laplace", "likelihood LaplaceLearnedScale", "likelihood ContinuousBernoulli", "likelihood Categorical256",
             "likelihood Poisson", "OutputActivation", "MixturePrior", "VampPrior", "PlanarFlow", "InverseAutoregressiveFlow", "Objective");
     }

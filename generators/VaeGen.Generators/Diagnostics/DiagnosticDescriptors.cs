@@ -132,7 +132,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SizeOverflow = Error(
         "VAE0031", "Size does not fit in an int",
-        "In '{0}', {1} comes to {2}, which does not fit in a 32-bit int; the model cannot be built, so use smaller sizes");
+        "In '{0}', {1} comes to {2}, which does not fit in {3}; the model cannot be built, so use smaller sizes");
 
     public static readonly DiagnosticDescriptor LikelihoodDoesNotFitData = Error(
         "VAE0032", "Likelihood cannot describe the declared data",

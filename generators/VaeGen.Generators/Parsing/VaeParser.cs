@@ -16,6 +16,25 @@ internal static class VaeParser
 {
     public const string VaeAttributeName = "VaeGen.VaeAttribute";
 
+    /// <summary>
+    /// False while the class, a type around it or its namespace has no name yet (<c>public partial class</c> or <c>namespace Demo.</c>
+    /// half typed): the compiler reports the missing identifier, and code generated for a nameless type cannot compile.
+    /// </summary>
+    public static bool IsNamed(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            var missing = current switch
+            {
+                BaseTypeDeclarationSyntax type => type.Identifier.IsMissing,
+                BaseNamespaceDeclarationSyntax ns => ns.Name.DescendantTokens().Any(token => token.IsMissing),
+                _ => false,
+            };
+            if (missing) return false;
+        }
+        return true;
+    }
+
     /// <summary>Returns null when the attribute itself does not bind (the compiler reports that error).</summary>
     public static VaeDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

@@ -152,7 +152,7 @@ internal static class ShapeInference
         if (height > int.MaxValue || width > int.MaxValue || size > int.MaxValue)
         {
             diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, location, model, $"{what} ({channels}x{height}x{width})",
-                size.ToString(CultureInfo.InvariantCulture)));
+                size.ToString(CultureInfo.InvariantCulture), "a 32-bit int"));
             return null;
         }
         return new ImageShape((int)channels, (int)height, (int)width);

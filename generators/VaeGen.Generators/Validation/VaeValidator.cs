@@ -72,7 +72,7 @@ internal static class VaeValidator
         if (outputs > int.MaxValue)
         {
             diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name,
-                $"the decoder output ({inputSize} features x {LikelihoodContract.ParametersPerFeature(likelihood)} parameters)", outputs));
+                $"the decoder output ({inputSize} features x {LikelihoodContract.ParametersPerFeature(likelihood)} parameters)", outputs, "a 32-bit int"));
         }
 
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
@@ -84,7 +84,8 @@ internal static class VaeValidator
         var card = Count(shape);
         if (card.Overflows.Count > 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name, card.Overflows[0], "more than 2^63"));
+            // The counts are longs, unlike the sizes checked above.
+            diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.VaeLocation ?? type.NameLocation, name, card.Overflows[0], "more than 2^63 - 1", "a 64-bit long"));
             return new ValidationResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -190,7 +191,7 @@ internal static class VaeValidator
         var total = (long)width + condition.Size;
         if (width < 1 || total <= int.MaxValue) return;
         diagnostics.Add(DiagnosticInfo.Create(SizeOverflow, declaration.Condition?.Location ?? declaration.VaeLocation ?? declaration.Type.NameLocation,
-            declaration.Type.Name, $"{what} ({width} {unit} + {condition.Size} condition features)", total));
+            declaration.Type.Name, $"{what} ({width} {unit} + {condition.Size} condition features)", total, "a 32-bit int"));
     }
 
     private static ConditionSpec? CheckCondition(ConditionDeclaration? condition, string name, List<DiagnosticInfo> diagnostics)

@@ -142,7 +142,8 @@ internal sealed record Declaration(
     bool NullableDisabled,
     Garbage? Garbage,
     CompanionKind Companion = CompanionKind.None,
-    ImmutableArray<string> Features = default)
+    ImmutableArray<string> Features = default,
+    bool SizeOverflows = false)
 {
     /// <summary>What the declaration uses that is worth counting among the cases compiled in full (convolutions, a condition, ...).</summary>
     public ImmutableArray<string> FeatureList => Features.IsDefault ? [] : Features;
@@ -187,6 +188,9 @@ internal sealed record Declaration(
                 defects.Add(new Defect($"two members '{duplicate.Key}'", null));
             if (Garbage is { Kind: not GarbageKind.TruncateAttributeList }) defects.Add(new Defect($"garbage: {Garbage.Kind} '{Garbage.Token}' in File{Garbage.File}", null));
             if (AttributeLists.Any(l => l.CutAt is not null)) defects.Add(new Defect("truncated attribute list", null));
+
+            // VaeGen counts the parameters and multiply-accumulates of a declaration with no other error only.
+            if (SizeOverflows && defects.All(d => d.IsWarning)) defects.Add(new Defect("more parameters or multiply-accumulates than a long holds", "VAE0031"));
 
             // Without exactly one [Vae] the generator has nothing to say (nor to warn about); only the compiler's objections remain.
             return IsVae ? defects.ToImmutable() : defects.Where(d => d.IsCompilers).ToImmutableArray();

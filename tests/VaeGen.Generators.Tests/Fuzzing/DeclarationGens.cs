@@ -309,11 +309,14 @@ internal static class DeclarationGens
                 }
             });
 
+    /// <summary>[Encoder] or [Decoder] as written, and its hidden sizes when it is sound (else default).</summary>
+    private sealed record StackDraw(AttributeSpec Spec, ImmutableArray<long> Sizes);
+
     /// <summary>
     /// [Encoder(...)] or [Decoder(...)]: sizes as params, in an array (typed, implicitly typed, collection expression, named),
     /// or null; the decoder's OutputActivation judged against the likelihood.
     /// </summary>
-    private static Gen<AttributeSpec> StackAttribute(string role, bool hostile, bool wild, LikelihoodChoice likelihood) =>
+    private static Gen<StackDraw> StackAttribute(string role, bool hostile, bool wild, LikelihoodChoice likelihood) =>
         Gen.Select(
             Gen.OneOf(role, role, role, role, role + "Attribute", "global::VaeGen." + role, "Global" + role),
             (hostile ? AnyInt(1024) : PositiveInt(1, 1024)).Array[0, 4],
@@ -374,7 +377,7 @@ internal static class DeclarationGens
                         defects.Add(new Defect($"OutputActivation = {outputActivation} with likelihood {likelihood.Written?.Text ?? "Bernoulli"}", "VAE0033"));
                 }
                 var text = arguments.Count == 0 ? (formRoll % 2 == 0 ? spelling : spelling + "()") : $"{spelling}({string.Join(", ", arguments)})";
-                return new AttributeSpec(text, [.. defects], needsNullableDisabled);
+                return new StackDraw(new AttributeSpec(text, [.. defects], needsNullableDisabled), defects.Count == 0 ? [.. sizes.Select(s => (long)s.Value)] : default);
             });
 
     /// <summary>A Beta or FreeBits the generator accepts that is above 0 (the sound literals for zero are spelled few ways).</summary>
@@ -384,7 +387,8 @@ internal static class DeclarationGens
     /// The prior and flow attributes as written. <paramref name="Name"/> names the learned prior or flow that stops the KL
     /// splitting per dimension (the first one, as the validator reports it), or null for none or when its attribute does not bind.
     /// </summary>
-    private sealed record ComponentDraw(ImmutableArray<AttributeSpec> Specs, string? Name, ImmutableArray<string> Features)
+    private sealed record ComponentDraw(
+        ImmutableArray<AttributeSpec> Specs, string? Name, ImmutableArray<string> Features, (string Kind, long Size)? Prior, (string Kind, long Steps, long Hidden)? Flow)
     {
         /// <summary>
         /// Whether a learned prior or flow is declared, for the FreeBits check. <paramref name="sound"/> true: one that the
@@ -411,6 +415,8 @@ internal static class DeclarationGens
                 var features = new List<string>();
                 string? name = null;
                 var prior = priorRoll switch { < 84 => null, < 92 => "MixturePrior", _ => "VampPrior" };
+                (string, long)? soundPrior = null;
+                (string, long, long)? soundFlow = null;
                 var flow = flowRoll switch { < 84 => null, < 92 => "PlanarFlow", _ => "InverseAutoregressiveFlow" };
                 if (prior is not null)
                 {
@@ -421,7 +427,12 @@ internal static class DeclarationGens
                     var twoPriors = wild && priorRoll % 7 == 0;
                     if (twoPriors)
                         specs.Add(new AttributeSpec($"{(prior == "VampPrior" ? "MixturePrior" : "VampPrior")}(2)", [new Defect("two priors", "VAE0040")]));
-                    if (size.Verdict == Verdict.Ok && !twoPriors) { name = $"[{prior}]"; features.Add(prior); }
+                    if (size.Verdict == Verdict.Ok && !twoPriors)
+                    {
+                        name = $"[{prior}]";
+                        features.Add(prior);
+                        soundPrior = (prior, size.Value);
+                    }
                 }
                 if (flow is not null)
                 {
@@ -434,13 +445,17 @@ internal static class DeclarationGens
                     if (twoFlows)
                         specs.Add(new AttributeSpec(flow == "PlanarFlow" ? "InverseAutoregressiveFlow(1, 4)" : "PlanarFlow(1)", [new Defect("two flows", "VAE0040")]));
                     var flowSound = defects.Count == 0 && !twoFlows;
-                    if (flowSound) features.Add(flow);
+                    if (flowSound)
+                    {
+                        features.Add(flow);
+                        soundFlow = (flow, steps.Value, hidden.Value);
+                    }
                     // The validator names the prior first when both are there.
                     if (flowSound && name is null) name = $"[{flow}]";
                     if (wild && flowRoll % 11 == 1)
                         specs.Add(new AttributeSpec("PlanarFlow", [new Defect("[PlanarFlow] without its steps", null)]));
                 }
-                return new ComponentDraw([.. specs], name, [.. features]);
+                return new ComponentDraw([.. specs], name, [.. features], soundPrior, soundFlow);
             });
 
     /// <summary>[Condition] as written, and the width of the condition it declares when it is sound.</summary>
@@ -506,7 +521,8 @@ internal static class DeclarationGens
             });
 
     /// <summary>Which of [Vae], [Encoder] and [Decoder] are there, once, twice or not at all; the image, the layers and the condition.</summary>
-    private sealed record AttributeSet(ImmutableArray<AttributeSpec> Attributes, ImmutableArray<Defect> Defects, int VaeCount, ImmutableArray<string> Features);
+    /// <param name="SizeOverflows">The model the attributes describe, if sound, has more parameters or multiply-accumulates than a long holds (<see cref="SizeOracle"/>).</param>
+    private sealed record AttributeSet(ImmutableArray<AttributeSpec> Attributes, ImmutableArray<Defect> Defects, int VaeCount, ImmutableArray<string> Features, bool SizeOverflows);
 
     /// <summary>
     /// The attributes. A hostile set is wild in the newer attributes and properties (images, convolutions, conditions, the
@@ -534,8 +550,8 @@ internal static class DeclarationGens
                     var encoderCount = Presence(hostile, rolls / 100 % 100, 95, 99);
                     var decoderCount = Presence(hostile, rolls / 10_000 % 100, 95, 99);
                     Add(vaeCount, vae.Spec, vae2.Spec, "[Vae]", null);
-                    Add(encoderCount, encoder, encoder2, "[Encoder]", "VAE0010");
-                    Add(decoderCount, decoder, decoder2, "[Decoder]", "VAE0011");
+                    Add(encoderCount, encoder.Spec, encoder2.Spec, "[Encoder]", "VAE0010");
+                    Add(decoderCount, decoder.Spec, decoder2.Spec, "[Decoder]", "VAE0011");
                     attributes.AddRange(plan.Attributes());
                     defects.AddRange(image.Defects);
                     attributes.AddRange(condition.Specs);
@@ -562,13 +578,19 @@ internal static class DeclarationGens
                     if (vae.Spec.Text.Contains("Objective = ", StringComparison.Ordinal)) features.Add("Objective");
                     foreach (var property in new[] { "ObservationScale", "Beta", "FreeBits", "Data" })
                         if (vaeText.Contains(property + " =", StringComparison.Ordinal)) features.Add(property);
-                    if (decoder.Text.Contains("OutputActivation", StringComparison.Ordinal)) features.Add("OutputActivation");
+                    if (decoder.Spec.Text.Contains("OutputActivation", StringComparison.Ordinal)) features.Add("OutputActivation");
                     if (vae.LatentOnly && plan.Image is not null) features.Add("[Vae(latentSize)]");
                     // Named in a failure's description; among the cases compiled in full, an injection the oracle found harmless
                     // (a slip that still gives the image back, an input size beside a one-argument [Vae]).
                     if (plan.Injected is { } injected) features.Add("injected: " + injected);
 
-                    return new AttributeSet([.. KeepGroupOrder(Permute(attributes, order), attributes)], [.. defects], vaeCount, [.. features]);
+                    // Counted only when every size is known; were one not, the declaration has another error, which VaeGen reports instead.
+                    var overflows = vae.InputSize is >= 1 && vae.LatentSize is >= 1 && !encoder.Sizes.IsDefault && !decoder.Sizes.IsDefault
+                        && !image.Convolutions.Encoder.IsDefault && SizeOracle.Overflows(new ModelSizes(
+                            vae.InputSize.Value, vae.LatentSize.Value, condition.Size ?? 0, encoder.Sizes, decoder.Sizes, likelihood.ParametersPerFeature,
+                            image.Convolutions.Encoder, image.Convolutions.Decoder, components.Prior, components.Flow));
+
+                    return new AttributeSet([.. KeepGroupOrder(Permute(attributes, order), attributes)], [.. defects], vaeCount, [.. features], overflows);
 
                     void Add(int count, AttributeSpec first, AttributeSpec second, string name, string? missingId)
                     {
@@ -819,7 +841,8 @@ internal static class DeclarationGens
         var cls = new ClassSpec(kind, name.Written, name.Metadata, access, isPartial, isStatic, modifier, isFile, typeParameters, primary,
             baseType, baseIsClass, baseFile);
         return new Declaration(ns.Style, ns.Name, containers, cls, [.. lists], attributes.Defects.AddRange(attributes.Attributes.SelectMany(a => a.Defects)),
-            attributes.VaeCount, placed, isSplit, attributes.Attributes.Any(a => a.NeedsNullableDisabled), garbage, companion, attributes.Features);
+            attributes.VaeCount, placed, isSplit, attributes.Attributes.Any(a => a.NeedsNullableDisabled), garbage, companion, attributes.Features,
+            attributes.SizeOverflows);
     }
 
     private static List<T> Permute<T>(IReadOnlyList<T> items, int seed)

@@ -5,14 +5,31 @@ using System.Linq;
 using CsCheck;
 using Xunit;
 using Xunit.Abstractions;
+using VaeGen.Generators.Tests.Infrastructure;
 
 namespace VaeGen.Generators.Tests.Fuzzing;
 
 /// <summary>Runs a fuzz property over many cases, each from its own seed, and reports what ran.</summary>
 internal static class FuzzLoop
 {
-    /// <summary>The master seed every case seed derives from: a fixed CsCheck seed, so CI runs the same cases every time.</summary>
-    public const string Seed = "VaeGenFuzz01";
+    /// <summary>The environment variable that fixes the master seed, to reproduce a run or to replay <see cref="FixedSeed"/>.</summary>
+    public const string SeedVariable = "VAEGEN_FUZZ_SEED";
+
+    /// <summary>The master seed CI used before it drew a new one per run; its cases are known to pass, a baseline to return to.</summary>
+    public const string FixedSeed = "VaeGenFuzz01";
+
+    /// <summary>
+    /// The master seed every case seed of this test run derives from: <see cref="SeedVariable"/> when set, else a fresh CsCheck seed
+    /// per run, so each CI run explores new cases. Shared by the fuzz tests of one run, so one value reproduces all of them.
+    /// </summary>
+    public static readonly string MasterSeed = Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } overridden ? overridden : NewSeed();
+
+    private static readonly string SeedOrigin = MasterSeed == Environment.GetEnvironmentVariable(SeedVariable) ? "from " + SeedVariable : "drawn for this run";
+
+    /// <summary>What a log line or failure says to run this run's cases again.</summary>
+    public static string Reproduce => $"set {SeedVariable}={MasterSeed} to reproduce (e.g. {SeedVariable}={MasterSeed} dotnet test tests/VaeGen.Generators.Tests -c Release --filter FullyQualifiedName~Fuzz)";
+
+    private static string NewSeed() => new PCG((uint)Random.Shared.Next(), (ulong)Random.Shared.NextInt64()).ToString();
 
     /// <summary>
     /// Checks <paramref name="cases"/> declarations from <paramref name="gen"/> with <see cref="FuzzRunner.Check"/>, writes the
@@ -20,7 +37,8 @@ internal static class FuzzLoop
     /// </summary>
     public static FuzzStats Run(Gen<Declaration> gen, int cases, bool validOnly, ITestOutputHelper output)
     {
-        var masterSeed = Environment.GetEnvironmentVariable("VAEGEN_FUZZ_SEED") is { Length: > 0 } overridden ? overridden : Seed;
+        var masterSeed = MasterSeed;
+        output.WriteLine($"{CiLog.Marker}Master seed {masterSeed} ({SeedOrigin}): {Reproduce}.");
         var caseSeeds = CaseSeeds(masterSeed, cases);
 
         var stats = new FuzzStats();
@@ -42,9 +60,9 @@ internal static class FuzzLoop
         }
         watch.Stop();
 
-        output.WriteLine($"Master seed {masterSeed}: {caseSeeds.Count} cases ran in {watch.Elapsed.TotalSeconds:F1} s, {failed} broke a property.");
-        output.WriteLine(stats.ToString());
-        Assert.True(failed == 0, $"{failed} of {caseSeeds.Count} cases broke a property (master seed {masterSeed}); the first {failures.Count}:\n\n" + string.Join("\n\n", failures));
+        output.WriteLine($"{CiLog.Marker}Master seed {masterSeed}: {caseSeeds.Count} cases ran in {watch.Elapsed.TotalSeconds:F1} s, {failed} broke a property.");
+        output.WriteLine(CiLog.Marker + stats);
+        Assert.True(failed == 0, $"{failed} of {caseSeeds.Count} cases broke a property (master seed {masterSeed}; {Reproduce}); the first {failures.Count}:\n\n" + string.Join("\n\n", failures));
         Assert.Equal(cases, stats.Cases);
         return stats;
     }

@@ -53,20 +53,6 @@ internal sealed class FuzzStats
 /// </summary>
 internal static class FuzzRunner
 {
-    /// <summary>
-    /// One compilation of the references, shared by every case: adding trees to it reuses the loaded metadata. Built
-    /// on one thread: the fuzz tests run beside each other, and a case is too small to gain from more.
-    /// </summary>
-    private static readonly CSharpCompilation Empty = CreateEmpty();
-
-    private static CSharpCompilation CreateEmpty()
-    {
-        var compilation = GeneratorHarness.Compile();
-        return compilation.WithOptions(compilation.Options.WithConcurrentBuild(false));
-    }
-
-    private static readonly string[] CrashIds = ["CS8784", "CS8785", "AD0001"];
-
     /// <summary>Checks one case; throws <see cref="FuzzFailure"/> naming the broken property.</summary>
     /// <param name="declaration">The case.</param>
     /// <param name="stats">Updated with what the case covered.</param>
@@ -79,32 +65,22 @@ internal static class FuzzRunner
             declaration.Describe(sources));
 
         var trees = sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: $"File{i}.cs")).ToArray();
-        var compilation = Empty.AddSyntaxTrees(trees);
+        var compilation = GeneratorProperties.Empty.AddSyntaxTrees(trees);
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
         var run = new GeneratorRun(driver.GetRunResult(), output, driverDiagnostics);
 
         // 1. The generator never throws.
-        if (run.Generator.Exception is { } exception) Fail("The generator threw: " + exception);
-        if (driverDiagnostics.Any(d => CrashIds.Contains(d.Id))) Fail("The driver reports a generator failure:", driverDiagnostics);
+        if (GeneratorProperties.Crashed(run) is { } crash) Fail(crash.Property, crash.Diagnostics);
 
         // 2. Every VaeGen diagnostic points into a file of the compilation, inside its text.
-        var vae = run.Generator.Diagnostics.Where(d => d.Id.StartsWith("VAE", StringComparison.Ordinal)).ToList();
-        if (run.Generator.Diagnostics.Length != vae.Count) Fail("The generator reported a diagnostic that is not VaeGen's:", run.Generator.Diagnostics);
-        foreach (var diagnostic in vae)
-        {
-            var lineSpan = diagnostic.Location.GetLineSpan();
-            var tree = trees.FirstOrDefault(t => t.FilePath == lineSpan.Path);
-            var span = diagnostic.Location.SourceSpan;
-            if (tree is null) Fail($"{diagnostic.Id} is not located in a source file of the compilation:", [diagnostic]);
-            else if (span.Start < 0 || span.End > tree.Length) Fail($"{diagnostic.Id}'s span {span} lies outside {lineSpan.Path} ({tree.Length} characters):", [diagnostic]);
-            else if (tree.GetLineSpan(span).Span != lineSpan.Span) Fail($"{diagnostic.Id}'s line span {lineSpan.Span} disagrees with its span {span}:", [diagnostic]);
-            stats.VaeIds[diagnostic.Id] = stats.VaeIds.GetValueOrDefault(diagnostic.Id) + 1;
-        }
+        if (GeneratorProperties.Unlocated(run, trees) is { } unlocated) Fail(unlocated.Property, unlocated.Diagnostics);
+        var vae = run.Generator.Diagnostics.ToList();
+        foreach (var diagnostic in vae) stats.VaeIds[diagnostic.Id] = stats.VaeIds.GetValueOrDefault(diagnostic.Id) + 1;
 
         // The compiler's verdict on the user's files (bound with the generated code in place, which is cheap); the
         // generated files themselves are compiled in full below, only when nothing has an error.
         var userDiagnostics = trees.SelectMany(t => output.GetSemanticModel(t).GetDiagnostics()).ToList();
-        if (userDiagnostics.Any(d => CrashIds.Contains(d.Id))) Fail("The compilation reports a generator failure:", userDiagnostics);
+        if (userDiagnostics.Any(d => GeneratorProperties.CrashIds.Contains(d.Id))) Fail("The compilation reports a generator failure:", userDiagnostics);
         var userErrors = userDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var vaeErrors = vae.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var reported = vae.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);

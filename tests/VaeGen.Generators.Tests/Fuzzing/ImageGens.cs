@@ -105,7 +105,8 @@ internal sealed record ImagePlan(
 /// <param name="Defects">What must be reported: argument by argument, and for the first layer that breaks.</param>
 /// <param name="ImageSize">Channels x height x width when [ImageInput] is sound (every dimension at least 1, and the product an int).</param>
 /// <param name="EncoderOutputSize">The size of the last encoder convolution's output when every layer is sound; null without convolutions or when one breaks.</param>
-internal sealed record ImageFacts(ImmutableArray<Defect> Defects, long? ImageSize, long? EncoderOutputSize)
+/// <param name="Convolutions">The shapes of the encoder's and the decoder's layers when they are all sound (empty without convolutions), else default.</param>
+internal sealed record ImageFacts(ImmutableArray<Defect> Defects, long? ImageSize, long? EncoderOutputSize, (ImmutableArray<ConvShape> Encoder, ImmutableArray<ConvShape> Decoder) Convolutions = default)
 {
     public bool HasCompilerDefect => Defects.Any(d => d.IsCompilers);
 }
@@ -158,7 +159,7 @@ internal static class ImageOracle
             }
         }
 
-        if (!plan.HasConvolutions) return new ImageFacts([.. defects], imageSize, null);
+        if (!plan.HasConvolutions) return new ImageFacts([.. defects], imageSize, null, ([], []));
         if (plan.Image is null)
         {
             defects.Add(new Defect("convolutions without [ImageInput]", "VAE0026"));
@@ -171,22 +172,26 @@ internal static class ImageOracle
         }
         if (image is not { } shape) return new ImageFacts([.. defects], imageSize, null);
 
+        var encoder = new List<ConvShape>();
         for (var i = 0; i < plan.Encoder.Length; i++)
         {
             var next = Layer(plan.Encoder[i], $"encoder convolution {i + 1}", shape, defects);
             if (next is null) return new ImageFacts([.. defects], imageSize, null);
+            encoder.Add(new ConvShape(shape.C, shape.H, shape.W, next.Value.C, next.Value.H, next.Value.W, plan.Encoder[i].Kernel.Value));
             shape = next.Value;
         }
         var encoderOutput = shape.C * shape.H * shape.W;
+        var decoder = new List<ConvShape>();
         for (var i = 0; i < plan.Decoder.Length; i++)
         {
             var next = Layer(plan.Decoder[i], $"transposed convolution {i + 1}", shape, defects);
             if (next is null) return new ImageFacts([.. defects], imageSize, encoderOutput);
+            decoder.Add(new ConvShape(shape.C, shape.H, shape.W, next.Value.C, next.Value.H, next.Value.W, plan.Decoder[i].Kernel.Value));
             shape = next.Value;
         }
         if (plan.Decoder.Length > 0 && shape != image)
             defects.Add(new Defect($"the decoder gives {shape.C}x{shape.H}x{shape.W}, not the image", "VAE0029"));
-        return new ImageFacts([.. defects], imageSize, encoderOutput);
+        return new ImageFacts([.. defects], imageSize, encoderOutput, ([.. encoder], [.. decoder]));
     }
 
     /// <summary>The output shape of one layer, or null with its defects when it breaks.</summary>
