@@ -256,7 +256,9 @@ public static class LogDensity
 
     /// <summary>
     /// The diagonal Gaussian N(mu, diag(exp(logVar))) at its own reparameterized sample z = mu + exp(0.5 * logVar) * eps:
-    /// log q(z) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)). Taking eps avoids recovering it from z, which loses precision.
+    /// log q(z) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)). Exact, not an approximation: (z - mu)^2 * exp(-logVar) is
+    /// eps^2, and recovering eps from z would only add rounding. Its gradients with respect to logVar are those of
+    /// <see cref="GaussianWithLogVar"/> at that z.
     /// </summary>
     /// <param name="eps">The standard normal noise that produced the sample, shape [..., latent].</param>
     /// <param name="logVar">Log-variances, broadcastable to <paramref name="eps"/>.</param>

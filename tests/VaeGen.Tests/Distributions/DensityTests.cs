@@ -59,7 +59,7 @@ public sealed class DensityTests
         {
             var shape = With(leading, Latent);
             var (z, held) = Draws.Typed(Draws.Normal(random, Draws.Size(shape), 1.5), dtype, shape);
-            var result = StandardNormal.LogProb(z);
+            var result = LogDensity.StandardNormal(z);
             Assert.Equal(leading, result.shape);
             Assert.Equal(dtype, result.dtype);
             var expected = Enumerable.Range(0, Draws.Size(leading)).Select(r => DirectStandardNormal(held, r)).ToArray();
@@ -79,7 +79,7 @@ public sealed class DensityTests
             var (z, zHeld) = Draws.Typed(Draws.Normal(random, Draws.Size(shape), 1.5), dtype, shape);
             var (mu, muHeld) = Draws.Typed(Draws.Normal(random, Batch * Latent), dtype, Batch, Latent);
             var (logVar, logVarHeld) = Draws.Typed(Draws.Normal(random, Batch * Latent, 0.8), dtype, Batch, Latent);
-            var result = DiagonalGaussian.LogProb(z, mu, logVar);
+            var result = LogDensity.GaussianWithLogVar(z, mu, logVar);
             Assert.Equal(leading, result.shape);
             var expected = Enumerable.Range(0, Draws.Size(leading))
                 .Select(r => DirectGaussian(zHeld, r, muHeld, logVarHeld, r % Batch))
@@ -103,8 +103,8 @@ public sealed class DensityTests
             mu.requires_grad_();
             logVar.requires_grad_();
 
-            var fromNoise = DiagonalGaussian.LogProbOfDraw(eps, logVar);
-            var atDraw = DiagonalGaussian.LogProb(Reparameterization.Sample(mu, logVar, eps), mu, logVar);
+            var fromNoise = LogDensity.DiagonalGaussianAtSample(eps, logVar);
+            var atDraw = LogDensity.GaussianWithLogVar(Reparameterization.Sample(mu, logVar, eps), mu, logVar);
             Assert.Equal(leading, fromNoise.shape);
             var expected = Enumerable.Range(0, Draws.Size(leading))
                 .Select(r => -0.5 * Enumerable.Range(0, Latent)
@@ -167,7 +167,7 @@ public sealed class DensityTests
             var (z, _) = Draws.Typed(Draws.Normal(random, 2 * Batch * Latent, 1.5), dtype, 2, Batch, Latent);
             var (mean, _) = Draws.Typed(Draws.Normal(random, Latent), dtype, Latent);
             var (logVar, _) = Draws.Typed(Draws.Normal(random, Latent, 0.9), dtype, Latent);
-            var expected = Hand.Values(DiagonalGaussian.LogProb(z, mean, logVar));
+            var expected = Hand.Values(LogDensity.GaussianWithLogVar(z, mean, logVar));
             using var logWeight = zeros(1, dtype: dtype);
             Close(expected, Hand.Values(GaussianMixture.LogProb(z, mean.unsqueeze(0), logVar.unsqueeze(0), null)), dtype, $"{dtype} K = 1, null");
             Close(expected, Hand.Values(GaussianMixture.LogProb(z, mean.unsqueeze(0), logVar.unsqueeze(0), logWeight)), dtype, $"{dtype} K = 1, log 1");

@@ -37,9 +37,9 @@ public sealed class NoLeakTests
         using var iaf = new InverseAutoregressiveFlow("iaf", 3, 2, 6);
         using var generator = new Generator(81);
 
-        AssertNoLeak("StandardNormal.LogProb", () => new[] { StandardNormal.LogProb(z) });
-        AssertNoLeak("DiagonalGaussian.LogProb", () => new[] { DiagonalGaussian.LogProb(z, mu, logVar) });
-        AssertNoLeak("DiagonalGaussian.LogProbOfDraw", () => new[] { DiagonalGaussian.LogProbOfDraw(eps, logVar) });
+        AssertNoLeak("LogDensity.StandardNormal", () => new[] { LogDensity.StandardNormal(z) });
+        AssertNoLeak("LogDensity.GaussianWithLogVar", () => new[] { LogDensity.GaussianWithLogVar(z, mu, logVar) });
+        AssertNoLeak("LogDensity.DiagonalGaussianAtSample", () => new[] { LogDensity.DiagonalGaussianAtSample(eps, logVar) });
         AssertNoLeak("GaussianMixture.LogProb", () => new[] { GaussianMixture.LogProb(z, means, logVars, logWeights) });
         AssertNoLeak("GaussianMixture.LogProb, equal weights", () => new[] { GaussianMixture.LogProb(z, means, logVars, null) });
         AssertNoLeak("GaussianMixture.Sample", () => new[] { GaussianMixture.Sample(7, means, logVars, logWeights, generator) });
