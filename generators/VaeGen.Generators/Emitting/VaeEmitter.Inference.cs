@@ -321,19 +321,17 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
-                /// <exception cref="global::System.ArgumentException">{{BatchRule("data", "count")}}, or holds values the likelihood cannot describe (the message gives the first){{(Conditional ? ", or the conditions do not fit" : string.Empty)}}.</exception>
+                /// <exception cref="global::System.ArgumentException">{{DataSetRule}}.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, {{Torch}}.Generator? generator = null)
                 {
-                    {{BatchCheck("data")}}
-                    {{likelihood.DataCheck("data", "data", plainName)}}
                 """);
             using (writer.Indent())
             {
+                foreach (var check in DataSetChecks()) writer.Line(check);
+                writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
                 if (Conditional)
                 {
-                    foreach (var check in ConditionsChecks("conditions", "data", "conditions")) writer.Line(check);
-                    writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
                     writer.Lines("""
                         return global::VaeGen.Training.Evaluation.Elbo(data, conditions, batchSize, (batch, condition) =>
                         {
@@ -344,7 +342,6 @@ internal static partial class VaeEmitter
                 }
                 else
                 {
-                    writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
                     writer.Lines("""
                         return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, batch =>
                         {
@@ -371,17 +368,14 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
                 /// <param name="threshold">The activity above which a dimension counts as active.</param>
-                /// <exception cref="global::System.ArgumentException">{{BatchRule("data", "count")}}, or holds values the likelihood cannot describe (the message gives the first){{(Conditional ? ", or the conditions do not fit" : string.Empty)}}.</exception>
+                /// <exception cref="global::System.ArgumentException">{{DataSetRule}}.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.LatentUsage LatentUsage({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, double threshold = 0.01)
                 {
-                    {{BatchCheck("data")}}
-                    {{likelihood.DataCheck("data", "data", plainName)}}
                 """);
             using (writer.Indent())
             {
-                if (Conditional)
-                    foreach (var check in ConditionsChecks("conditions", "data", "conditions")) writer.Line(check);
+                foreach (var check in DataSetChecks()) writer.Line(check);
                 writer.Line("using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);");
                 writer.Line($"return global::VaeGen.Training.Evaluation.LatentUsage(data{ConditionsArgument}, batchSize, Encode, threshold{(spec.KlSplitsPerDimension ? string.Empty : ", klSplitsPerDimension: false")});");
             }

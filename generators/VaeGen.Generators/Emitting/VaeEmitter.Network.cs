@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using VaeGen.Generators.Model;
 
 using static VaeGen.Generators.Emitting.TypeNames;
@@ -83,6 +84,22 @@ internal static partial class VaeEmitter
             ? [$"{TensorChecks}.RequireClassLabels({conditions}, ConditionSize, {data}, \"{parameter}\", \"{plainName}\");"]
             : [$"{TensorChecks}.RequireFeatureCondition({conditions}, ConditionSize, {data}, \"{parameter}\", \"{plainName}\");",
                $"{TensorChecks}.RequireFinite({conditions}, \"{parameter}\", \"{plainName}\");"];
+
+        /// <summary>
+        /// The checks a data-set method (Fit, Evaluate, LatentUsage) makes once before its first batch: the data's shape,
+        /// dtype and device, its values against the likelihood and, in a conditional model, the conditions against the data.
+        /// </summary>
+        private IEnumerable<string> DataSetChecks(string data = "data", string conditions = "conditions")
+        {
+            yield return BatchCheck(data);
+            yield return likelihood.DataCheck(data, data, plainName);
+            if (!Conditional) yield break;
+            foreach (var check in ConditionsChecks(conditions, data, conditions)) yield return check;
+        }
+
+        /// <summary>The documented rule <see cref="DataSetChecks"/> enforces on a data set named <c>data</c>, for an exception tag.</summary>
+        private string DataSetRule =>
+            $"{BatchRule("data", "count")}, or holds values the likelihood cannot describe (the message gives the first){(Conditional ? ", or the conditions do not fit" : string.Empty)}";
 
         private void WriteEncode(SourceWriter writer)
         {

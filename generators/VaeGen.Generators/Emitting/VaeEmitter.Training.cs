@@ -42,13 +42,10 @@ internal static partial class VaeEmitter
                 public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{ConditionsParameter}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     options ??= new global::VaeGen.Training.TrainingOptions();
-                    {{BatchCheck("data")}}
-                    {{likelihood.DataCheck("data", "data", plainName)}}
                 """);
             using (writer.Indent())
             {
-                if (Conditional)
-                    foreach (var check in ConditionsChecks("conditions", "data", "conditions")) writer.Line(check);
+                foreach (var check in DataSetChecks()) writer.Line(check);
                 writer.Line("if (options.ValidationData is { } validation)");
                 using (writer.Block())
                 {
