@@ -21,9 +21,10 @@ internal enum Verdict
 /// One attribute argument as written, and its verdict. <paramref name="Value"/> is the number it stands for when it
 /// compiles (the enum's underlying value for Likelihood and Activation). <paramref name="IsInt"/> is false for
 /// arguments that convert to int but are not int themselves ('a', (short)5): an implicitly typed array of only those
-/// is a char[] or short[], not the int[] the attribute needs.
+/// is a char[] or short[], not the int[] the attribute needs. <paramref name="Real"/> is the number a sound double
+/// argument (Beta, FreeBits) stands for, NaN elsewhere, so that oracles decide on the value, not on its spelling.
 /// </summary>
-internal sealed record Arg(string Text, Verdict Verdict, int Value = 0, bool IsInt = true)
+internal sealed record Arg(string Text, Verdict Verdict, int Value = 0, bool IsInt = true, double Real = double.NaN)
 {
     public override string ToString() => Text;
 }
@@ -38,6 +39,9 @@ internal static class ArgGens
     internal static Arg Bad(string text, int value, bool isInt = true) => new(text, Verdict.GeneratorRejects, value, isInt);
 
     internal static Arg Wrong(string text) => new(text, Verdict.CompilerRejects);
+
+    /// <summary>A sound double argument and the value the compiler gives it.</summary>
+    internal static Arg Real(string text, double value) => new(text, Verdict.Ok, Real: value);
 
     /// <summary>A size in [min, max], written as a decimal, hexadecimal, binary or digit-separated literal.</summary>
     public static Gen<Arg> PositiveInt(int min, int max) =>
@@ -213,10 +217,11 @@ internal static class ArgGens
 
     /// <summary>Beta or FreeBits as the generator must accept them: non-negative and finite, -0.0 included (it is not below 0).</summary>
     public static Gen<Arg> ValidWeight => Weighted(
-        (6, Gen.Double[0.0, 10.0].Select(v => Ok(v.ToString("R", Invariant), 0))),
+        (6, Gen.Double[0.0, 10.0].Select(v => Real(v.ToString("R", Invariant), v))),
         (2, Gen.OneOf(
-            Ok("0", 0), Ok("0.0", 0), Ok("-0.0", 0), Ok("1", 0), Ok("4.0", 0), Ok("0.5f", 0), Ok("double.Epsilon", 0), Ok("double.MaxValue", 0),
-            Ok("1e308", 0), Ok("(double)3", 0), Ok("float.MaxValue", 0), Ok("1.0 / 3", 0), Ok("'b'", 0))));
+            Real("0", 0), Real("0.0", 0), Real("-0.0", -0.0), Real("1", 1), Real("4.0", 4), Real("0.5f", 0.5), Real("double.Epsilon", double.Epsilon),
+            Real("double.MaxValue", double.MaxValue), Real("1e308", 1e308), Real("(double)3", 3), Real("float.MaxValue", float.MaxValue),
+            Real("1.0 / 3", 1.0 / 3), Real("'b'", 'b'))));
 
     /// <summary>Beta or FreeBits: non-negative and finite, or negative, NaN, infinite, or not a number at all.</summary>
     public static Gen<Arg> AnyWeight => Weighted(

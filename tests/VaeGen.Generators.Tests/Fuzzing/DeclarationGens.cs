@@ -380,8 +380,8 @@ internal static class DeclarationGens
                 return new StackDraw(new AttributeSpec(text, [.. defects], needsNullableDisabled), defects.Count == 0 ? [.. sizes.Select(s => (long)s.Value)] : default);
             });
 
-    /// <summary>A Beta or FreeBits the generator accepts that is above 0 (the sound literals for zero are spelled few ways).</summary>
-    private static bool IsPositive(Arg weight) => weight.Text is not ("0" or "0.0" or "-0.0");
+    /// <summary>A Beta or FreeBits the generator accepts that is above 0, judged on the value it stands for.</summary>
+    private static bool IsPositive(Arg weight) => weight.Real > 0;
 
     /// <summary>
     /// The prior and flow attributes as written. <paramref name="Name"/> names the learned prior or flow that stops the KL
