@@ -57,6 +57,10 @@ public partial class IafFashionVae;
 [Vae(784, 20, Objective = Objective.ImportanceWeighted, Samples = 5)] [Encoder(400)] [Decoder(400)]
 public partial class IwaeFashionVae;
 
+/// <summary>784-400-20 trained on the importance-weighted bound with k = 50, the largest k of Burda et al.'s one-layer results.</summary>
+[Vae(784, 20, Objective = Objective.ImportanceWeighted, Samples = 50)] [Encoder(400)] [Decoder(400)]
+public partial class Iwae50FashionVae;
+
 /// <summary>Which of the sample's model families to train.</summary>
 public enum ModelKind
 {
@@ -83,6 +87,9 @@ public enum ModelKind
 
     /// <summary><see cref="IwaeFashionVae"/>.</summary>
     Iwae,
+
+    /// <summary><see cref="Iwae50FashionVae"/>.</summary>
+    Iwae50,
 }
 
 /// <summary>Creates the model for a kind and latent size.</summary>
@@ -120,6 +127,7 @@ public static class Models
         (ModelKind.Planar, 20) => Variant(new PlanarFashionVae(), kind, "posterior: planar flow, 10 steps", PlanarFashionVae.ParameterCount, PlanarFashionVae.MultiplyAccumulates),
         (ModelKind.Iaf, 20) => Variant(new IafFashionVae(), kind, "posterior: IAF, 2 steps of 200 units", IafFashionVae.ParameterCount, IafFashionVae.MultiplyAccumulates),
         (ModelKind.Iwae, 20) => Variant(new IwaeFashionVae(), kind, "trained on the IWAE bound, k = 5", IwaeFashionVae.ParameterCount, IwaeFashionVae.MultiplyAccumulates),
+        (ModelKind.Iwae50, 20) => Variant(new Iwae50FashionVae(), kind, "trained on the IWAE bound, k = 50", Iwae50FashionVae.ParameterCount, Iwae50FashionVae.MultiplyAccumulates),
         _ => throw new System.ArgumentOutOfRangeException(nameof(latentSize), latentSize,
             $"No {kind.ToString().ToLowerInvariant()} model is declared with that latent size; choose one of {string.Join(", ", LatentSizesOf(kind))}."),
     };

@@ -4,7 +4,7 @@ using System.Linq;
 using FashionMnistSample;
 
 // The command line; TrainingRun does the work.
-var model = new Option<ModelKind>("--model") { Description = "mlp: 784-400-z, conv: a convolutional VAE (z = 20), conditional: 784-400-20 given the class label; 784-400-20 with a mixture prior (mixture), the VampPrior (vamp), a planar flow (planar), an inverse autoregressive flow (iaf), or trained on the IWAE bound with k = 5 (iwae).", DefaultValueFactory = _ => ModelKind.Mlp };
+var model = new Option<ModelKind>("--model") { Description = "mlp: 784-400-z, conv: a convolutional VAE (z = 20), conditional: 784-400-20 given the class label; 784-400-20 with a mixture prior (mixture), the VampPrior (vamp), a planar flow (planar), an inverse autoregressive flow (iaf), or trained on the IWAE bound with k = 5 (iwae) or k = 50 (iwae50).", DefaultValueFactory = _ => ModelKind.Mlp };
 var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 10 };
 var latent = new Option<int>("--latent") { Description = $"Latent dimensions: {string.Join(", ", Models.LatentSizes)} for mlp; 20 for the other models.", DefaultValueFactory = _ => 20 };
 var output = new Option<string?>("--output")
