@@ -86,6 +86,12 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
         var dependencies = Dependencies(archive, "VaeGen.Visualization.nuspec").ToDictionary(d => d.Id, d => d.Version);
         Assert.Equal(packed.Version, NuspecVersion(packed.VisualizationPackage, "VaeGen.Visualization.nuspec"));
         Assert.Equal(packed.Version, dependencies["VaeGen"]);
+        // All of VaeGen, its generator and build step included, so referencing this package alone is enough.
+        using (var nuspec = archive.GetEntry("VaeGen.Visualization.nuspec")!.Open())
+        {
+            var vaegen = XDocument.Load(nuspec).Descendants().Single(e => e.Name.LocalName == "dependency" && e.Attribute("id")!.Value == "VaeGen");
+            Assert.Null(vaegen.Attribute("exclude"));
+        }
         Assert.Equal("5.1.59", dependencies["ScottPlot"]);
         Assert.Equal("3.119.0", dependencies["SkiaSharp.NativeAssets.Linux.NoDependencies"]);
 
