@@ -39,6 +39,9 @@ internal abstract class PriorText
     /// <summary>Writes the statements, inside a dispose scope, that declare z: <c>count</c> draws from the prior with <c>generator</c>.</summary>
     public abstract void WriteDraw(SourceWriter writer);
 
+    /// <summary>Writes, inside ExportOnnx, the statements that declare <c>logPrior</c>: log p(z) on the scoring graph <c>scoreGraph</c> at <c>z</c>.</summary>
+    public abstract void WriteOnnxLogProb(SourceWriter writer);
+
     private sealed class StandardNormal : PriorText
     {
         public override string Description => "N(0, I)";
@@ -47,6 +50,12 @@ internal abstract class PriorText
         {
             writer.Line("// log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))");
             writer.Line($"return {Maths}.LogDensity.StandardNormal(z).MoveToOuterDisposeScope();");
+        }
+
+        public override void WriteOnnxLogProb(SourceWriter writer)
+        {
+            writer.Line("// log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))");
+            writer.Line("var logPrior = scoreGraph.StandardNormalLogDensity(z);");
         }
 
         public override void WriteDraw(SourceWriter writer)
@@ -73,6 +82,12 @@ internal abstract class PriorText
 
         public override void WriteDraw(SourceWriter writer) =>
             writer.Line("var z = prior.Sample(count, generator); // a component k ~ pi, then z ~ N(m_k, diag(exp(v_k)))");
+
+        public override void WriteOnnxLogProb(SourceWriter writer)
+        {
+            writer.Line("// log p(z) = logsumexp_k (log pi_k + log N(z; m_k, diag(exp(v_k)))), pi = softmax(logits), from the prior's parameters.");
+            writer.Line($"var logPrior = scoreGraph.MixturePriorLogDensity(z, \"prior\", {spec.Components});");
+        }
     }
 
     private sealed class Vamp(PriorSpec.Vamp spec, VaeSpec model) : PriorText
@@ -106,6 +121,21 @@ internal abstract class PriorText
             writer.Line("// A pseudo-input k uniformly, then z ~ q(z|u_k).");
             WriteComponents(writer);
             writer.Line($"var z = {Maths}.GaussianMixture.Sample(count, priorMu, priorLogVar, null, generator);");
+        }
+
+        public override void WriteOnnxLogProb(SourceWriter writer)
+        {
+            writer.Line("// p(z) = (1/K) sum_k q(z|u_k). With the weights fixed, the encoder's posteriors at the pseudo-inputs are");
+            writer.Line("// constants: encoded here, by this model, and stored as prior.means and prior.log_vars.");
+            writer.Line("global::VaeGen.Export.OnnxValue logPrior;");
+            writer.Line($"using (var scope = {Torch}.NewDisposeScope())");
+            writer.Line($"using ({Torch}.no_grad())");
+            using (writer.Block())
+            {
+                WriteComponents(writer);
+                writer.Line("logPrior = scoreGraph.GaussianMixtureLogDensity(");
+                writer.Line($"    z, scoreGraph.Constant(\"prior.means\", priorMu), scoreGraph.Constant(\"prior.log_vars\", priorLogVar), null, {spec.PseudoInputs});");
+            }
         }
 
         /// <summary>The mixture's components: the encoder's posterior at each pseudo-input (and its learned condition).</summary>
