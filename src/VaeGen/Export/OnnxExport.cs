@@ -87,12 +87,13 @@ public sealed class OnnxExport
         {
             throw new IOException($"Cannot write the ONNX export of {ModelName} to the folder '{directory}': {e.Message}", e);
         }
-        var paths = new string[graphs.Length];
+        var paths = graphs.Select(g => Path.Combine(folder, g.Name + ".onnx")).ToArray();
+        // Checked for all three before the first is written, so a folder in the way leaves no new file at all.
+        foreach (var path in paths.Where(Directory.Exists))
+            throw new IOException($"Cannot write the ONNX graph '{path}': a folder of that name is in the way.");
         for (var i = 0; i < graphs.Length; i++)
         {
-            var path = Path.Combine(folder, graphs[i].Name + ".onnx");
-            if (Directory.Exists(path))
-                throw new IOException($"Cannot write the ONNX graph '{path}': a folder of that name is in the way.");
+            var path = paths[i];
             try
             {
                 AtomicFile.WriteAllBytes(path, contents[i]);
@@ -101,7 +102,6 @@ public sealed class OnnxExport
             {
                 throw new IOException($"Cannot write the ONNX graph '{path}': {e.Message}", e);
             }
-            paths[i] = path;
         }
         return new OnnxFiles(paths[0], paths[1], paths[2]);
     }
