@@ -42,10 +42,11 @@ internal static partial class VaeEmitter
             var draw = posterior.HasFlow ? "z = f(mu + exp(0.5 log_var) eps), f the flow" : "z = mu + exp(0.5 log_var) eps";
             var encoderText = $"x [batch, {spec.InputSize}]{condition} -> mu, log_var [batch, {spec.LatentSize}]: the Gaussian q(z|x{given}) = N(mu, diag(exp(log_var))){(posterior.HasFlow ? " before the flow" : string.Empty)}";
             var decoderText = $"z [batch, {spec.LatentSize}]{condition} -> {decoderOutputs}: the parameters of p(x|z{given}) as Decode returns them, and its mean ({likelihood.MeanDescription})";
+            var priorText = $"eps [batch, {spec.LatentSize}]{prior.OnnxSampleInputs} -> z [batch, {spec.LatentSize}]: a draw from {prior.Named}";
             var scoreText = $"x [batch, {spec.InputSize}]{condition}, eps [batch, {spec.LatentSize}] -> negative_elbo [batch] = -(log p(x|z{given}) + log p(z) - log q(z|x{given})) in nats at {draw}";
             writer.Lines($$"""
                 /// <summary>
-                /// Writes this model to <paramref name="directory"/> as three ONNX graphs, described from its layers (not traced):
+                /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
                 /// opset {{OnnxOpset}}, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
                 /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
                 /// <list type="bullet">
@@ -53,10 +54,11 @@ internal static partial class VaeEmitter
                 /// <item><description>decoder.onnx: {{decoderText}}.</description></item>
                 /// <item><description>score.onnx: {{scoreText}}. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
                 /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at {{(posterior.HasFlow ? "the flow's image of the posterior mean" : "the posterior mean")}}. A deterministic anomaly score.</description></item>
+                /// <item><description>prior.onnx: {{priorText}}, for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
                 /// </list>
                 /// </summary>
                 /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
-                /// <returns>The full paths of the three files.</returns>
+                /// <returns>The full paths of the four files.</returns>
                 /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
                 {{generatedCode}}
                 public {{Export}}.OnnxFiles ExportOnnx(string directory)
@@ -66,13 +68,18 @@ internal static partial class VaeEmitter
             {
                 writer.Line($"var export = new {Export}.OnnxExport(this, \"{spec.MetadataName}\", Architecture);");
                 writer.Line();
+                prior.WriteOnnxConstants(writer);
                 WriteEncoderGraph(writer, encoderText);
                 writer.Line();
                 WriteDecoderGraph(writer, decoderText);
                 writer.Line();
                 WriteScoreGraph(writer, scoreText);
                 writer.Line();
-                writer.Line("return export.Write(directory, encoderGraph, decoderGraph, scoreGraph);");
+                writer.Line($"var priorGraph = export.Graph(\"prior\", \"{Escape(priorText)}\");");
+                writer.Line("var priorEps = priorGraph.Input(\"eps\", LatentSize);");
+                prior.WriteOnnxSample(writer);
+                writer.Line();
+                writer.Line("return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);");
                 writer.Line();
                 WriteEncoderLayers(writer);
                 writer.Line();

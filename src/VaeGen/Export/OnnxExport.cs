@@ -12,7 +12,7 @@ namespace VaeGen.Export;
 /// <summary>
 /// One export of a model to ONNX: a float32 copy of its parameters, taken when the export begins, the graphs described
 /// from them, and the writing of the files. A generated model's <c>ExportOnnx</c> creates one, describes its encoder,
-/// decoder and scoring graphs layer by layer from the generator's layer plan (no tracing), and writes them.
+/// decoder, scoring and prior graphs layer by layer from the generator's layer plan (no tracing), and writes them.
 /// </summary>
 /// <remarks>
 /// The graphs use ONNX opset <see cref="Opset"/> of the default domain and IR version <see cref="IrVersion"/>, which
@@ -61,21 +61,23 @@ public sealed class OnnxExport
                 $"{ModelName} has no parameter '{name}'; its parameters are {string.Join(", ", parameters.Keys)}.", nameof(name));
 
     /// <summary>
-    /// Writes the three graphs to <paramref name="directory"/> as encoder.onnx, decoder.onnx and score.onnx (the graphs'
-    /// names). All three are serialized before the first is written, and each file is written to a temporary file beside
-    /// it and renamed over the target, so a file is either its old content or the complete new graph, never a part.
+    /// Writes the four graphs to <paramref name="directory"/> as encoder.onnx, decoder.onnx, score.onnx and prior.onnx
+    /// (the graphs' names). All are serialized before the first is written, and each file is written to a temporary file
+    /// beside it and renamed over the target, so a file is either its old content or the complete new graph, never a part.
     /// </summary>
     /// <param name="directory">The folder; created when missing.</param>
     /// <param name="encoder">The encoder graph.</param>
     /// <param name="decoder">The decoder graph.</param>
     /// <param name="score">The scoring graph.</param>
+    /// <param name="prior">The prior's sampling graph.</param>
     /// <returns>The full paths written.</returns>
     /// <exception cref="IOException">The folder or a file cannot be written; the message names it.</exception>
-    public OnnxFiles Write(string directory, OnnxGraph encoder, OnnxGraph decoder, OnnxGraph score)
+    public OnnxFiles Write(string directory, OnnxGraph encoder, OnnxGraph decoder, OnnxGraph score, OnnxGraph prior)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var graphs = new[] { encoder ?? throw new ArgumentNullException(nameof(encoder)),
-            decoder ?? throw new ArgumentNullException(nameof(decoder)), score ?? throw new ArgumentNullException(nameof(score)) };
+            decoder ?? throw new ArgumentNullException(nameof(decoder)), score ?? throw new ArgumentNullException(nameof(score)),
+            prior ?? throw new ArgumentNullException(nameof(prior)) };
         var contents = graphs.Select(g => g.ToBytes()).ToArray();
         string folder;
         try
@@ -103,7 +105,7 @@ public sealed class OnnxExport
                 throw new IOException($"Cannot write the ONNX graph '{path}': {e.Message}", e);
             }
         }
-        return new OnnxFiles(paths[0], paths[1], paths[2]);
+        return new OnnxFiles(paths[0], paths[1], paths[2], paths[3]);
     }
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using VaeGen.Maths;
 
 namespace VaeGen.Export;
@@ -49,6 +50,36 @@ public sealed partial class OnnxGraph
     {
         var logWeights = Node("LogSoftmax", new[] { Parameter(prior + ".logits") }, Attribute("axis", 0L));
         return GaussianMixtureLogDensity(z, Parameter(prior + ".means"), Parameter(prior + ".log_vars"), logWeights, components);
+    }
+
+    /// <summary>
+    /// A draw from a mixture of diagonal Gaussians by inverse transform: component k is the first whose cumulative
+    /// weight exceeds <paramref name="u"/> (the last for u at or above the total, which rounding can leave below 1),
+    /// then z = m_k + exp(v_k / 2) eps. With u ~ U[0, 1) and eps ~ N(0, I) it is a draw from the mixture.
+    /// </summary>
+    /// <param name="u">Uniform numbers in [0, 1), [batch].</param>
+    /// <param name="eps">Standard normal noise, [batch, D].</param>
+    /// <param name="means">Component means, [K, D].</param>
+    /// <param name="logVars">Component log-variances, [K, D].</param>
+    /// <param name="logWeights">Normalized log-weights, [K], or null for equal weights.</param>
+    /// <param name="components">K.</param>
+    public OnnxValue GaussianMixtureSample(OnnxValue u, OnnxValue eps, OnnxValue means, OnnxValue logVars, OnnxValue? logWeights, int components)
+    {
+        var weights = logWeights is { } log ? Unary("Exp", log) : Floats(Enumerable.Repeat(1f / components, components).ToArray());
+        var cumulative = Node("CumSum", new[] { weights, Int64s(0) });
+        // [K] against [batch, 1]: how many cumulative weights are at or below u, the index of the chosen component.
+        var passed = Node("Cast", new[] { Node("LessOrEqual", new[] { cumulative, Unsqueeze(u, -1) }) }, Attribute("to", (long)Onnx.TensorProto.Types.DataType.Int64));
+        var component = Node("Min", new[] { Node("ReduceSum", new[] { passed, Int64s(-1) }, Attribute("keepdims", 0L)), Int64s(components - 1) });
+        var mean = Node("Gather", new[] { means, component }, Attribute("axis", 0L));
+        var logVar = Node("Gather", new[] { logVars, component }, Attribute("axis", 0L));
+        return Reparameterize(mean, logVar, eps);
+    }
+
+    /// <summary>A draw from the learned mixture prior named <paramref name="prior"/>, w = softmax(logits); see <see cref="GaussianMixtureSample"/>.</summary>
+    public OnnxValue MixturePriorSample(OnnxValue u, OnnxValue eps, string prior, int components)
+    {
+        var logWeights = Node("LogSoftmax", new[] { Parameter(prior + ".logits") }, Attribute("axis", 0L));
+        return GaussianMixtureSample(u, eps, Parameter(prior + ".means"), Parameter(prior + ".log_vars"), logWeights, components);
     }
 
     /// <summary>Bernoulli: log p(x|z) = sum_j x_j l_j - softplus(l_j), l the logits (softplus as ONNX computes it, stably).</summary>
@@ -129,12 +160,7 @@ public sealed partial class OnnxGraph
     {
         var values = new float[levels];
         for (var k = 0; k < levels; k++) values[k] = (float)k / (levels - 1);
-        var name = Fresh("levels");
-        var tensor = new Onnx.TensorProto { Name = name, DataType = (int)Onnx.TensorProto.Types.DataType.Float };
-        tensor.Dims.Add(levels);
-        tensor.FloatData.AddRange(values);
-        graph.Initializer.Add(tensor);
-        return Node("MatMul", new[] { Node("Softmax", new[] { logits }, Attribute("axis", -1L)), new OnnxValue(name) });
+        return Node("MatMul", new[] { Node("Softmax", new[] { logits }, Attribute("axis", -1L)), Floats(values) });
     }
 
     /// <summary>

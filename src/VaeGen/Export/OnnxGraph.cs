@@ -24,6 +24,10 @@ public sealed partial class OnnxGraph
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OnnxValue> scalars = new(StringComparer.Ordinal);
     private int counter;
+    private long initializerBytes;
+
+    /// <summary>The weights one file may carry: 2 GiB less a margin for the graph's nodes and names.</summary>
+    private const long MaximumInitializerBytes = int.MaxValue - (64L << 20);
 
     internal OnnxGraph(OnnxExport export, string name, string description)
     {
@@ -45,6 +49,14 @@ public sealed partial class OnnxGraph
     public OnnxValue Input(string name, long width)
     {
         graph.Input.Add(ValueInfo(Claim(name), TensorProto.Types.DataType.Float, width));
+        return new OnnxValue(name);
+    }
+
+    /// <summary>A float32 input of shape [batch]: one number per example.</summary>
+    /// <param name="name">Its name, which callers of the exported graph use.</param>
+    public OnnxValue Input(string name)
+    {
+        graph.Input.Add(ValueInfo(Claim(name), TensorProto.Types.DataType.Float));
         return new OnnxValue(name);
     }
 
@@ -106,6 +118,12 @@ public sealed partial class OnnxGraph
 
     private OnnxValue Initializer(string name, OnnxTensorData data)
     {
+        initializerBytes += 4L * data.Values.Length;
+        // Protobuf caps a message at 2 GiB; beyond it ONNX keeps tensors in external files, which this exporter does not write.
+        if (initializerBytes > MaximumInitializerBytes)
+            throw new NotSupportedException(
+                $"The {Name} graph of {export.ModelName} would hold {initializerBytes:N0} bytes of weights, more than the 2 GiB a single ONNX file " +
+                "can carry; ONNX's external-data format, which larger models need, is not supported by this exporter.");
         var tensor = new TensorProto { Name = Claim(name), DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(data.RawData()) };
         tensor.Dims.AddRange(data.Shape);
         graph.Initializer.Add(tensor);
@@ -123,6 +141,17 @@ public sealed partial class OnnxGraph
         tensor.FloatData.Add(single);
         graph.Initializer.Add(tensor);
         return scalars[key] = new OnnxValue(name);
+    }
+
+    /// <summary>A one-dimensional float32 constant.</summary>
+    private OnnxValue Floats(params float[] values)
+    {
+        var name = Fresh("floats");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.Add(values.Length);
+        tensor.FloatData.AddRange(values);
+        graph.Initializer.Add(tensor);
+        return new OnnxValue(name);
     }
 
     /// <summary>A one-dimensional int64 constant: shapes, axes, indices.</summary>

@@ -472,7 +472,7 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     }
 
     /// <summary>
-    /// Writes this model to <paramref name="directory"/> as three ONNX graphs, described from its layers (not traced):
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
     /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
     /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
     /// <list type="bullet">
@@ -480,10 +480,11 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     /// <item><description>decoder.onnx: z [batch, 4], condition [batch, 5] -> logits [batch, 32], mean [batch, 32]: the parameters of p(x|z, c) as Decode returns them, and its mean (the Continuous Bernoulli means).</description></item>
     /// <item><description>score.onnx: x [batch, 32], condition [batch, 5], eps [batch, 4] -> negative_elbo [batch] = -(log p(x|z, c) + log p(z) - log q(z|x, c)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
     /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 4] -> z [batch, 4]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
     /// </list>
     /// </summary>
     /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
-    /// <returns>The full paths of the three files.</returns>
+    /// <returns>The full paths of the four files.</returns>
     /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
@@ -520,7 +521,12 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
         // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
         scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
 
-        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph);
+        var priorGraph = export.Graph("prior", "eps [batch, 4] -> z [batch, 4]: a draw from the prior N(0, I)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // z ~ N(0, I) is the noise itself.
+        priorGraph.Output("z", priorEps, LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
 
         // 32 + 5 (condition) -> 24 (ReLU) -> mu and log-variance (4 each): the layers of Encode.
         static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input, global::VaeGen.Export.OnnxValue condition)

@@ -444,7 +444,7 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
     }
 
     /// <summary>
-    /// Writes this model to <paramref name="directory"/> as three ONNX graphs, described from its layers (not traced):
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
     /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
     /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
     /// <list type="bullet">
@@ -452,10 +452,11 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
     /// <item><description>decoder.onnx: z [batch, 5] -> log_rate [batch, 30], mean [batch, 30]: the parameters of p(x|z) as Decode returns them, and its mean (the Poisson rates exp(logRate)).</description></item>
     /// <item><description>score.onnx: x [batch, 30], eps [batch, 5] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = f(mu + exp(0.5 log_var) eps), f the flow. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
     /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the flow's image of the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 5], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 5]: a draw from the prior (a learned mixture of 3 diagonal Gaussians), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
     /// </list>
     /// </summary>
     /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
-    /// <returns>The full paths of the three files.</returns>
+    /// <returns>The full paths of the four files.</returns>
     /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
@@ -492,7 +493,13 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
         // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
         scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
 
-        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph);
+        var priorGraph = export.Graph("prior", "eps [batch, 5], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 5]: a draw from the prior (a learned mixture of 3 diagonal Gaussians)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // A component k ~ pi by inverse transform of u, then z = m_k + exp(0.5 * v_k) * eps.
+        var priorU = priorGraph.Input("u");
+        priorGraph.Output("z", priorGraph.MixturePriorSample(priorU, priorEps, "prior", 3), LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
 
         // 30 -> 24 (ReLU) -> mu and log-variance (5 each): the layers of Encode.
         static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)

@@ -98,7 +98,46 @@ internal static class OnnxHarness
             scores.Add(new GraphCase(what, files.Score, Inputs(("x", x), ("condition", condition), ("eps", noise)),
                 new() { ["negative_elbo"] = weights[0].neg() }));
         }
-        return new[] { encoder, decoder }.Concat(scores).ToList();
+        return new[] { encoder, decoder }.Concat(scores).Append(PriorCase(model, files, architecture: facts, generator)).ToList();
+    }
+
+    /// <summary>
+    /// The prior graph against the mixture it should draw from: eps itself for N(0, I); for a mixture prior the model's
+    /// means, log-variances and softmax weights; for the VampPrior the components stored in the scoring graph, which the
+    /// scoring comparison has checked against the model's own log p(z). Component k is the first whose cumulative weight
+    /// exceeds u.
+    /// </summary>
+    private static GraphCase PriorCase(nn.Module model, OnnxFiles files, ModelFacts architecture, Generator generator)
+    {
+        var eps = randn(new long[] { Batch, architecture.LatentSize }, generator: generator);
+        var u = rand(new long[] { Batch }, generator: generator);
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        Tensor means, logVars, weights;
+        if (parameters.ContainsKey("prior.means"))
+        {
+            (means, logVars, weights) = (parameters["prior.means"], parameters["prior.log_vars"], parameters["prior.logits"].softmax(0));
+        }
+        else if (parameters.ContainsKey("pseudoInputs.inputs"))
+        {
+            var score = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(files.Score)).Graph.Initializer;
+            Tensor Stored(string name)
+            {
+                var tensor = score.Single(t => t.Name == name);
+                var values = new float[tensor.RawData.Length / 4];
+                Buffer.BlockCopy(tensor.RawData.ToByteArray(), 0, values, 0, tensor.RawData.Length);
+                return torch.tensor(values, tensor.Dims.ToArray());
+            }
+            (means, logVars) = (Stored("prior.means"), Stored("prior.log_vars"));
+            weights = full(means.shape[0], 1.0f / means.shape[0]);
+        }
+        else
+        {
+            return new GraphCase("prior", files.Prior, Inputs(("eps", eps)), new() { ["z"] = eps });
+        }
+        var passed = weights.cumsum(0).unsqueeze(0).le(u.unsqueeze(-1)).sum(-1);
+        var component = passed.clamp_max(means.shape[0] - 1);
+        var z = logVars.index_select(0, component).mul(0.5).exp().mul(eps).add(means.index_select(0, component));
+        return new GraphCase("prior", files.Prior, Inputs(("eps", eps), ("u", u)), new() { ["z"] = z });
     }
 
     /// <summary>Data the likelihood can score: binary, [0, 1], levels k / 255, counts, or real values.</summary>
