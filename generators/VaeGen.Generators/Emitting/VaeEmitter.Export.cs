@@ -7,7 +7,7 @@ namespace VaeGen.Generators.Emitting;
 internal static partial class VaeEmitter
 {
     /// <summary>
-    /// ExportOnnx: the encoder, decoder and scoring graphs, described to VaeGen.Export's builder layer by layer from the
+    /// ExportOnnx: the encoder, decoder, scoring and prior graphs, described to VaeGen.Export's builder layer by layer from the
     /// layer plan (the modules and their state_dict names) and the spec (activations, convolution settings, likelihood,
     /// prior and flow), in the order the TorchSharp passes run them.
     /// </summary>
