@@ -2,6 +2,7 @@
 # Side by side on this machine: the PyTorch reference (benchmarks/pytorch/vae_reference.py) and the VaeGen sample
 # (samples/FashionMnist), same model, data, protocol, batch size, learning rate, seed and thread count, run alternately
 # ROUNDS times each. Prints seconds per epoch, examples per second and the test -ELBO after EPOCHS epochs.
+# Prints the CPU and PyTorch's OpenBLAS kernel first; sets OPENBLAS_CORETYPE when OpenBLAS falls back to Prescott.
 # Needs: apt-get install -y python3-torch libopenblas0-openmp dataset-fashion-mnist
 # Usage: benchmarks/compare.sh [ROUNDS=2] [EPOCHS=10] [PROTOCOL=binarized]; THREADS defaults to the core count.
 set -euo pipefail
@@ -14,6 +15,37 @@ python=/usr/bin/python3
 out=out/compare
 if ! "$python" -c "import torch" 2>/dev/null; then
   echo "PyTorch is missing: apt-get install -y python3-torch libopenblas0-openmp" >&2
+  exit 1
+fi
+# The OpenBLAS kernel PyTorch gets: torch loads the BLAS it was built against; ask that very library for its core name.
+blas_kernel() {
+  "$python" - <<'PY'
+import ctypes, torch
+paths = sorted({line.split()[-1] for line in open("/proc/self/maps") if "openblas" in line and ".so" in line.split()[-1]})
+names = set()
+for path in paths:
+    try:
+        lib = ctypes.CDLL(path)
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        names.add(lib.openblas_get_corename().decode())
+    except (OSError, AttributeError):
+        pass
+print(", ".join(sorted(names)) or "unknown (no OpenBLAS in the process)")
+PY
+}
+# Debian's OpenBLAS 0.3.21 does not recognise some recent CPUs and falls back to its oldest kernel (Prescott), which
+# makes PyTorch almost twice as slow. Then give it the kernel the instruction set deserves, unless the caller chose one.
+kernel=$(blas_kernel)
+if [[ -z "${OPENBLAS_CORETYPE:-}" && "$kernel" == *Prescott* ]]; then
+  flags=$(grep -m1 '^flags' /proc/cpuinfo)
+  if [[ " $flags " == *" avx512f "* && " $flags " == *" avx512vl "* ]]; then export OPENBLAS_CORETYPE=SkylakeX
+  elif [[ " $flags " == *" avx2 "* ]]; then export OPENBLAS_CORETYPE=Haswell
+  fi
+  kernel=$(blas_kernel)
+fi
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'); OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; PyTorch's OpenBLAS kernel: $kernel"
+if [[ "$kernel" == *Prescott* ]]; then
+  echo "PyTorch would run on OpenBLAS's slowest kernel (Prescott): set OPENBLAS_CORETYPE to this CPU's kernel." >&2
   exit 1
 fi
 mkdir -p "$out"

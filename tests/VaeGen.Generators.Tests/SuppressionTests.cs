@@ -116,7 +116,8 @@ public sealed class SuppressionTests(SuppressionTests.ConsumerBuild build) : ICl
         public ConsumerBuild()
         {
             Directory.CreateDirectory(folder);
-            // The test's own output folder holds the runtime library, TorchSharp and the generator this test run built.
+            // The test's own output folder holds the attributes, the runtime library, TorchSharp and the generator this test
+            // run built; the attributes' assembly is also an analyzer file, as the generator's dependency (the package does the same).
             var bin = AppContext.BaseDirectory;
             File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
@@ -126,9 +127,11 @@ public sealed class SuppressionTests(SuppressionTests.ConsumerBuild build) : ICl
                     <ImplicitUsings>disable</ImplicitUsings>
                   </PropertyGroup>
                   <ItemGroup>
+                    <Reference Include="{Path.Combine(bin, "VaeGen.Abstractions.dll")}" />
                     <Reference Include="{Path.Combine(bin, "VaeGen.dll")}" />
                     <Reference Include="{Path.Combine(bin, "TorchSharp.dll")}" />
                     <Analyzer Include="{Path.Combine(bin, "VaeGen.Generators.dll")}" />
+                    <Analyzer Include="{Path.Combine(bin, "VaeGen.Abstractions.dll")}" />
                   </ItemGroup>
                 </Project>
                 """);

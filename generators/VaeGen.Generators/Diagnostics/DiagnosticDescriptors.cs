@@ -68,11 +68,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownLikelihood = Error(
         "VAE0015", "Unknown likelihood",
-        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (" + Members<Model.LikelihoodKind>() + ")");
+        "Likelihood {1} of '{0}' is not a member of VaeGen.Likelihood (" + Members<LikelihoodKind>() + ")");
 
     public static readonly DiagnosticDescriptor UnknownActivation = Error(
         "VAE0016", "Unknown activation",
-        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (" + Members<Model.ActivationKind>() + ")");
+        "Activation {1} of the {2} of '{0}' is not a member of VaeGen.Activation (" + Members<ActivationKind>() + ")");
 
     public static readonly DiagnosticDescriptor MemberConflict = Error(
         "VAE0017", "Member name is reserved for the generated model",
@@ -160,7 +160,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownDataKind = Error(
         "VAE0038", "Unknown data kind",
-        "Data {1} of '{0}' is not a member of VaeGen.DataKind (" + Members<Model.DataKindValue>() + ")");
+        "Data {1} of '{0}' is not a member of VaeGen.DataKind (" + Members<DataKindValue>() + ")");
 
     public static readonly DiagnosticDescriptor ComponentSizeNotPositive = Error(
         "VAE0039", "Prior and flow sizes must be positive",
@@ -180,7 +180,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownObjective = Error(
         "VAE0043", "Unknown objective",
-        "Objective {1} of '{0}' is not a member of VaeGen.Objective (" + Members<Model.ObjectiveKind>() + ")");
+        "Objective {1} of '{0}' is not a member of VaeGen.Objective (" + Members<ObjectiveKind>() + ")");
 
     public static readonly DiagnosticDescriptor ImportanceWeightedWithOneSample = Warning(
         "VAE0044", "The importance-weighted bound with one sample is the ELBO",

@@ -93,6 +93,27 @@ internal abstract class LikelihoodText
     /// <summary>The call that gives log p(x|z) per example, summed over features, and its formula for the comment.</summary>
     public abstract (string Comment, string Call) LogDensity(string x, string location, string? second);
 
+    /// <summary>A decoder output's name in the exported decoder graph: the Output property in snake case, e.g. "logits", "log_var".</summary>
+    public static string OnnxName(string output)
+    {
+        var name = new System.Text.StringBuilder();
+        foreach (var c in output)
+        {
+            if (char.IsUpper(c) && name.Length > 0) name.Append('_');
+            name.Append(char.ToLowerInvariant(c));
+        }
+        return name.ToString();
+    }
+
+    /// <summary>
+    /// The call on an ONNX graph that gives the mean of p(x|z) from the location local, or null when the location is the
+    /// mean (the Gaussian's and the Laplace's).
+    /// </summary>
+    public virtual string? OnnxMean(string graph) => null;
+
+    /// <summary>The call on an ONNX graph that gives log p(x|z) per example, as <see cref="LogDensity"/> does in TorchSharp.</summary>
+    public abstract string OnnxLogDensity(string graph, string x, string location, string? second);
+
     /// <summary>The statement that checks a data set against what the likelihood can describe.</summary>
     public virtual string DataCheck(string tensor, string parameter, string model) =>
         $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\");";
@@ -102,6 +123,11 @@ internal abstract class LikelihoodText
 
     private sealed class Bernoulli(LikelihoodSpec spec) : LikelihoodText(spec)
     {
+        public override string? OnnxMean(string graph) => $"{graph}.Sigmoid(logits)";
+
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.BernoulliLogDensity({x}, {location})";
+
         public override string Description => "a Bernoulli likelihood";
 
         public override string LocationDescription => "the logits of the Bernoulli likelihood p(x|z)";
@@ -124,6 +150,9 @@ internal abstract class LikelihoodText
 
     private sealed class Gaussian(LikelihoodSpec.FixedGaussian spec) : LikelihoodText(spec)
     {
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.GaussianLogDensity({x}, {location}, ObservationVariance)";
+
         public override string Description => $"a Gaussian likelihood of fixed variance {DoubleLiteral(spec.Variance)}";
 
         public override string LocationDescription => "the mean of the Gaussian likelihood p(x|z)";
@@ -139,6 +168,9 @@ internal abstract class LikelihoodText
 
     private sealed class GaussianLearnedVariance(LikelihoodSpec spec) : LikelihoodText(spec)
     {
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.GaussianWithLogVarLogDensity({x}, {location}, {second})";
+
         public override string Description => "a Gaussian likelihood with a learned per-feature variance";
 
         public override string LocationDescription => "the mean of the Gaussian likelihood p(x|z)";
@@ -158,6 +190,9 @@ internal abstract class LikelihoodText
 
     private sealed class Laplace(LikelihoodSpec.FixedLaplace spec) : LikelihoodText(spec)
     {
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.LaplaceLogDensity({x}, {location}, ObservationScale)";
+
         public override string Description => $"a Laplace likelihood of fixed scale {DoubleLiteral(spec.Scale)}";
 
         public override string LocationDescription => "the location (mean and median) of the Laplace likelihood p(x|z)";
@@ -173,6 +208,9 @@ internal abstract class LikelihoodText
 
     private sealed class LaplaceLearnedScale(LikelihoodSpec spec) : LikelihoodText(spec)
     {
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.LaplaceWithLogScaleLogDensity({x}, {location}, {second})";
+
         public override string Description => "a Laplace likelihood with a learned per-feature scale";
 
         public override string LocationDescription => "the location (mean and median) of the Laplace likelihood p(x|z)";
@@ -192,6 +230,11 @@ internal abstract class LikelihoodText
 
     private sealed class ContinuousBernoulli(LikelihoodSpec spec) : LikelihoodText(spec)
     {
+        public override string? OnnxMean(string graph) => $"{graph}.ContinuousBernoulliMean(logits)";
+
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.ContinuousBernoulliLogDensity({x}, {location})";
+
         public override string Description => "a Continuous Bernoulli likelihood";
 
         public override string LocationDescription => "the logits of the Continuous Bernoulli likelihood p(x|z)";
@@ -214,6 +257,11 @@ internal abstract class LikelihoodText
 
     private sealed class Categorical256(LikelihoodSpec spec) : LikelihoodText(spec)
     {
+        public override string? OnnxMean(string graph) => $"{graph}.CategoricalMean(logits, 256)";
+
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.CategoricalLogDensity({x}, {location}, 256)";
+
         public override string Description => "a categorical likelihood over 256 levels per feature";
 
         public override string LocationDescription => "the logits of the per-feature categorical likelihood p(x|z) over the 256 levels k / 255";
@@ -238,6 +286,11 @@ internal abstract class LikelihoodText
 
     private sealed class Poisson(LikelihoodSpec spec) : LikelihoodText(spec)
     {
+        public override string? OnnxMean(string graph) => $"{graph}.Exp(logRate)";
+
+        public override string OnnxLogDensity(string graph, string x, string location, string? second) =>
+            $"{graph}.PoissonLogDensity({x}, {location})";
+
         public override string Description => "a Poisson likelihood";
 
         public override string LocationDescription => "the log-rates of the Poisson likelihood p(x|z)";

@@ -39,6 +39,20 @@ internal abstract class PriorText
     /// <summary>Writes the statements, inside a dispose scope, that declare z: <c>count</c> draws from the prior with <c>generator</c>.</summary>
     public abstract void WriteDraw(SourceWriter writer);
 
+    /// <summary>Writes, inside ExportOnnx, the statements that declare <c>logPrior</c>: log p(z) on the scoring graph <c>scoreGraph</c> at <c>z</c>.</summary>
+    public abstract void WriteOnnxLogProb(SourceWriter writer);
+
+    /// <summary>Writes, at the start of ExportOnnx, what the prior's graphs need computed from the weights; nothing for most priors.</summary>
+    public virtual void WriteOnnxConstants(SourceWriter writer)
+    {
+    }
+
+    /// <summary>Writes, inside ExportOnnx, the prior graph's output z from <c>priorGraph</c>'s noise <c>priorEps</c> (and uniform numbers it declares).</summary>
+    public abstract void WriteOnnxSample(SourceWriter writer);
+
+    /// <summary>What the prior graph takes besides eps, for the documentation: "" or ", u [batch] (uniform in [0, 1))".</summary>
+    public virtual string OnnxSampleInputs => ", u [batch] (uniform in [0, 1), picks the component)";
+
     private sealed class StandardNormal : PriorText
     {
         public override string Description => "N(0, I)";
@@ -47,6 +61,20 @@ internal abstract class PriorText
         {
             writer.Line("// log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))");
             writer.Line($"return {Maths}.LogDensity.StandardNormal(z).MoveToOuterDisposeScope();");
+        }
+
+        public override void WriteOnnxLogProb(SourceWriter writer)
+        {
+            writer.Line("// log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))");
+            writer.Line("var logPrior = scoreGraph.StandardNormalLogDensity(z);");
+        }
+
+        public override string OnnxSampleInputs => string.Empty;
+
+        public override void WriteOnnxSample(SourceWriter writer)
+        {
+            writer.Line("// z ~ N(0, I) is the noise itself.");
+            writer.Line("priorGraph.Output(\"z\", priorEps, LatentSize);");
         }
 
         public override void WriteDraw(SourceWriter writer)
@@ -73,6 +101,19 @@ internal abstract class PriorText
 
         public override void WriteDraw(SourceWriter writer) =>
             writer.Line("var z = prior.Sample(count, generator); // a component k ~ pi, then z ~ N(m_k, diag(exp(v_k)))");
+
+        public override void WriteOnnxLogProb(SourceWriter writer)
+        {
+            writer.Line("// log p(z) = logsumexp_k (log pi_k + log N(z; m_k, diag(exp(v_k)))), pi = softmax(logits), from the prior's parameters.");
+            writer.Line($"var logPrior = scoreGraph.MixturePriorLogDensity(z, \"prior\", {spec.Components});");
+        }
+
+        public override void WriteOnnxSample(SourceWriter writer)
+        {
+            writer.Line("// A component k ~ pi by inverse transform of u, then z = m_k + exp(0.5 * v_k) * eps.");
+            writer.Line("var priorU = priorGraph.Input(\"u\");");
+            writer.Line($"priorGraph.Output(\"z\", priorGraph.MixturePriorSample(priorU, priorEps, \"prior\", {spec.Components}), LatentSize);");
+        }
     }
 
     private sealed class Vamp(PriorSpec.Vamp spec, VaeSpec model) : PriorText
@@ -106,6 +147,37 @@ internal abstract class PriorText
             writer.Line("// A pseudo-input k uniformly, then z ~ q(z|u_k).");
             WriteComponents(writer);
             writer.Line($"var z = {Maths}.GaussianMixture.Sample(count, priorMu, priorLogVar, null, generator);");
+        }
+
+        public override void WriteOnnxConstants(SourceWriter writer)
+        {
+            writer.Line("// p(z) = (1/K) sum_k q(z|u_k). With the weights fixed, the encoder's posteriors at the pseudo-inputs are constants:");
+            writer.Line("// encoded here, by this model, and stored in the scoring and prior graphs as prior.means and prior.log_vars.");
+            writer.Line($"using var priorScope = {Torch}.NewDisposeScope();");
+            writer.Line($"{Tensor} priorMu, priorLogVar;");
+            writer.Line($"using ({Torch}.no_grad())");
+            using (writer.Indent())
+            {
+                writer.Line(conditional
+                    ? "(priorMu, priorLogVar) = EncodeGiven(pseudoInputs.Values(), pseudoInputs.Conditions());"
+                    : "(priorMu, priorLogVar) = Encode(pseudoInputs.Values());");
+            }
+            writer.Line();
+        }
+
+        public override void WriteOnnxLogProb(SourceWriter writer)
+        {
+            writer.Line("// log p(z) = logsumexp_k log N(z; mu_k, diag(exp(logVar_k))) - log K, the pseudo-inputs' posteriors.");
+            writer.Line("var logPrior = scoreGraph.GaussianMixtureLogDensity(");
+            writer.Line($"    z, scoreGraph.Constant(\"prior.means\", priorMu), scoreGraph.Constant(\"prior.log_vars\", priorLogVar), null, {spec.PseudoInputs});");
+        }
+
+        public override void WriteOnnxSample(SourceWriter writer)
+        {
+            writer.Line("// A pseudo-input k uniformly, by inverse transform of u, then z ~ q(z|u_k).");
+            writer.Line("var priorU = priorGraph.Input(\"u\");");
+            writer.Line("priorGraph.Output(\"z\", priorGraph.GaussianMixtureSample(");
+            writer.Line($"    priorU, priorEps, priorGraph.Constant(\"prior.means\", priorMu), priorGraph.Constant(\"prior.log_vars\", priorLogVar), null, {spec.PseudoInputs}), LatentSize);");
         }
 
         /// <summary>The mixture's components: the encoder's posterior at each pseudo-input (and its learned condition).</summary>

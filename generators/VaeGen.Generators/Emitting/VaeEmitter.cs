@@ -148,6 +148,7 @@ internal static partial class VaeEmitter
                 WriteEvaluate(writer);
                 WriteLatentUsage(writer);
                 WriteFit(writer);
+                WriteExportOnnx(writer);
                 WriteOutput(writer);
                 WriteElbo(writer);
             }

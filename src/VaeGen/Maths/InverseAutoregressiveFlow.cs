@@ -142,6 +142,19 @@ public sealed class InverseAutoregressiveFlow : nn.Module<Tensor, (Tensor Z, Ten
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// Each step's layers as the ONNX exporter writes them, in the order hidden1, hidden2, shift, gate: the weight with its
+    /// MADE mask applied (W ⊙ M, what every forward pass multiplies by) and the bias. With the weights fixed these are the
+    /// constants of the exported graph. The caller disposes the tensors.
+    /// </summary>
+    internal (Tensor Weight, Tensor Bias)[][] MaskedLayers()
+    {
+        using var noGrad = no_grad();
+        var result = new (Tensor, Tensor)[Steps][];
+        for (var k = 0; k < Steps; k++) result[k] = steps[k].MaskedLayers(masks);
+        return result;
+    }
+
     /// <summary>The input-layer, hidden-layer and head masks, 1 where a connection is allowed, float32 until first used.</summary>
     private static Tensor[] Masks(int latentSize, int hiddenSize)
     {
@@ -208,6 +221,21 @@ public sealed class InverseAutoregressiveFlow : nn.Module<Tensor, (Tensor Z, Ten
             // Not in place on z - m: mul's backward needs it.
             var next = z.sub(m).mul(sigma).Plus_(m);
             return (next, nn.functional.logsigmoid(s).sum(-1));
+        }
+
+        /// <summary>hidden1, hidden2, shift and gate as (W ⊙ M, b), each a new tensor; see <see cref="InverseAutoregressiveFlow.MaskedLayers"/>.</summary>
+        public (Tensor Weight, Tensor Bias)[] MaskedLayers(Tensor[] masks)
+        {
+            var layers = new[] { (hidden1, 0), (hidden2, 1), (shift, 2), (gate, 2) };
+            var result = new (Tensor, Tensor)[layers.Length];
+            for (var i = 0; i < layers.Length; i++)
+            {
+                var (layer, mask) = layers[i];
+                var weight = layer.weight!;
+                using var typedMask = masks[mask].to(weight.dtype, weight.device);
+                result[i] = (weight.mul(typedMask), layer.bias!.alias());
+            }
+            return result;
         }
 
         /// <summary>ELU with alpha 1, through cached scalars rather than three new native ones per call.</summary>

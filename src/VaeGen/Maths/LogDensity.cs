@@ -77,7 +77,7 @@ public static class LogDensity
     /// are exact to double precision (the first omitted terms are under 4e-19) with 7 and 6 Horner steps; reaching
     /// |l| = 0.5 in double would take 11 and 9.
     /// </summary>
-    private const double SeriesBound = 0.25;
+    internal const double SeriesBound = 0.25;
 
     private static readonly Scalar SeriesBoundScalar = SeriesBound.ToScalar();
 
@@ -85,22 +85,23 @@ public static class LogDensity
     /// log C(l) = log 2 + sum_n c_n l^(2n) with c_n = (2^(2n) - 2) B_(2n) / (2n (2n)!), B the Bernoulli numbers: the
     /// coefficients of 1, l^2, ..., l^14.
     /// </summary>
-    private static readonly Scalar[] LogNormalizerSeries =
+    internal static readonly double[] LogNormalizerCoefficients =
     {
-        LogTwo.ToScalar(), (1.0 / 12).ToScalar(), (-7.0 / 1440).ToScalar(), (31.0 / 90720).ToScalar(),
-        (-127.0 / 4838400).ToScalar(), (73.0 / 34214400).ToScalar(), (-1414477.0 / 7846046208000).ToScalar(),
-        (8191.0 / 523069747200).ToScalar(),
+        LogTwo, 1.0 / 12, -7.0 / 1440, 31.0 / 90720, -127.0 / 4838400, 73.0 / 34214400, -1414477.0 / 7846046208000, 8191.0 / 523069747200,
     };
+
+    private static readonly Scalar[] LogNormalizerSeries = Array.ConvertAll(LogNormalizerCoefficients, c => c.ToScalar());
 
     /// <summary>
     /// (E[x] - 1/2) / l = sum_n B_(2n) / (2n)! * l^(2n - 2): the coefficients of 1, l^2, ..., l^10, so the mean's series
     /// runs to l^11.
     /// </summary>
-    private static readonly Scalar[] MeanSeries =
+    internal static readonly double[] MeanCoefficients =
     {
-        (1.0 / 12).ToScalar(), (-1.0 / 720).ToScalar(), (1.0 / 30240).ToScalar(), (-1.0 / 1209600).ToScalar(),
-        (1.0 / 47900160).ToScalar(), (-691.0 / 1307674368000).ToScalar(),
+        1.0 / 12, -1.0 / 720, 1.0 / 30240, -1.0 / 1209600, 1.0 / 47900160, -691.0 / 1307674368000,
     };
+
+    private static readonly Scalar[] MeanSeries = Array.ConvertAll(MeanCoefficients, c => c.ToScalar());
 
     /// <summary>
     /// Laplace with a fixed scale b for every feature: log p(x) = -sum_j (|x_j - m_j| / b + log(2 b)).

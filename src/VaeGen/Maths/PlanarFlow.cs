@@ -100,6 +100,18 @@ public sealed class PlanarFlow : nn.Module<Tensor, (Tensor Z, Tensor LogDet)>
         return (current.MoveToOuterDisposeScope(), logDet!.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Each step's w [D], b [1], û [D] and softplus(wᵀu) [] in order, for the ONNX exporter: with the weights fixed, û
+    /// and softplus(wᵀu) are constants of the exported graph. The caller disposes the tensors.
+    /// </summary>
+    internal (Tensor W, Tensor B, Tensor UHat, Tensor SoftplusWu)[] EffectiveSteps()
+    {
+        using var noGrad = no_grad();
+        var result = new (Tensor, Tensor, Tensor, Tensor)[Steps];
+        for (var k = 0; k < Steps; k++) result[k] = steps[k].Effective();
+        return result;
+    }
+
     private static void RequireSizes(int steps, int latentSize)
     {
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A flow needs at least one step.");
@@ -135,15 +147,33 @@ public sealed class PlanarFlow : nn.Module<Tensor, (Tensor Z, Tensor LogDet)>
             RegisterComponents();
         }
 
-        /// <summary>f(z) = z + û tanh(wᵀz + b) and log|1 + ûᵀψ|, computed as the class remarks explain.</summary>
-        public (Tensor Z, Tensor LogDet) Apply(Tensor z)
+        /// <summary>
+        /// The step's map as the ONNX exporter writes it: w, b, the invertible û and softplus(wᵀu), each a new tensor
+        /// the caller disposes, computed by the same code as <see cref="Apply"/>.
+        /// </summary>
+        public (Tensor W, Tensor B, Tensor UHat, Tensor SoftplusWu) Effective()
+        {
+            using var scope = NewDisposeScope();
+            var (uHat, softplusWu) = Invertible();
+            return (w.alias().MoveToOuterDisposeScope(), b.alias().MoveToOuterDisposeScope(),
+                uHat.MoveToOuterDisposeScope(), softplusWu.MoveToOuterDisposeScope());
+        }
+
+        /// <summary>û = u + (m(wᵀu) - wᵀu) w / ||w||², m(a) = -1 + softplus(a), and softplus(wᵀu) itself.</summary>
+        private (Tensor UHat, Tensor SoftplusWu) Invertible()
         {
             // The parameters' tensors are tiny ([D] and scalars): out of place, so every backward sees its inputs as they were.
             var wu = w.dot(u);
             // softplus(a) as -log sigmoid(-a): stable at both ends, and no per-call native Scalar for beta and threshold.
             var softplusWu = nn.functional.logsigmoid(wu.neg()).neg();
             var correction = softplusWu.sub(CachedScalars.One).sub(wu).div(w.dot(w));
-            var uHat = u.Plus(w.mul(correction));
+            return (u.Plus(w.mul(correction)), softplusWu);
+        }
+
+        /// <summary>f(z) = z + û tanh(wᵀz + b) and log|1 + ûᵀψ|, computed as the class remarks explain.</summary>
+        public (Tensor Z, Tensor LogDet) Apply(Tensor z)
+        {
+            var (uHat, softplusWu) = Invertible();
             var h = z.matmul(w).Plus_(b.squeeze(0)).tanh();
             var hSquared = h.square();
             // tanh² + (1 - tanh²) softplus(wᵀu) = 1 + ûᵀψ, without the cancellation of adding ûᵀψ to 1.

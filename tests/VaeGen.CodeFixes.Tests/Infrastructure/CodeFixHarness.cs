@@ -26,7 +26,8 @@ internal static class CodeFixHarness
     private static readonly ImmutableArray<MetadataReference> References =
     [
         .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(VaeAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(VaeAttribute).Assembly.Location), // VaeGen.Abstractions: the attributes
+        MetadataReference.CreateFromFile(typeof(IVariationalAutoencoder).Assembly.Location), // VaeGen: what generated code calls
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 

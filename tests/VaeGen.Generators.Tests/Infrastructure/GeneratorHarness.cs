@@ -16,7 +16,8 @@ internal static class GeneratorHarness
     private static readonly ImmutableArray<MetadataReference> References =
     [
         .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(VaeAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(VaeAttribute).Assembly.Location), // VaeGen.Abstractions: the attributes
+        MetadataReference.CreateFromFile(typeof(IVariationalAutoencoder).Assembly.Location), // VaeGen: what generated code calls
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 

@@ -466,6 +466,84 @@ partial class LabelledVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 784], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> mu, log_var [batch, 10]: the Gaussian q(z|x, c) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 10], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> logits [batch, 784], mean [batch, 784]: the parameters of p(x|z, c) as Decode returns them, and its mean (the Bernoulli probabilities sigmoid(logits)).</description></item>
+    /// <item><description>score.onnx: x [batch, 784], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row), eps [batch, 10] -> negative_elbo [batch] = -(log p(x|z, c) + log p(z) - log q(z|x, c)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 10] -> z [batch, 10]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.LabelledVae", Architecture);
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 784], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> mu, log_var [batch, 10]: the Gaussian q(z|x, c) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var encoderCondition = encoderGraph.OneHot(encoderGraph.LabelInput("condition"), ConditionSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput, encoderCondition);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 10], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> logits [batch, 784], mean [batch, 784]: the parameters of p(x|z, c) as Decode returns them, and its mean (the Bernoulli probabilities sigmoid(logits))");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var decoderCondition = decoderGraph.OneHot(decoderGraph.LabelInput("condition"), ConditionSize);
+        var logits = DecoderLayers(decoderGraph, decoderInput, decoderCondition);
+        decoderGraph.Output("logits", logits, InputSize);
+        decoderGraph.Output("mean", decoderGraph.Sigmoid(logits), InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 784], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row), eps [batch, 10] -> negative_elbo [batch] = -(log p(x|z, c) + log p(z) - log q(z|x, c)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var scoreCondition = scoreGraph.OneHot(scoreGraph.LabelInput("condition"), ConditionSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x, scoreCondition);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))
+        var logPrior = scoreGraph.StandardNormalLogDensity(z);
+        var decodedLogits = DecoderLayers(scoreGraph, z, scoreCondition);
+        // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)
+        var logLikelihood = scoreGraph.BernoulliLogDensity(x, decodedLogits);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 10] -> z [batch, 10]: a draw from the prior N(0, I)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // z ~ N(0, I) is the noise itself.
+        priorGraph.Output("z", priorEps, LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 784 + 10 (condition) -> 256 (ReLU) -> mu and log-variance (10 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input, global::VaeGen.Export.OnnxValue condition)
+        {
+            var conditioned = graph.Append(input, condition);
+            // encoder.linear1: Linear 794 -> 256, then ReLU.
+            var hidden = graph.Activation(graph.Linear(conditioned, "encoder.linear1"), global::VaeGen.Activation.ReLU);
+            return (graph.Linear(hidden, "encoderMu"), graph.Linear(hidden, "encoderLogVar"));
+        }
+
+        // 10 + 10 (condition) -> 256 (ReLU) -> 784 logits: the layers of Decode.
+        static global::VaeGen.Export.OnnxValue DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent, global::VaeGen.Export.OnnxValue condition)
+        {
+            var conditioned = graph.Append(latent, condition);
+            // decoder.linear1: Linear 20 -> 256, then ReLU.
+            var hidden = graph.Activation(graph.Linear(conditioned, "decoder.linear1"), global::VaeGen.Activation.ReLU);
+            // decoderLogits: Linear 256 -> 784.
+            var logits = graph.Linear(hidden, "decoderLogits");
+            return logits;
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 10].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 10].</param>

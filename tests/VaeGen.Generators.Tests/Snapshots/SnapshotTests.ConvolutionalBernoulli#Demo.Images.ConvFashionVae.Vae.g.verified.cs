@@ -454,6 +454,92 @@ partial class ConvFashionVae : global::TorchSharp.torch.nn.Module<global::TorchS
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 784] -> mu, log_var [batch, 16]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 16] -> logits [batch, 784], mean [batch, 784]: the parameters of p(x|z) as Decode returns them, and its mean (the Bernoulli probabilities sigmoid(logits)).</description></item>
+    /// <item><description>score.onnx: x [batch, 784], eps [batch, 16] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 16] -> z [batch, 16]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.Images.ConvFashionVae", Architecture);
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 784] -> mu, log_var [batch, 16]: the Gaussian q(z|x) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 16] -> logits [batch, 784], mean [batch, 784]: the parameters of p(x|z) as Decode returns them, and its mean (the Bernoulli probabilities sigmoid(logits))");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var logits = DecoderLayers(decoderGraph, decoderInput);
+        decoderGraph.Output("logits", logits, InputSize);
+        decoderGraph.Output("mean", decoderGraph.Sigmoid(logits), InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 784], eps [batch, 16] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))
+        var logPrior = scoreGraph.StandardNormalLogDensity(z);
+        var decodedLogits = DecoderLayers(scoreGraph, z);
+        // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)
+        var logLikelihood = scoreGraph.BernoulliLogDensity(x, decodedLogits);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 16] -> z [batch, 16]: a draw from the prior N(0, I)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // z ~ N(0, I) is the noise itself.
+        priorGraph.Output("z", priorEps, LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 1x28x28 -> conv 4x4/2 (ReLU) 32x14x14 -> conv 4x4/2 (ReLU) 64x7x7 -> flatten 3136 -> 256 (ReLU) -> mu and log-variance (16 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)
+        {
+            // [batch, InputSize] as ImageChannels x ImageHeight x ImageWidth maps.
+            var maps = graph.ToMaps(input, ImageChannels, ImageHeight, ImageWidth);
+            // encoderConv.conv1: Conv2d 1x28x28 -> 32x14x14, then ReLU.
+            maps = graph.Activation(graph.Conv2d(maps, "encoderConv.conv1", 4, 2, 1), global::VaeGen.Activation.ReLU);
+            // encoderConv.conv2: Conv2d 32x14x14 -> 64x7x7, then ReLU.
+            maps = graph.Activation(graph.Conv2d(maps, "encoderConv.conv2", 4, 2, 1), global::VaeGen.Activation.ReLU);
+            var features = graph.FromMaps(maps);
+            // encoder.linear1: Linear 3136 -> 256, then ReLU.
+            var hidden = graph.Activation(graph.Linear(features, "encoder.linear1"), global::VaeGen.Activation.ReLU);
+            return (graph.Linear(hidden, "encoderMu"), graph.Linear(hidden, "encoderLogVar"));
+        }
+
+        // 16 -> 256 (ReLU) -> 3136 (ReLU) as 64x7x7 -> transposed conv 4x4/2 (ReLU) 32x14x14 -> transposed conv 4x4/2 1x28x28 -> 784 logits: the layers of Decode.
+        static global::VaeGen.Export.OnnxValue DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent)
+        {
+            // decoder.linear1: Linear 16 -> 256, then ReLU.
+            var hidden = graph.Activation(graph.Linear(latent, "decoder.linear1"), global::VaeGen.Activation.ReLU);
+            // decoderProjection.linear: Linear 256 -> 3136, then ReLU, read as 64x7x7 maps.
+            var projected = graph.Activation(graph.Linear(hidden, "decoderProjection.linear"), global::VaeGen.Activation.ReLU);
+            var maps = graph.ToMaps(projected, 64, 7, 7);
+            // decoderConv.deconv1: ConvTranspose2d 64x7x7 -> 32x14x14, then ReLU.
+            maps = graph.Activation(graph.ConvTranspose2d(maps, "decoderConv.deconv1", 4, 2, 1, 0), global::VaeGen.Activation.ReLU);
+            // decoderConv.deconv2: ConvTranspose2d 32x14x14 -> 1x28x28, no activation.
+            maps = graph.ConvTranspose2d(maps, "decoderConv.deconv2", 4, 2, 1, 0);
+            var logits = graph.FromMaps(maps);
+            return logits;
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 16].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 16].</param>

@@ -433,6 +433,84 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 64] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 8] -> logits [batch, 64, 256], mean [batch, 64]: the parameters of p(x|z) as Decode returns them, and its mean (the expected level of each feature, in [0, 1]).</description></item>
+    /// <item><description>score.onnx: x [batch, 64], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 8] -> z [batch, 8]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.Images.PixelLevelsVae", Architecture);
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 64] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 8] -> logits [batch, 64, 256], mean [batch, 64]: the parameters of p(x|z) as Decode returns them, and its mean (the expected level of each feature, in [0, 1])");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var logits = DecoderLayers(decoderGraph, decoderInput);
+        decoderGraph.Output("logits", logits, InputSize, 256);
+        decoderGraph.Output("mean", decoderGraph.CategoricalMean(logits, 256), InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 64], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))
+        var logPrior = scoreGraph.StandardNormalLogDensity(z);
+        var decodedLogits = DecoderLayers(scoreGraph, z);
+        // log p(x|z) = sum_j log softmax(l_j)[k_j], k_j = round(255 * x_j) the level of feature j
+        var logLikelihood = scoreGraph.CategoricalLogDensity(x, decodedLogits, 256);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 8] -> z [batch, 8]: a draw from the prior N(0, I)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // z ~ N(0, I) is the noise itself.
+        priorGraph.Output("z", priorEps, LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 1x8x8 -> conv 3x3/2 (ReLU) 4x4x4 -> flatten 64 -> mu and log-variance (8 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)
+        {
+            // [batch, InputSize] as ImageChannels x ImageHeight x ImageWidth maps.
+            var maps = graph.ToMaps(input, ImageChannels, ImageHeight, ImageWidth);
+            // encoderConv.conv1: Conv2d 1x8x8 -> 4x4x4, then ReLU.
+            maps = graph.Activation(graph.Conv2d(maps, "encoderConv.conv1", 3, 2, 1), global::VaeGen.Activation.ReLU);
+            var features = graph.FromMaps(maps);
+            return (graph.Linear(features, "encoderMu"), graph.Linear(features, "encoderLogVar"));
+        }
+
+        // 8 -> 64 (ReLU) as 4x4x4 -> transposed conv 4x4/2 1x8x8 -> 64 x 256 level logits: the layers of Decode.
+        static global::VaeGen.Export.OnnxValue DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent)
+        {
+            // decoderProjection.linear: Linear 8 -> 64, then ReLU, read as 4x4x4 maps.
+            var projected = graph.Activation(graph.Linear(latent, "decoderProjection.linear"), global::VaeGen.Activation.ReLU);
+            var maps = graph.ToMaps(projected, 4, 4, 4);
+            // decoderConv.deconv1: ConvTranspose2d 4x4x4 -> 256x8x8, no activation.
+            maps = graph.ConvTranspose2d(maps, "decoderConv.deconv1", 4, 2, 1, 0);
+            var logits = graph.FromMapsPerLevel(maps, 1, 8, 8, 256);
+            return logits;
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 8].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 8].</param>

@@ -457,6 +457,91 @@ partial class RgbPatchVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 720] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 8] -> location [batch, 720], log_scale [batch, 720], mean [batch, 720]: the parameters of p(x|z) as Decode returns them, and its mean (the decoder locations).</description></item>
+    /// <item><description>score.onnx: x [batch, 720], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 8] -> z [batch, 8]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.Images.RgbPatchVae", Architecture);
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 720] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 8] -> location [batch, 720], log_scale [batch, 720], mean [batch, 720]: the parameters of p(x|z) as Decode returns them, and its mean (the decoder locations)");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var (location, observationLogScale) = DecoderLayers(decoderGraph, decoderInput);
+        decoderGraph.Output("location", location, InputSize);
+        decoderGraph.Output("log_scale", observationLogScale, InputSize);
+        decoderGraph.Output("mean", location, InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 720], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))
+        var logPrior = scoreGraph.StandardNormalLogDensity(z);
+        var (decodedLocation, decodedLogScale) = DecoderLayers(scoreGraph, z);
+        // log p(x|z) = -sum_j (|x_j - m_j| * exp(-s_j) + s_j + log 2), s = decoder log-scale
+        var logLikelihood = scoreGraph.LaplaceWithLogScaleLogDensity(x, decodedLocation, decodedLogScale);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 8] -> z [batch, 8]: a draw from the prior N(0, I)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // z ~ N(0, I) is the noise itself.
+        priorGraph.Output("z", priorEps, LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 3x20x12 -> conv 3x3/2 (SiLU) 8x10x6 -> conv 3x3/2 (SiLU) 16x5x3 -> flatten 240 -> mu and log-variance (8 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)
+        {
+            // [batch, InputSize] as ImageChannels x ImageHeight x ImageWidth maps.
+            var maps = graph.ToMaps(input, ImageChannels, ImageHeight, ImageWidth);
+            // encoderConv.conv1: Conv2d 3x20x12 -> 8x10x6, then SiLU.
+            maps = graph.Activation(graph.Conv2d(maps, "encoderConv.conv1", 3, 2, 1), global::VaeGen.Activation.SiLU);
+            // encoderConv.conv2: Conv2d 8x10x6 -> 16x5x3, then SiLU.
+            maps = graph.Activation(graph.Conv2d(maps, "encoderConv.conv2", 3, 2, 1), global::VaeGen.Activation.SiLU);
+            var features = graph.FromMaps(maps);
+            return (graph.Linear(features, "encoderMu"), graph.Linear(features, "encoderLogVar"));
+        }
+
+        // 8 -> 240 (SiLU) as 16x5x3 -> transposed conv 3x3/2 (SiLU) 8x10x6 -> transposed conv 3x3/2 3x20x12 -> 720 locations and log-scales (Sigmoid on the location): the layers of DecodeWithLogScale.
+        static (global::VaeGen.Export.OnnxValue Location, global::VaeGen.Export.OnnxValue LogScale) DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent)
+        {
+            // decoderProjection.linear: Linear 8 -> 240, then SiLU, read as 16x5x3 maps.
+            var projected = graph.Activation(graph.Linear(latent, "decoderProjection.linear"), global::VaeGen.Activation.SiLU);
+            var maps = graph.ToMaps(projected, 16, 5, 3);
+            // decoderConv.deconv1: ConvTranspose2d 16x5x3 -> 8x10x6, then SiLU.
+            maps = graph.Activation(graph.ConvTranspose2d(maps, "decoderConv.deconv1", 3, 2, 1, 1), global::VaeGen.Activation.SiLU);
+            // decoderConv.deconv2: ConvTranspose2d 8x10x6 -> 6x20x12, no activation.
+            maps = graph.ConvTranspose2d(maps, "decoderConv.deconv2", 3, 2, 1, 1);
+            // The first 3 channels hold the location, the next 3 the log-scale.
+            var (location, observationLogScale) = graph.SplitMaps(maps, 3);
+            // The output activation, Sigmoid, on the location.
+            return (graph.Activation(location, global::VaeGen.Activation.Sigmoid), observationLogScale);
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 8].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 8].</param>

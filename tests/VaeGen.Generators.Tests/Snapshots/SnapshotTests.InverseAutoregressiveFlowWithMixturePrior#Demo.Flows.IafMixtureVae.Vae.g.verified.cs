@@ -443,6 +443,83 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 30] -> mu, log_var [batch, 5]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))) before the flow.</description></item>
+    /// <item><description>decoder.onnx: z [batch, 5] -> log_rate [batch, 30], mean [batch, 30]: the parameters of p(x|z) as Decode returns them, and its mean (the Poisson rates exp(logRate)).</description></item>
+    /// <item><description>score.onnx: x [batch, 30], eps [batch, 5] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = f(mu + exp(0.5 log_var) eps), f the flow. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the flow's image of the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 5], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 5]: a draw from the prior (a learned mixture of 3 diagonal Gaussians), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.Flows.IafMixtureVae", Architecture);
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 30] -> mu, log_var [batch, 5]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))) before the flow");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 5] -> log_rate [batch, 30], mean [batch, 30]: the parameters of p(x|z) as Decode returns them, and its mean (the Poisson rates exp(logRate))");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var logRate = DecoderLayers(decoderGraph, decoderInput);
+        decoderGraph.Output("log_rate", logRate, InputSize);
+        decoderGraph.Output("mean", decoderGraph.Exp(logRate), InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 30], eps [batch, 5] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = f(mu + exp(0.5 log_var) eps), f the flow");
+        var x = scoreGraph.Input("x", InputSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x);
+        // log N(z0; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logBase = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // z = f(z0), z0 = mu + exp(0.5 * logVar) * eps, f an inverse autoregressive flow of 2 steps (MADE layers of 16 units).
+        var (z, logDet) = scoreGraph.InverseAutoregressiveFlow(scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps), flow, "flow");
+        // The change of variables: each step divides the density by its |det J|.
+        var logPosterior = scoreGraph.SubtractLogDeterminant(logBase, logDet);
+        // log p(z) = logsumexp_k (log pi_k + log N(z; m_k, diag(exp(v_k)))), pi = softmax(logits), from the prior's parameters.
+        var logPrior = scoreGraph.MixturePriorLogDensity(z, "prior", 3);
+        var decodedLogRate = DecoderLayers(scoreGraph, z);
+        // log p(x|z) = sum_j x_j * r_j - exp(r_j) - log(x_j!), r = log-rate
+        var logLikelihood = scoreGraph.PoissonLogDensity(x, decodedLogRate);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 5], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 5]: a draw from the prior (a learned mixture of 3 diagonal Gaussians)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // A component k ~ pi by inverse transform of u, then z = m_k + exp(0.5 * v_k) * eps.
+        var priorU = priorGraph.Input("u");
+        priorGraph.Output("z", priorGraph.MixturePriorSample(priorU, priorEps, "prior", 3), LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 30 -> 24 (ReLU) -> mu and log-variance (5 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)
+        {
+            // encoder.linear1: Linear 30 -> 24, then ReLU.
+            var hidden = graph.Activation(graph.Linear(input, "encoder.linear1"), global::VaeGen.Activation.ReLU);
+            return (graph.Linear(hidden, "encoderMu"), graph.Linear(hidden, "encoderLogVar"));
+        }
+
+        // 5 -> 24 (ReLU) -> 30 log-rates: the layers of Decode.
+        static global::VaeGen.Export.OnnxValue DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent)
+        {
+            // decoder.linear1: Linear 5 -> 24, then ReLU.
+            var hidden = graph.Activation(graph.Linear(latent, "decoder.linear1"), global::VaeGen.Activation.ReLU);
+            // decoderLogRate: Linear 24 -> 30.
+            var logRate = graph.Linear(hidden, "decoderLogRate");
+            return logRate;
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 5].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 5].</param>

@@ -413,6 +413,80 @@ partial class RobustVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 16] -> mu, log_var [batch, 2]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 2] -> location [batch, 16], mean [batch, 16]: the parameters of p(x|z) as Decode returns them, and its mean (the decoder locations).</description></item>
+    /// <item><description>score.onnx: x [batch, 16], eps [batch, 2] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 2] -> z [batch, 2]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.RobustVae", Architecture);
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 16] -> mu, log_var [batch, 2]: the Gaussian q(z|x) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 2] -> location [batch, 16], mean [batch, 16]: the parameters of p(x|z) as Decode returns them, and its mean (the decoder locations)");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var location = DecoderLayers(decoderGraph, decoderInput);
+        decoderGraph.Output("location", location, InputSize);
+        decoderGraph.Output("mean", location, InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 16], eps [batch, 2] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = log N(z; 0, I) = -0.5 * sum_j (z_j^2 + log(2 pi))
+        var logPrior = scoreGraph.StandardNormalLogDensity(z);
+        var decodedLocation = DecoderLayers(scoreGraph, z);
+        // log p(x|z) = -sum_j (|x_j - m_j| / b + log(2 b)), b = ObservationScale
+        var logLikelihood = scoreGraph.LaplaceLogDensity(x, decodedLocation, ObservationScale);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 2] -> z [batch, 2]: a draw from the prior N(0, I)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // z ~ N(0, I) is the noise itself.
+        priorGraph.Output("z", priorEps, LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 16 -> 8 (ReLU) -> mu and log-variance (2 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)
+        {
+            // encoder.linear1: Linear 16 -> 8, then ReLU.
+            var hidden = graph.Activation(graph.Linear(input, "encoder.linear1"), global::VaeGen.Activation.ReLU);
+            return (graph.Linear(hidden, "encoderMu"), graph.Linear(hidden, "encoderLogVar"));
+        }
+
+        // 2 -> 8 (ReLU) -> 16 locations (Sigmoid on the location): the layers of Decode.
+        static global::VaeGen.Export.OnnxValue DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent)
+        {
+            // decoder.linear1: Linear 2 -> 8, then ReLU.
+            var hidden = graph.Activation(graph.Linear(latent, "decoder.linear1"), global::VaeGen.Activation.ReLU);
+            // decoderLocation: Linear 8 -> 16.
+            var location = graph.Linear(hidden, "decoderLocation");
+            // The output activation, Sigmoid, on the location.
+            return graph.Activation(location, global::VaeGen.Activation.Sigmoid);
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 2].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 2].</param>

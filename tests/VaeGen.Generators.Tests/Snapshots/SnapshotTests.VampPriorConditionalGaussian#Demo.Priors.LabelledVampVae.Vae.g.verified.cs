@@ -522,6 +522,96 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 12], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> mu, log_var [batch, 3]: the Gaussian q(z|x, c) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 3], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> mean [batch, 12], log_var [batch, 12]: the parameters of p(x|z, c) as Decode returns them, and its mean (the decoder means).</description></item>
+    /// <item><description>score.onnx: x [batch, 12], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row), eps [batch, 3] -> negative_elbo [batch] = -(log p(x|z, c) + log p(z) - log q(z|x, c)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 3], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 3]: a draw from the prior (the VampPrior over 7 learned pseudo-inputs), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.Priors.LabelledVampVae", Architecture);
+
+        // p(z) = (1/K) sum_k q(z|u_k). With the weights fixed, the encoder's posteriors at the pseudo-inputs are constants:
+        // encoded here, by this model, and stored in the scoring and prior graphs as prior.means and prior.log_vars.
+        using var priorScope = global::TorchSharp.torch.NewDisposeScope();
+        global::TorchSharp.torch.Tensor priorMu, priorLogVar;
+        using (global::TorchSharp.torch.no_grad())
+            (priorMu, priorLogVar) = EncodeGiven(pseudoInputs.Values(), pseudoInputs.Conditions());
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 12], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> mu, log_var [batch, 3]: the Gaussian q(z|x, c) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var encoderCondition = encoderGraph.OneHot(encoderGraph.LabelInput("condition"), ConditionSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput, encoderCondition);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 3], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row) -> mean [batch, 12], log_var [batch, 12]: the parameters of p(x|z, c) as Decode returns them, and its mean (the decoder means)");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var decoderCondition = decoderGraph.OneHot(decoderGraph.LabelInput("condition"), ConditionSize);
+        var (mean, observationLogVar) = DecoderLayers(decoderGraph, decoderInput, decoderCondition);
+        decoderGraph.Output("mean", mean, InputSize);
+        decoderGraph.Output("log_var", observationLogVar, InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 12], condition [batch] (int64 class labels, one-hot in the graph; a label outside [0, ConditionSize) gives a zero row), eps [batch, 3] -> negative_elbo [batch] = -(log p(x|z, c) + log p(z) - log q(z|x, c)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var scoreCondition = scoreGraph.OneHot(scoreGraph.LabelInput("condition"), ConditionSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x, scoreCondition);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = logsumexp_k log N(z; mu_k, diag(exp(logVar_k))) - log K, the pseudo-inputs' posteriors.
+        var logPrior = scoreGraph.GaussianMixtureLogDensity(
+            z, scoreGraph.Constant("prior.means", priorMu), scoreGraph.Constant("prior.log_vars", priorLogVar), null, 7);
+        var (decodedMean, decodedLogVar) = DecoderLayers(scoreGraph, z, scoreCondition);
+        // log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 * exp(-v_j) + v_j + log(2 pi)), v = decoder log-variance
+        var logLikelihood = scoreGraph.GaussianWithLogVarLogDensity(x, decodedMean, decodedLogVar);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 3], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 3]: a draw from the prior (the VampPrior over 7 learned pseudo-inputs)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // A pseudo-input k uniformly, by inverse transform of u, then z ~ q(z|u_k).
+        var priorU = priorGraph.Input("u");
+        priorGraph.Output("z", priorGraph.GaussianMixtureSample(
+            priorU, priorEps, priorGraph.Constant("prior.means", priorMu), priorGraph.Constant("prior.log_vars", priorLogVar), null, 7), LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 12 + 4 (condition) -> 32 (ReLU) -> mu and log-variance (3 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input, global::VaeGen.Export.OnnxValue condition)
+        {
+            var conditioned = graph.Append(input, condition);
+            // encoder.linear1: Linear 16 -> 32, then ReLU.
+            var hidden = graph.Activation(graph.Linear(conditioned, "encoder.linear1"), global::VaeGen.Activation.ReLU);
+            return (graph.Linear(hidden, "encoderMu"), graph.Linear(hidden, "encoderLogVar"));
+        }
+
+        // 3 + 4 (condition) -> 32 (ReLU) -> 12 means and log-variances: the layers of DecodeWithLogVar.
+        static (global::VaeGen.Export.OnnxValue Mean, global::VaeGen.Export.OnnxValue LogVar) DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent, global::VaeGen.Export.OnnxValue condition)
+        {
+            var conditioned = graph.Append(latent, condition);
+            // decoder.linear1: Linear 7 -> 32, then ReLU.
+            var hidden = graph.Activation(graph.Linear(conditioned, "decoder.linear1"), global::VaeGen.Activation.ReLU);
+            // decoderMean: Linear 32 -> 12.
+            var mean = graph.Linear(hidden, "decoderMean");
+            // decoderLogVar: Linear 32 -> 12.
+            var observationLogVar = graph.Linear(hidden, "decoderLogVar");
+            return (mean, observationLogVar);
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 3].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 3].</param>

@@ -474,6 +474,98 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         return session.History;
     }
 
+    /// <summary>
+    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
+    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
+    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 784] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 8] -> logits [batch, 784], mean [batch, 784]: the parameters of p(x|z) as Decode returns them, and its mean (the Bernoulli probabilities sigmoid(logits)).</description></item>
+    /// <item><description>score.onnx: x [batch, 784], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
+    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 8], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 8]: a draw from the prior (the VampPrior over 50 learned pseudo-inputs), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <returns>The full paths of the four files.</returns>
+    /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Export.OnnxFiles ExportOnnx(string directory)
+    {
+        var export = new global::VaeGen.Export.OnnxExport(this, "Demo.Priors.VampConvVae", Architecture);
+
+        // p(z) = (1/K) sum_k q(z|u_k). With the weights fixed, the encoder's posteriors at the pseudo-inputs are constants:
+        // encoded here, by this model, and stored in the scoring and prior graphs as prior.means and prior.log_vars.
+        using var priorScope = global::TorchSharp.torch.NewDisposeScope();
+        global::TorchSharp.torch.Tensor priorMu, priorLogVar;
+        using (global::TorchSharp.torch.no_grad())
+            (priorMu, priorLogVar) = Encode(pseudoInputs.Values());
+
+        var encoderGraph = export.Graph("encoder", "x [batch, 784] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var)))");
+        var encoderInput = encoderGraph.Input("x", InputSize);
+        var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput);
+        encoderGraph.Output("mu", mu, LatentSize);
+        encoderGraph.Output("log_var", logVar, LatentSize);
+
+        var decoderGraph = export.Graph("decoder", "z [batch, 8] -> logits [batch, 784], mean [batch, 784]: the parameters of p(x|z) as Decode returns them, and its mean (the Bernoulli probabilities sigmoid(logits))");
+        var decoderInput = decoderGraph.Input("z", LatentSize);
+        var logits = DecoderLayers(decoderGraph, decoderInput);
+        decoderGraph.Output("logits", logits, InputSize);
+        decoderGraph.Output("mean", decoderGraph.Sigmoid(logits), InputSize);
+
+        var scoreGraph = export.Graph("score", "x [batch, 784], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps");
+        var x = scoreGraph.Input("x", InputSize);
+        var eps = scoreGraph.Input("eps", LatentSize);
+        var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x);
+        var z = scoreGraph.Reparameterize(scoreMu, scoreLogVar, eps); // z = mu + exp(0.5 * logVar) * eps
+        // log q(z|x) = log N(z; mu, diag(exp(logVar))) = -0.5 * sum_j (eps_j^2 + logVar_j + log(2 pi)), from the noise directly.
+        var logPosterior = scoreGraph.DiagonalGaussianAtSample(eps, scoreLogVar);
+        // log p(z) = logsumexp_k log N(z; mu_k, diag(exp(logVar_k))) - log K, the pseudo-inputs' posteriors.
+        var logPrior = scoreGraph.GaussianMixtureLogDensity(
+            z, scoreGraph.Constant("prior.means", priorMu), scoreGraph.Constant("prior.log_vars", priorLogVar), null, 50);
+        var decodedLogits = DecoderLayers(scoreGraph, z);
+        // log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)
+        var logLikelihood = scoreGraph.BernoulliLogDensity(x, decodedLogits);
+        // -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.
+        scoreGraph.Output("negative_elbo", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));
+
+        var priorGraph = export.Graph("prior", "eps [batch, 8], u [batch] (uniform in [0, 1), picks the component) -> z [batch, 8]: a draw from the prior (the VampPrior over 50 learned pseudo-inputs)");
+        var priorEps = priorGraph.Input("eps", LatentSize);
+        // A pseudo-input k uniformly, by inverse transform of u, then z ~ q(z|u_k).
+        var priorU = priorGraph.Input("u");
+        priorGraph.Output("z", priorGraph.GaussianMixtureSample(
+            priorU, priorEps, priorGraph.Constant("prior.means", priorMu), priorGraph.Constant("prior.log_vars", priorLogVar), null, 50), LatentSize);
+
+        return export.Write(directory, encoderGraph, decoderGraph, scoreGraph, priorGraph);
+
+        // 1x28x28 -> conv 4x4/2 (ReLU) 16x14x14 -> flatten 3136 -> 64 (ReLU) -> mu and log-variance (8 each): the layers of Encode.
+        static (global::VaeGen.Export.OnnxValue Mu, global::VaeGen.Export.OnnxValue LogVar) EncoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue input)
+        {
+            // [batch, InputSize] as ImageChannels x ImageHeight x ImageWidth maps.
+            var maps = graph.ToMaps(input, ImageChannels, ImageHeight, ImageWidth);
+            // encoderConv.conv1: Conv2d 1x28x28 -> 16x14x14, then ReLU.
+            maps = graph.Activation(graph.Conv2d(maps, "encoderConv.conv1", 4, 2, 1), global::VaeGen.Activation.ReLU);
+            var features = graph.FromMaps(maps);
+            // encoder.linear1: Linear 3136 -> 64, then ReLU.
+            var hidden = graph.Activation(graph.Linear(features, "encoder.linear1"), global::VaeGen.Activation.ReLU);
+            return (graph.Linear(hidden, "encoderMu"), graph.Linear(hidden, "encoderLogVar"));
+        }
+
+        // 8 -> 64 (ReLU) -> 3136 (ReLU) as 16x14x14 -> transposed conv 4x4/2 1x28x28 -> 784 logits: the layers of Decode.
+        static global::VaeGen.Export.OnnxValue DecoderLayers(global::VaeGen.Export.OnnxGraph graph, global::VaeGen.Export.OnnxValue latent)
+        {
+            // decoder.linear1: Linear 8 -> 64, then ReLU.
+            var hidden = graph.Activation(graph.Linear(latent, "decoder.linear1"), global::VaeGen.Activation.ReLU);
+            // decoderProjection.linear: Linear 64 -> 3136, then ReLU, read as 16x14x14 maps.
+            var projected = graph.Activation(graph.Linear(hidden, "decoderProjection.linear"), global::VaeGen.Activation.ReLU);
+            var maps = graph.ToMaps(projected, 16, 14, 14);
+            // decoderConv.deconv1: ConvTranspose2d 16x14x14 -> 1x28x28, no activation.
+            maps = graph.ConvTranspose2d(maps, "decoderConv.deconv1", 4, 2, 1, 0);
+            var logits = graph.FromMaps(maps);
+            return logits;
+        }
+    }
+
     /// <summary>The result of <see cref="forward"/>. Disposing it disposes every tensor it holds.</summary>
     /// <param name="Mu">Posterior means, [batch, 8].</param>
     /// <param name="LogVar">Posterior log-variances, [batch, 8].</param>

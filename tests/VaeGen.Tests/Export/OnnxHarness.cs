@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Tensor = TorchSharp.torch.Tensor;
+using TorchSharp;
+using VaeGen.Export;
+using static TorchSharp.torch;
+
+namespace VaeGen.Tests.Export;
+
+/// <summary>
+/// Exports a generated model, runs its three graphs in ONNX Runtime on random inputs, and gives for each graph its
+/// inputs, what ONNX Runtime computed, and what the TorchSharp model computes on the same inputs (Encode, Decode or
+/// DecodeWith..., DecodeMean, and the negated LogImportanceWeights on the same eps).
+/// </summary>
+internal static class OnnxHarness
+{
+    /// <summary>
+    /// The agreement required of every value: |onnx - torch| &lt;= Absolute + Relative |torch|. Both sides compute in
+    /// float32 with the same formulas; they differ only in kernels (Gemm and convolution blocking, exp, erf, tanh and
+    /// log implementations) and in the order of sums, each a few units in the last place (float32's is 6e-8 relative),
+    /// compounded over a handful of layers. 1e-4 leaves about two orders of magnitude over the errors measured, while a
+    /// wrong activation, weight or density term moves values by 1e-2 and more.
+    /// </summary>
+    public const double Absolute = 1e-4;
+
+    /// <inheritdoc cref="Absolute"/>
+    public const double Relative = 1e-4;
+
+    public const int Batch = 5;
+
+    /// <summary>Moves every parameter off its initial value: flows start at the identity and mixtures at equal weights, which would hide a missing term.</summary>
+    public static void Perturb(nn.Module model, ulong seed)
+    {
+        using var noGrad = no_grad();
+        var generator = new Generator(seed);
+        foreach (var (_, parameter) in model.named_parameters())
+        {
+            using var noise = randn(parameter.shape, generator: generator).mul_(0.3);
+            parameter.add_(noise);
+        }
+    }
+
+    /// <summary>Exports <paramref name="model"/> into <paramref name="directory"/> and checks every graph against it.</summary>
+    public static IReadOnlyList<GraphCase> Cases(nn.Module model, string directory, ulong seed)
+    {
+        dynamic vae = model;
+        OnnxFiles files = vae.ExportOnnx(directory);
+        var facts = ModelFacts.Of(model);
+        var generator = new Generator(seed);
+        using var noGrad = no_grad();
+        var x = Data(facts.Likelihood, facts.InputSize, generator);
+        var condition = facts.Condition switch
+        {
+            ConditionKind.Label => randint(0, facts.ConditionSize, new long[] { Batch }, dtype: ScalarType.Int64, generator: generator),
+            ConditionKind.Features => randn(new long[] { Batch, facts.ConditionSize }, generator: generator),
+            _ => null,
+        };
+        var z = randn(new long[] { Batch, facts.LatentSize }, generator: generator).mul_(1.5);
+        var eps = randn(new long[] { Batch, facts.LatentSize }, generator: generator);
+
+        (Tensor, Tensor) Encode() => condition is null ? ((Tensor, Tensor))vae.Encode(x) : ((Tensor, Tensor))vae.Encode(x, condition);
+        var (mu, logVar) = Encode();
+        var encoder = new GraphCase("encoder", files.Encoder, Inputs(("x", x), ("condition", condition)),
+            new() { ["mu"] = mu, ["log_var"] = logVar });
+
+        var decoded = new Dictionary<string, Tensor>();
+        var (location, second) = facts.Likelihood switch
+        {
+            Likelihood.GaussianLearnedVariance => ("mean", "log_var"),
+            Likelihood.LaplaceLearnedScale => ("location", "log_scale"),
+            Likelihood.Gaussian => ("mean", (string?)null),
+            Likelihood.Laplace => ("location", null),
+            Likelihood.Poisson => ("log_rate", null),
+            _ => ("logits", null),
+        };
+        (Tensor, Tensor) Pair(dynamic pair) => ((Tensor, Tensor))pair;
+        var (first, other) = second switch
+        {
+            null => (condition is null ? (Tensor)vae.Decode(z) : (Tensor)vae.Decode(z, condition), null),
+            "log_var" => condition is null ? Pair(vae.DecodeWithLogVar(z)) : Pair(vae.DecodeWithLogVar(z, condition)),
+            _ => condition is null ? Pair(vae.DecodeWithLogScale(z)) : Pair(vae.DecodeWithLogScale(z, condition)),
+        };
+        decoded[location] = first;
+        if (second is not null) decoded[second] = other!;
+        decoded["mean"] = condition is null ? (Tensor)vae.DecodeMean(z) : (Tensor)vae.DecodeMean(z, condition);
+        var decoder = new GraphCase("decoder", files.Decoder, Inputs(("z", z), ("condition", condition)), decoded);
+
+        var scores = new List<GraphCase>();
+        foreach (var (what, noise) in new[] { ("score", eps), ("score at eps = 0", zeros_like(eps)) })
+        {
+            using var k = noise.unsqueeze(0);
+            var weights = condition is null
+                ? (Tensor)vae.LogImportanceWeights(x, mu, logVar, k)
+                : (Tensor)vae.LogImportanceWeights(x, condition, mu, logVar, k);
+            scores.Add(new GraphCase(what, files.Score, Inputs(("x", x), ("condition", condition), ("eps", noise)),
+                new() { ["negative_elbo"] = weights[0].neg() }));
+        }
+        return new[] { encoder, decoder }.Concat(scores).Append(PriorCase(model, files, architecture: facts, generator)).ToList();
+    }
+
+    /// <summary>
+    /// The prior graph against the mixture it should draw from: eps itself for N(0, I); for a mixture prior the model's
+    /// means, log-variances and softmax weights; for the VampPrior the components stored in the scoring graph, which the
+    /// scoring comparison has checked against the model's own log p(z). Component k is the first whose cumulative weight
+    /// exceeds u.
+    /// </summary>
+    private static GraphCase PriorCase(nn.Module model, OnnxFiles files, ModelFacts architecture, Generator generator)
+    {
+        var eps = randn(new long[] { Batch, architecture.LatentSize }, generator: generator);
+        var u = rand(new long[] { Batch }, generator: generator);
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        Tensor means, logVars, weights;
+        if (parameters.ContainsKey("prior.means"))
+        {
+            (means, logVars, weights) = (parameters["prior.means"], parameters["prior.log_vars"], parameters["prior.logits"].softmax(0));
+        }
+        else if (parameters.ContainsKey("pseudoInputs.inputs"))
+        {
+            var score = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(files.Score)).Graph.Initializer;
+            Tensor Stored(string name)
+            {
+                var tensor = score.Single(t => t.Name == name);
+                var values = new float[tensor.RawData.Length / 4];
+                Buffer.BlockCopy(tensor.RawData.ToByteArray(), 0, values, 0, tensor.RawData.Length);
+                return torch.tensor(values, tensor.Dims.ToArray());
+            }
+            (means, logVars) = (Stored("prior.means"), Stored("prior.log_vars"));
+            weights = full(means.shape[0], 1.0f / means.shape[0]);
+        }
+        else
+        {
+            return new GraphCase("prior", files.Prior, Inputs(("eps", eps)), new() { ["z"] = eps });
+        }
+        var passed = weights.cumsum(0).unsqueeze(0).le(u.unsqueeze(-1)).sum(-1);
+        var component = passed.clamp_max(means.shape[0] - 1);
+        var z = logVars.index_select(0, component).mul(0.5).exp().mul(eps).add(means.index_select(0, component));
+        return new GraphCase("prior", files.Prior, Inputs(("eps", eps), ("u", u)), new() { ["z"] = z });
+    }
+
+    /// <summary>Data the likelihood can score: binary, [0, 1], levels k / 255, counts, or real values.</summary>
+    private static Tensor Data(Likelihood likelihood, int width, Generator generator)
+    {
+        var shape = new long[] { Batch, width };
+        return likelihood switch
+        {
+            Likelihood.Bernoulli => bernoulli(full(shape, 0.5), generator: generator),
+            Likelihood.ContinuousBernoulli => rand(shape, generator: generator),
+            Likelihood.Categorical256 => randint(0, 256, shape, dtype: ScalarType.Float32, generator: generator).div_(255.0),
+            Likelihood.Poisson => randint(0, 6, shape, dtype: ScalarType.Float32, generator: generator),
+            _ => randn(shape, generator: generator),
+        };
+    }
+
+    private static List<(string, Tensor)> Inputs(params (string Name, Tensor? Value)[] inputs) =>
+        inputs.Where(i => i.Value is not null).Select(i => (i.Name, i.Value!)).ToList();
+
+    /// <summary>Runs <paramref name="model"/> (a serialized ONNX model) in ONNX Runtime on the inputs; every output as floats.</summary>
+    public static Dictionary<string, float[]> Run(byte[] model, IEnumerable<(string Name, Tensor Value)> inputs)
+    {
+        using var session = new InferenceSession(model);
+        var values = inputs.Select(i => i.Value.dtype == ScalarType.Int64
+            ? NamedOnnxValue.CreateFromTensor(i.Name, new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(i.Value.data<long>().ToArray(), Dims(i.Value)))
+            : NamedOnnxValue.CreateFromTensor(i.Name, new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(i.Value.data<float>().ToArray(), Dims(i.Value)))).ToList();
+        using var results = session.Run(values);
+        return results.ToDictionary(r => r.Name, r => r.AsTensor<float>().ToArray());
+    }
+
+    private static int[] Dims(Tensor tensor) => tensor.shape.Select(d => (int)d).ToArray();
+
+    /// <summary>
+    /// The worst agreement of <paramref name="actual"/> with <paramref name="expected"/>, in units of the tolerance
+    /// (at most 1 passes), with the largest absolute and relative differences.
+    /// </summary>
+    public static (double Worst, double Absolute, double Relative) Agreement(float[] actual, Tensor expected)
+    {
+        var wanted = expected.to(ScalarType.Float64).contiguous().data<double>().ToArray();
+        if (actual.Length != wanted.Length) return (double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
+        double worst = 0, absolute = 0, relative = 0;
+        for (var i = 0; i < wanted.Length; i++)
+        {
+            var difference = Math.Abs(actual[i] - wanted[i]);
+            if (double.IsNaN(difference)) return (double.PositiveInfinity, double.NaN, double.NaN);
+            worst = Math.Max(worst, difference / (Absolute + Relative * Math.Abs(wanted[i])));
+            absolute = Math.Max(absolute, difference);
+            relative = Math.Max(relative, difference / Math.Max(Math.Abs(wanted[i]), 1e-30));
+        }
+        return (worst, absolute, relative);
+    }
+}
+
+/// <summary>One graph run: the file, its inputs and the TorchSharp model's values for its outputs.</summary>
+internal sealed record GraphCase(string What, string File, List<(string Name, Tensor Value)> Inputs, Dictionary<string, Tensor> Expected)
+{
+    public byte[] Bytes => System.IO.File.ReadAllBytes(File);
+}
+
+internal enum ConditionKind { None, Label, Features }
+
+/// <summary>What a generated model declares, read from its interface and its architecture fingerprint.</summary>
+internal sealed record ModelFacts(int InputSize, int LatentSize, Likelihood Likelihood, ConditionKind Condition, int ConditionSize)
+{
+    public static ModelFacts Of(nn.Module model)
+    {
+        var architecture = (string)model.GetType().GetField("Architecture")!.GetValue(null)!;
+        return model switch
+        {
+            IConditionalVariationalAutoencoder c => new(c.InputSize, c.LatentSize, c.Likelihood,
+                architecture.Contains("condition: class label", StringComparison.Ordinal) ? ConditionKind.Label : ConditionKind.Features, c.ConditionSize),
+            IVariationalAutoencoder v => new(v.InputSize, v.LatentSize, v.Likelihood, ConditionKind.None, 0),
+            _ => throw new ArgumentException($"{model.GetType().Name} is not a generated model."),
+        };
+    }
+}
