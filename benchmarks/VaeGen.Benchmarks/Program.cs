@@ -2,10 +2,10 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using SampleData;
 using TorchSharp;
 using VaeGen;
 using VaeGen.Benchmarks;
-using VaeGen.Data;
 using VaeGen.Training;
 using static TorchSharp.torch;
 

@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using SampleData;
 using VaeGen;
-using VaeGen.Data;
-using VaeGen.Imaging;
 using VaeGen.Maths;
 using VaeGen.Training;
+using VaeGen.Visualization;
 using static TorchSharp.torch;
 
 namespace FashionMnistSample;
@@ -33,7 +33,8 @@ internal static class Pictures
         var count = Math.Min(32, images.shape[0] / columns * columns);
         var originals = images.narrow(0, 0, count);
         var path = Path.Combine(folder, "reconstructions.png");
-        ImageGrid.SaveComparison(path, originals, reconstruct(originals), Side, Side, gridColumns: columns, caption: caption);
+        ImageGrid.SaveComparison(path, AsImages(originals), AsImages(reconstruct(originals)), gridColumns: columns,
+            new ImageGridOptions { Caption = caption });
         return path;
     }
 
@@ -43,8 +44,8 @@ internal static class Pictures
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var path = Path.Combine(folder, "samples.png");
-        ImageGrid.Save(path, model.Sample(64, generator), Side, Side, gridColumns: 8,
-            caption: "Samples: z ~ N(0, I), decoded means");
+        ImageGrid.Save(path, AsImages(model.Sample(64, generator)), gridColumns: 8,
+            new ImageGridOptions { Caption = "Samples: z ~ N(0, I), decoded means" });
         return path;
     }
 
@@ -54,7 +55,7 @@ internal static class Pictures
     /// </summary>
     public static string SamplesByClass(string folder, IConditionalVariationalAutoencoder model, long seed)
     {
-        const int perClass = 10, scale = 2, padding = 2, margin = 6;
+        const int perClass = 10;
         var names = FashionMnist.ClassNames;
         if (model.ConditionSize != names.Count)
             throw new ArgumentException($"The model has {model.ConditionSize} classes; Fashion-MNIST has {names.Count}.", nameof(model));
@@ -62,31 +63,9 @@ internal static class Pictures
         using var generator = new Generator((ulong)seed);
         // 0,0,...,0, 1,1,...,1, ...: grid row i holds label i.
         var labels = arange(names.Count).unsqueeze(1).expand(names.Count, perClass).reshape(-1);
-        var grid = ImageGrid.Render(model.Sample(labels, generator), Side, Side, gridColumns: perClass, scale, padding);
-
-        // The grid with a band for the caption on top and a column of class names on its left.
-        var caption = "Samples given the class: z ~ N(0, I), decoded means";
-        var (captionWidth, captionHeight) = Raster.MeasureText(caption, ImageGrid.CaptionScale);
-        var nameWidth = names.Max(name => Raster.MeasureText(name, ImageGrid.CaptionScale).Width) + 2 * margin;
-        var band = captionHeight + 2 * margin;
-        var width = Math.Max(nameWidth + grid.Width, captionWidth + 2 * margin);
-        var canvas = new Raster(width, band + grid.Height, Rgb.Gray(ImageGrid.Background));
-        var ink = Rgb.Gray(ImageGrid.CaptionInk);
-        canvas.DrawText(caption, (width - captionWidth) / 2, margin, ink, ImageGrid.CaptionScale);
-        for (var y = 0; y < grid.Height; y++)
-        {
-            for (var x = 0; x < grid.Width; x++)
-                canvas.SetPixel(nameWidth + x, band + y, grid.GetPixel(x, y));
-        }
-        var cellHeight = Side * scale;
-        for (var row = 0; row < names.Count; row++)
-        {
-            var (textWidth, textHeight) = Raster.MeasureText(names[row], ImageGrid.CaptionScale);
-            // Right-aligned against the grid, centred on the row (ImageGrid.Render's layout: rows start at padding + row * (cell + padding)).
-            canvas.DrawText(names[row], nameWidth - margin - textWidth, band + padding + row * (cellHeight + padding) + (cellHeight - textHeight) / 2, ink, ImageGrid.CaptionScale);
-        }
         var path = Path.Combine(folder, "samples-by-class.png");
-        canvas.SaveGray(path);
+        ImageGrid.Save(path, AsImages(model.Sample(labels, generator)), gridColumns: perClass,
+            new ImageGridOptions { Caption = "Samples given the class: z ~ N(0, I), decoded means", RowLabels = names });
         return path;
     }
 
@@ -112,8 +91,11 @@ internal static class Pictures
             points.Add(row);
         }
         var path = Path.Combine(folder, "traversal.png");
-        ImageGrid.Save(path, model.DecodeMean(cat(points, 0)), Side, Side, gridColumns: 11,
-            caption: $"Latent dims {string.Join(",", dimensions)}: -3 to 3");
+        ImageGrid.Save(path, AsImages(model.DecodeMean(cat(points, 0))), gridColumns: 11, new ImageGridOptions
+        {
+            Caption = "One test image's code, a latent dimension swept from -3 to 3 per row",
+            RowLabels = dimensions.Select(d => $"z{d}").ToArray(),
+        });
         return path;
     }
 
@@ -128,26 +110,19 @@ internal static class Pictures
         var grid = meshgrid([quantiles, quantiles], indexing: "ij");
         var z = stack([grid[0].flatten(), grid[1].flatten()], 1).to_type(ScalarType.Float32);
         var path = Path.Combine(folder, "manifold.png");
-        ImageGrid.Save(path, model.DecodeMean(z), Side, Side, gridColumns: 15, caption: "The learned 2-D manifold over prior quantiles");
+        ImageGrid.Save(path, AsImages(model.DecodeMean(z)), gridColumns: 15,
+            new ImageGridOptions { Caption = "The learned 2-D manifold over prior quantiles" });
         return path;
     }
 
     /// <summary>-ELBO (train and test) and KL per epoch, in two panels.</summary>
     public static string LossCurves(string folder, IReadOnlyList<EpochMetrics> epochs)
     {
-        var x = epochs.Select(e => (double)e.Epoch).ToArray();
-        var losses = new List<PlotSeries> { new("train -ELBO", x, epochs.Select(e => e.TrainLoss)) };
-        if (epochs.Any(e => e.ValidationLoss is not null))
-            losses.Add(new PlotSeries("test -ELBO", x, epochs.Select(e => e.ValidationLoss ?? double.NaN)));
-        var kl = new List<PlotSeries> { new("train KL", x, epochs.Select(e => e.TrainKl)) };
-        if (epochs.Any(e => e.ValidationKl is not null))
-            kl.Add(new PlotSeries("test KL", x, epochs.Select(e => e.ValidationKl ?? double.NaN)));
-
         var path = Path.Combine(folder, "loss.png");
-        LinePlot.Save(path, new PlotSpec("Fashion-MNIST VAE training", [
-            new PlotPanel("epoch", "-ELBO (nats)", losses),
-            new PlotPanel("epoch", "KL (nats)", kl),
-        ]));
+        TrainingCurves.Save(path, epochs, "Fashion-MNIST VAE training", validationName: "test");
         return path;
     }
+
+    /// <summary>The models' flat rows [N, 784] as the [N, 1, 28, 28] images they are.</summary>
+    private static Tensor AsImages(Tensor rows) => rows.reshape(-1, 1, Side, Side);
 }

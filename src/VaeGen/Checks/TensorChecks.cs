@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Globalization;
 using TorchSharp;
 using VaeGen.Maths;
@@ -15,6 +16,8 @@ namespace VaeGen.Checks;
 /// values: they build one mask of violations and copy two numbers to the host, whether any element breaks the rule
 /// and, if one does, where the first one is. Only a failing check reads more (the offending value, the range).
 /// </remarks>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class TensorChecks
 {
     /// <summary>How far from an integer level a Categorical observation times (levels - 1) may lie.</summary>

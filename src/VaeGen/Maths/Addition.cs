@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,6 +9,8 @@ namespace VaeGen.Maths;
 /// <c>add_(Tensor)</c>, <c>add_(Scalar)</c> and <c>operator +</c> pass an alpha of 1 by converting the number to a new
 /// native <c>Scalar</c> every time, which only the .NET garbage collector frees; these pass a cached one instead.
 /// </summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Addition
 {
     /// <summary>a + b, a new tensor.</summary>

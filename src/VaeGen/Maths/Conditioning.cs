@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,6 +7,8 @@ using static TorchSharp.torch;
 namespace VaeGen.Maths;
 
 /// <summary>The condition of a conditional VAE, checked and turned into features that are concatenated to a layer's input.</summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Conditioning
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,6 +10,8 @@ namespace VaeGen.Maths;
 /// A mixture of K diagonal Gaussians, p(z) = sum_k w_k N(z; m_k, diag(exp(v_k))): the density of a learned mixture prior
 /// (<see cref="MixturePrior"/>). The parameters are plain tensors, so the same code scores a fixed or a learned mixture.
 /// </summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class GaussianMixture
 {
     /// <summary>

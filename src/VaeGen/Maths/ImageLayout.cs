@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using static TorchSharp.torch;
 
@@ -9,6 +10,8 @@ namespace VaeGen.Maths;
 /// the [n, C, H, W] feature maps its convolutions work on. Leading dimensions (batch, or samples and batch) are folded
 /// into n on the way in and restored on the way out.
 /// </summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ImageLayout
 {
     /// <summary>[..., channels * height * width] to [n, channels, height, width].</summary>

@@ -1,10 +1,13 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VaeGen.Maths;
 
 /// <summary>Helpers for the importance-weighted estimate of log p(x) (Burda et al.'s IWAE bound).</summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ImportanceSampling
 {
     /// <summary>How many values one chunk of importance samples may hold (samples x batch x features): 16 MB of floats, small enough for the allocator to reuse.</summary>

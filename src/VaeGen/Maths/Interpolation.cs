@@ -1,10 +1,13 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using static TorchSharp.torch;
 
 namespace VaeGen.Maths;
 
 /// <summary>Straight lines through latent space, for looking at what a model has learned between two examples.</summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Interpolation
 {
     /// <summary>

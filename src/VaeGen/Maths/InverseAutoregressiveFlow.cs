@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -38,6 +39,8 @@ namespace VaeGen.Maths;
 /// included (they get zero gradients), so <see cref="ParameterCount"/> is K * (3 D H + H² + 2 H + 2 D).
 /// </para>
 /// </remarks>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class InverseAutoregressiveFlow : nn.Module<Tensor, (Tensor Z, Tensor LogDet)>
 {
     /// <summary>The gate's initial bias: sigmoid(2) = 0.88.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,6 +14,8 @@ namespace VaeGen.Maths;
 /// [K, D], zeros (unit variances); <c>logits</c> [K], zeros (equal weights). <see cref="ParameterCount"/> gives their
 /// number, K * (2 D + 1).
 /// </summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MixturePrior : nn.Module
 {
     // RegisterComponents names parameters after these fields, hence snake_case; not readonly, as Module.to replaces them.

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,6 +36,8 @@ namespace VaeGen.Maths;
 /// for k = 0..K-1, in that order; <see cref="ParameterCount"/> gives their number, K * (2 D + 1).
 /// </para>
 /// </remarks>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PlanarFlow : nn.Module<Tensor, (Tensor Z, Tensor LogDet)>
 {
     /// <summary>log(e - 1): softplus of it is 1, so m(a) = -1 + softplus(a) is 0 there.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,6 +22,8 @@ namespace VaeGen.Maths;
 /// Both draws use TorchSharp's global generator, so torch.manual_seed makes them reproducible.
 /// <see cref="ParameterCount"/> gives their number, K * (inputSize + conditionSize).
 /// </summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PseudoInputs : nn.Module
 {
     // RegisterComponents names parameters after these fields, hence snake_case; not readonly, as Module.to replaces them.

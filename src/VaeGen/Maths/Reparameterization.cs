@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VaeGen.Maths;
 
 /// <summary>The reparameterization trick of AEVB: a sample of q(z|x) that is a differentiable function of its parameters.</summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Reparameterization
 {
     /// <summary>z = mu + exp(0.5 * logVar) * eps. Gradients flow to <paramref name="mu"/> and <paramref name="logVar"/>.</summary>

@@ -15,7 +15,8 @@ namespace VaeGen.Training;
 /// checked before anything is applied, so a damaged file is refused and leaves the model and random state untouched.
 /// The model is identified by its full class name, its architecture fingerprint and the names and shapes of its
 /// parameter tensors; a checkpoint of another model or architecture is refused before anything is loaded, with what
-/// differs.
+/// differs. <c>Fit</c> writes and reads it (<see cref="TrainingOptions.CheckpointDirectory"/>); what is public here is
+/// where the file is.
 /// </summary>
 public static class Checkpoint
 {
@@ -43,7 +44,7 @@ public static class Checkpoint
     /// <param name="FreeBits">The model's free bits, nats per latent dimension.</param>
     /// <param name="KlWarmupEpochs">TrainingOptions.KlWarmupEpochs.</param>
     /// <param name="DynamicBinarization">TrainingOptions.DynamicBinarization.</param>
-    public sealed record RunIdentity(
+    internal sealed record RunIdentity(
         string ModelName, string Architecture, long InputSize, long Seed, int BatchSize, long Examples,
         double LearningRate, double Beta, double FreeBits, int KlWarmupEpochs, bool DynamicBinarization);
 
@@ -56,7 +57,7 @@ public static class Checkpoint
     /// </summary>
     /// <exception cref="IOException">The directory cannot be created or written; the operating system's error is passed on.</exception>
     /// <exception cref="UnauthorizedAccessException">The directory cannot be created or written for lack of permission.</exception>
-    public static void RequireWritable(string directory)
+    internal static void RequireWritable(string directory)
     {
         Directory.CreateDirectory(directory);
         var probe = Path.Combine(directory, $".{FileName}.probe-{Guid.NewGuid():N}");
@@ -76,7 +77,7 @@ public static class Checkpoint
     /// Writes a checkpoint atomically: temporary file, flush to disk, rename. If it fails, the previous checkpoint is as
     /// it was and the temporary file is removed when it can be.
     /// </summary>
-    public static void Write(string directory, RunIdentity run, IReadOnlyList<EpochMetrics> history, nn.Module model, AdamOptimizer optimizer)
+    internal static void Write(string directory, RunIdentity run, IReadOnlyList<EpochMetrics> history, nn.Module model, AdamOptimizer optimizer)
     {
         var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -132,7 +133,7 @@ public static class Checkpoint
     /// The file is not a checkpoint, is damaged, or belongs to a different run; the message names the file. The model and
     /// the random state are then as they were.
     /// </exception>
-    public static IReadOnlyList<EpochMetrics> Read(string directory, RunIdentity run, nn.Module model, AdamOptimizer optimizer)
+    internal static IReadOnlyList<EpochMetrics> Read(string directory, RunIdentity run, nn.Module model, AdamOptimizer optimizer)
     {
         var path = PathIn(directory);
         try

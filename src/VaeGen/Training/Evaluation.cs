@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,6 +13,8 @@ public static class Evaluation
     /// <param name="data">The examples, [count, features].</param>
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="reconstructionAndKl">For a batch: its mean reconstruction term and mean KL, as scalar tensors.</param>
+    /// <remarks>Generated models' <c>Evaluate</c> and <c>LatentUsage</c> call this; hidden from IntelliSense.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static ElboSummary Elbo(Tensor data, int batchSize, Func<Tensor, (Tensor Reconstruction, Tensor Kl)> reconstructionAndKl) =>
         Elbo(data, batchSize, (start, size) => reconstructionAndKl(data.narrow(0, start, size)));
 
@@ -37,6 +40,8 @@ public static class Evaluation
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="reconstructionAndKl">For a batch and its conditions: its mean reconstruction term and mean KL, as scalar tensors.</param>
     /// <exception cref="ArgumentException">The conditions do not have one row per example; the message gives both shapes.</exception>
+    /// <remarks>Generated models' <c>Evaluate</c> and <c>LatentUsage</c> call this; hidden from IntelliSense.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static ElboSummary Elbo(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, (Tensor Reconstruction, Tensor Kl)> reconstructionAndKl)
     {
         RequireConditions(data, conditions);
@@ -60,6 +65,8 @@ public static class Evaluation
     /// False for a model whose KL does not split per latent dimension (a learned prior or a flow posterior): the result
     /// then has no <see cref="Training.LatentUsage.KlPerDimension"/>, and the activity is that of the Gaussian's mean.
     /// </param>
+    /// <remarks>Generated models' <c>Evaluate</c> and <c>LatentUsage</c> call this; hidden from IntelliSense.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static LatentUsage LatentUsage(Tensor data, int batchSize, Func<Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01, bool klSplitsPerDimension = true) =>
         LatentUsage(data, batchSize, (start, size) => encode(data.narrow(0, start, size)), threshold, klSplitsPerDimension);
 
@@ -123,6 +130,8 @@ public static class Evaluation
     /// <paramref name="encode"/> returns tensors of the wrong shape.
     /// </exception>
     /// <param name="klSplitsPerDimension">False for a model whose KL does not split per latent dimension: no KL per dimension is reported.</param>
+    /// <remarks>Generated models' <c>Evaluate</c> and <c>LatentUsage</c> call this; hidden from IntelliSense.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static LatentUsage LatentUsage(Tensor data, Tensor conditions, int batchSize, Func<Tensor, Tensor, (Tensor Mu, Tensor LogVar)> encode, double threshold = 0.01, bool klSplitsPerDimension = true)
     {
         RequireConditions(data, conditions);

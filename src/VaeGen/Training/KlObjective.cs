@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Globalization;
 
 namespace VaeGen.Training;
@@ -15,6 +16,8 @@ namespace VaeGen.Training;
 /// The floor lambda, in nats per latent dimension, applied to each dimension's batch-mean KL (not to each example's):
 /// a dimension whose batch-mean KL is below it contributes lambda and gets no gradient from the KL term. 0 disables it.
 /// </param>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct KlObjective(double Beta, double FreeBits)
 {
     /// <summary>The plain ELBO: beta 1, no free bits.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -13,6 +14,8 @@ namespace VaeGen.Training;
 /// Costs a mode read per module on entry, and nothing more when the modules are already in the wanted mode, which is
 /// the case in a loop of calls on a model the caller put in that mode.
 /// </remarks>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ModuleMode : IDisposable
 {
     private readonly List<(nn.Module Module, bool Training)>? previous;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -21,6 +22,8 @@ namespace VaeGen.Training;
 /// <c>NextBatch</c> and <c>EndEpoch</c> overloads; calling the other kind's throws <see cref="InvalidOperationException"/>,
 /// so that a conditional model cannot silently train or validate without its conditions.
 /// </remarks>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TrainingSession : IDisposable
 {
     private readonly nn.Module model;

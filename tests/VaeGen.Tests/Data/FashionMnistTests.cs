@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using SampleData;
 using VaeGen.Data;
 using Xunit;
 using static TorchSharp.torch;

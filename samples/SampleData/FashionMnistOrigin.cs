@@ -1,4 +1,4 @@
-namespace VaeGen.Data;
+namespace SampleData;
 
 /// <summary>Where <see cref="FashionMnist.Locate"/> found the Fashion-MNIST files.</summary>
 public enum FashionMnistOrigin

@@ -1,4 +1,4 @@
-namespace VaeGen.Data;
+namespace SampleData;
 
 /// <summary>The four Fashion-MNIST files that were found, and where.</summary>
 /// <param name="Directory">The directory holding the files.</param>

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
+using VaeGen.Data;
 
-namespace VaeGen.Data;
+namespace SampleData;
 
 /// <summary>
 /// Finds and loads Fashion-MNIST (Zalando Research): 28x28 greyscale images of clothing in 10 classes, in IDX files

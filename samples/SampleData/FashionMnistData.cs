@@ -1,7 +1,8 @@
 using System;
 using System.Globalization;
+using VaeGen.Data;
 
-namespace VaeGen.Data;
+namespace SampleData;
 
 /// <summary>Fashion-MNIST's training and test sets, and the files they came from. Dispose it to free the tensors.</summary>
 public sealed class FashionMnistData : IDisposable
