@@ -25,6 +25,14 @@ public sealed class FuzzFoundCaseTests
         Assert.DoesNotContain(run.CompilationProblems, d => d.Id != "CS8981");
     }
 
+    // Not a generator bug but the fuzzer's (seed 5o3wCEOKH8yDbqk_): a class named base got the case twin Base in File1,
+    // while its declaration wrote the helper base class Base beside it, so the twin clashed and rightly got no code.
+    [Theory]
+    [InlineData("base", null)]
+    [InlineData("iMarker", null)]
+    [InlineData("model", "Model")]
+    public void CaseTwinNeverNamesAHelperTypeOfTheDeclaration(string name, string? twin) => Assert.Equal(twin, Declaration.CaseTwinName(name));
+
     [Fact]
     public void NamespaceAndNestedTypeWithTheSameDottedName()
     {

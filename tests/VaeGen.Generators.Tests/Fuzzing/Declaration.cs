@@ -296,7 +296,8 @@ internal sealed record Declaration(
 
     /// <summary>
     /// The name with the case of its first cased letter flipped, or null when it has none or the twin would itself be an
-    /// invalid VAE class name (a generated member's name, a keyword, or var).
+    /// invalid VAE class name (a generated member's name, a keyword, or var) or would clash with a helper type the
+    /// declaration may write beside the class (the base class Base, the interface IMarker).
     /// </summary>
     public static string? CaseTwinName(string name)
     {
@@ -307,6 +308,7 @@ internal sealed record Declaration(
             if (flipped == c) continue;
             var twin = name[..i] + flipped + name[(i + 1)..];
             var usable = !GeneratedMembers.Names.Contains(twin) && !string.Equals(twin, "var", StringComparison.OrdinalIgnoreCase)
+                && twin is not ("Base" or "IMarker")
                 && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(twin) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
             return usable ? twin : null;
         }
