@@ -25,14 +25,32 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         var fullPath = CheckedFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-
         // Same folder, so the final move is a rename within one file system rather than a copy.
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        WriteThrough(fullPath, temporary, FileMode.CreateNew, write);
+    }
+
+    /// <summary>
+    /// As <see cref="Write(string, Action{Stream})"/>, through a temporary file of a fixed name: one that a killed writer
+    /// left behind is replaced by the next write instead of piling up beside the target. For a file rewritten again and
+    /// again by one writer, such as a checkpoint.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="write">Writes the new content; it must not close the stream.</param>
+    /// <param name="temporaryPath">The temporary file, in the folder of <paramref name="path"/>.</param>
+    public static void Write(string path, Action<Stream> write, string temporaryPath)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(temporaryPath);
+        WriteThrough(CheckedFullPath(path), Path.GetFullPath(temporaryPath), FileMode.Create, write);
+    }
+
+    private static void WriteThrough(string fullPath, string temporary, FileMode mode, Action<Stream> write)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, mode, FileAccess.Write, FileShare.None))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using TorchSharp;
+using VaeGen.IO;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -92,36 +93,16 @@ public static class Checkpoint
         }
         var bytes = payload.ToArray();
 
-        Directory.CreateDirectory(directory);
         var path = PathIn(directory);
-        var temporary = path + ".tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            using (var writer = new BinaryWriter(stream))
-            {
-                writer.Write(Magic);
-                writer.Write(FormatVersion);
-                writer.Write((long)bytes.Length);
-                writer.Write(bytes);
-                writer.Write(SHA256.HashData(bytes));
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // The write's own error says more; a stale temporary file is replaced by the next write.
-            }
-            throw;
-        }
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write((long)bytes.Length);
+            writer.Write(bytes);
+            writer.Write(SHA256.HashData(bytes));
+        }, temporaryPath: path + ".tmp");
     }
 
     /// <summary>
