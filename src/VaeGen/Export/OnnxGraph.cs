@@ -136,33 +136,25 @@ public sealed partial class OnnxGraph
         var single = (float)value;
         var key = single.ToString("R", CultureInfo.InvariantCulture);
         if (scalars.TryGetValue(key, out var existing)) return existing;
-        var name = Fresh("const");
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.FloatData.Add(single);
-        graph.Initializer.Add(tensor);
-        return scalars[key] = new OnnxValue(name);
+        return scalars[key] = Constant("const", TensorProto.Types.DataType.Float, null, tensor => tensor.FloatData.Add(single));
     }
 
     /// <summary>A one-dimensional float32 constant.</summary>
-    private OnnxValue Floats(params float[] values)
-    {
-        var name = Fresh("floats");
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.Add(values.Length);
-        tensor.FloatData.AddRange(values);
-        graph.Initializer.Add(tensor);
-        return new OnnxValue(name);
-    }
+    private OnnxValue Floats(params float[] values) =>
+        Constant("floats", TensorProto.Types.DataType.Float, values.Length, tensor => tensor.FloatData.AddRange(values));
 
     /// <summary>A one-dimensional int64 constant: shapes, axes, indices.</summary>
-    private OnnxValue Int64s(params long[] values)
+    private OnnxValue Int64s(params long[] values) =>
+        Constant("ints", TensorProto.Types.DataType.Int64, values.Length, tensor => tensor.Int64Data.AddRange(values));
+
+    /// <summary>An initializer under a fresh name from <paramref name="prefix"/>: a scalar, or a vector of <paramref name="length"/> values that <paramref name="fill"/> writes.</summary>
+    private OnnxValue Constant(string prefix, TensorProto.Types.DataType type, int? length, Action<TensorProto> fill)
     {
-        var name = Fresh("ints");
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.Add(values.Length);
-        tensor.Int64Data.AddRange(values);
+        var tensor = new TensorProto { Name = Fresh(prefix), DataType = (int)type };
+        if (length is { } count) tensor.Dims.Add(count);
+        fill(tensor);
         graph.Initializer.Add(tensor);
-        return new OnnxValue(name);
+        return new OnnxValue(tensor.Name);
     }
 
     /// <summary>Adds a node of one output, named after the operator, and returns that output.</summary>
