@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using VaeGen.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -98,5 +99,27 @@ public sealed class TensorBoardTests : IDisposable
 
         var images = Assert.Throws<ArgumentException>(() => model.Fit(train, new TrainingOptions { Epochs = 1, TensorBoardImagesEvery = 1 }));
         Assert.Contains("TensorBoardImagesEvery", images.Message);
+    }
+
+    [Fact]
+    public void Image_grids_without_SkiaSharps_native_library_are_refused_before_training()
+    {
+        // This project carries no SkiaSharp native library (VaeGen.Visualization.Tests does, and checks the grids).
+        Assert.False(NativeLibrary.TryLoad("libSkiaSharp", typeof(TorchSharp.torch).Assembly, null, out _));
+        using var data = rand(16, ConvVae.InputSize, generator: new Generator(2));
+        using var model = new ConvVae();
+        var reports = 0;
+        var error = Assert.Throws<InvalidOperationException>(() => model.Fit(data, new TrainingOptions
+        {
+            Epochs = 1, TensorBoardDirectory = temporary.File("images"), TensorBoardImagesEvery = 1, Progress = new Counter(() => reports++),
+        }));
+        Assert.Contains("TensorBoardImagesEvery", error.Message);
+        Assert.Contains("VaeGen.Visualization", error.Message);
+        Assert.Equal(0, reports);
+    }
+
+    private sealed class Counter(Action count) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => count();
     }
 }
