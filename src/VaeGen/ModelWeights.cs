@@ -84,8 +84,9 @@ public static class ModelWeights
     {
         ArgumentNullException.ThrowIfNull(model);
         using var scope = NewDisposeScope();
-        // Contiguous copies on the CPU, detached from autograd: what both formats store byte for byte.
-        var tensors = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous(), StringComparer.Ordinal);
+        // Copies on the CPU, each in storage of its own: after Fit a parameter is a view at an offset into the optimizer's
+        // flat buffer, and PyBridge's pickler writes a tensor's storage offset beside only the tensor's own bytes.
+        var tensors = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().clone(), StringComparer.Ordinal);
         AtomicFile.Write(path, stream => write(stream, tensors));
     }
 
