@@ -60,6 +60,9 @@ internal static class TrainingRun
             // Running the sample again without --resume is a fresh run: like the pictures and metrics, the checkpoint is replaced.
             OverwriteCheckpoint = !settings.Resume,
             Progress = progress,
+            TensorBoardDirectory = settings.TensorBoard,
+            // Grids for the models declared with [ImageInput] (conv); the others log scalars only.
+            TensorBoardImagesEvery = settings.TensorBoard is null ? 0 : 1,
         }, cancellation.Token));
         Console.CancelKeyPress -= stop;
 
