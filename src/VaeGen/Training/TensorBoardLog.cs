@@ -57,9 +57,6 @@ internal sealed partial class TensorBoardLog
         if (this.imagesEvery > 0) RequireImageEncoder();
     }
 
-    /// <summary>The event files' folder.</summary>
-    public string Directory => writer.LogDir;
-
     /// <summary>The means of one read-back window, at the global step (1-based over the run) of its last step.</summary>
     public void Window(int globalStep, double loss, double reconstruction, double kl, double objective, double klWeight)
     {
