@@ -6,6 +6,7 @@ samples/FashionMnist. Prints one JSON line per epoch and a final JSON line, all 
 Needs Debian's python3-torch (and libopenblas0-openmp, or torch falls back to a slow reference BLAS).
 """
 import argparse
+import collections
 import gzip
 import json
 import math
@@ -27,19 +28,26 @@ def read_idx(path):
 
 
 class Vae(nn.Module):
+    """784-400-latent with ReLU. The attribute names are the generated FashionVae's field names, so its state_dict names
+    (encoder.linear1.weight, encoderMu.bias, ...) are the ones VaeGen's SavePyTorch and SaveSafetensors write."""
+
     def __init__(self, latent):
         super().__init__()
-        self.encoder = nn.Linear(784, 400)
-        self.mu = nn.Linear(400, latent)
-        self.logvar = nn.Linear(400, latent)
-        self.decoder = nn.Linear(latent, 400)
-        self.logits = nn.Linear(400, 784)
+        self.encoder = nn.Sequential(collections.OrderedDict(linear1=nn.Linear(784, 400), relu1=nn.ReLU()))
+        self.encoderMu = nn.Linear(400, latent)
+        self.encoderLogVar = nn.Linear(400, latent)
+        self.decoder = nn.Sequential(collections.OrderedDict(linear1=nn.Linear(latent, 400), relu1=nn.ReLU()))
+        self.decoderLogits = nn.Linear(400, 784)
 
-    def forward(self, x):
-        h = F.relu(self.encoder(x))
-        mu, logvar = self.mu(h), self.logvar(h)
-        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-        return self.logits(F.relu(self.decoder(z))), mu, logvar
+    def encode(self, x):
+        h = self.encoder(x)
+        return self.encoderMu(h), self.encoderLogVar(h)
+
+    def forward(self, x, generator=None):
+        mu, logvar = self.encode(x)
+        eps = torch.randn(mu.shape, generator=generator, dtype=mu.dtype)
+        z = mu + torch.exp(0.5 * logvar) * eps
+        return self.decoderLogits(self.decoder(z)), mu, logvar
 
 
 def loss_terms(x, logits, mu, logvar):

@@ -20,6 +20,7 @@ var learningRate = new Option<double>("--lr") { Description = "Adam's learning r
 var threads = new Option<int>("--threads") { Description = "TorchSharp threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
 var importanceSamples = new Option<int>("--iw-samples") { Description = "k for the importance-weighted log-likelihood on the test set; 0 skips it.", DefaultValueFactory = _ => 1000 };
 var importanceExamples = new Option<int>("--iw-examples") { Description = "Test examples the importance-weighted estimate covers.", DefaultValueFactory = _ => 10_000 };
+var tensorBoard = new Option<string?>("--tensorboard") { Description = "Folder for TensorBoard event files: loss terms, epoch figures, KL per latent dimension, and each epoch's sample and reconstruction grids for the conv model (view with tensorboard --logdir)." };
 
 RequireAtLeast(epochs, 1);
 RequireAtLeast(batchSize, 1);
@@ -41,7 +42,7 @@ learningRate.Validators.Add(result =>
 
 var root = new RootCommand("Trains a VaeGen-generated VAE (784-400-z by default, Bernoulli) on Fashion-MNIST and writes pictures, metrics and a checkpoint.")
 {
-    model, epochs, latent, output, data, seed, resume, protocol, batchSize, learningRate, threads, importanceSamples, importanceExamples,
+    model, epochs, latent, output, data, seed, resume, protocol, batchSize, learningRate, threads, importanceSamples, importanceExamples, tensorBoard,
 };
 root.SetAction(parsed => TrainingRun.Execute(new SampleSettings(
     parsed.GetValue(model),
@@ -56,7 +57,8 @@ root.SetAction(parsed => TrainingRun.Execute(new SampleSettings(
     parsed.GetValue(learningRate),
     parsed.GetValue(threads),
     parsed.GetValue(importanceSamples),
-    parsed.GetValue(importanceExamples))));
+    parsed.GetValue(importanceExamples),
+    parsed.GetValue(tensorBoard))));
 return root.Parse(args).Invoke();
 
 static string Name(ModelKind kind) => kind.ToString().ToLowerInvariant();

@@ -30,6 +30,7 @@ public enum Protocol
 /// <param name="Threads">TorchSharp's intra-op threads.</param>
 /// <param name="ImportanceSamples">k of the importance-weighted log-likelihood on the test set; 0 skips it.</param>
 /// <param name="ImportanceExamples">How many test examples the importance-weighted estimate covers (from the start).</param>
+/// <param name="TensorBoard">A folder for TensorBoard event files, or null for none.</param>
 public sealed record SampleSettings(
     ModelKind Model,
     int Epochs,
@@ -43,4 +44,5 @@ public sealed record SampleSettings(
     double LearningRate,
     int Threads,
     int ImportanceSamples,
-    int ImportanceExamples);
+    int ImportanceExamples,
+    string? TensorBoard);

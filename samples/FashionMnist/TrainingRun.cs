@@ -60,6 +60,9 @@ internal static class TrainingRun
             // Running the sample again without --resume is a fresh run: like the pictures and metrics, the checkpoint is replaced.
             OverwriteCheckpoint = !settings.Resume,
             Progress = progress,
+            TensorBoardDirectory = settings.TensorBoard,
+            // Grids for the models declared with [ImageInput] (conv); the others log scalars only.
+            TensorBoardImagesEvery = settings.TensorBoard is null ? 0 : 1,
         }, cancellation.Token));
         Console.CancelKeyPress -= stop;
 
@@ -82,7 +85,8 @@ internal static class TrainingRun
         var pictures = model.DrawPictures(output, new LabelledImages(data.Test.Images, data.Test.Labels), testImages, settings.Seed)
             .Append(Pictures.LossCurves(output, history.Epochs))
             .OfType<string>().ToArray();
-        var modelPath = SaveModel(module, output);
+        var modelPaths = SaveModel(module, output);
+        var testSetPath = binarized ? SaveTestSet(testImages, output) : null;
 
         var metrics = new Metrics(
             model.Name,
@@ -111,7 +115,7 @@ internal static class TrainingRun
         table.AddRow($"active units (activity > {usage.Threshold.ToString(CultureInfo.InvariantCulture)})", $"{usage.ActiveUnits} of {model.LatentSize}");
         table.AddRow("seconds per epoch: training steps / with evaluation (mean)", $"{Format(metrics.Training.TrainSecondsPerEpoch)} / {Format(metrics.Training.SecondsPerEpoch)}");
         AnsiConsole.Write(table);
-        foreach (var file in pictures.Append(metricsPath).Append(modelPath)) Console.WriteLine($"wrote {file}");
+        foreach (var file in pictures.Append(metricsPath).Concat(modelPaths).Append(testSetPath).OfType<string>()) Console.WriteLine($"wrote {file}");
         return 0;
     }
 
@@ -126,8 +130,11 @@ internal static class TrainingRun
         return new ImportanceWeighted(settings.ImportanceSamples, examples, logLikelihood, -logLikelihood, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Saves the parameters (TorchSharp's format) to model.dat, atomically.</summary>
-    private static string SaveModel(nn.Module module, string output)
+    /// <summary>
+    /// Saves the parameters, atomically: model.dat in TorchSharp's format, and model.pt (a PyTorch state_dict) and
+    /// model.safetensors for PyTorch, named as benchmarks/pytorch's module names them.
+    /// </summary>
+    private static string[] SaveModel(nn.Module module, string output)
     {
         var path = Path.Combine(output, "model.dat");
         AtomicFile.Write(path, stream =>
@@ -135,6 +142,22 @@ internal static class TrainingRun
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             module.save(writer);
         });
+        var pytorch = Path.Combine(output, "model.pt");
+        module.SavePyTorch(pytorch);
+        var safetensors = Path.Combine(output, "model.safetensors");
+        module.SaveSafetensors(safetensors);
+        return [path, pytorch, safetensors];
+    }
+
+    /// <summary>
+    /// Saves the test set as binarized once and scored here, as safetensors (images: uint8 0 or 1, [count, 784]), so
+    /// benchmarks/pytorch/evaluate_weights.py scores exactly these images.
+    /// </summary>
+    private static string SaveTestSet(Tensor testImages, string output)
+    {
+        var path = Path.Combine(output, "test-binarized.safetensors");
+        using var images = testImages.to(ScalarType.Byte);
+        AtomicFile.Write(path, stream => TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, new() { ["images"] = images }, leaveOpen: true));
         return path;
     }
 

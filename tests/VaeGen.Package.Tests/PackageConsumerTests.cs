@@ -158,6 +158,7 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
             """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
             using System;
+            using System.Linq;
             using SkiaSharp;
             using TorchSharp;
             using VaeGen;
@@ -168,9 +169,21 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
             using var data = torch.rand(256, 16).gt(0.5).to_type(torch.ScalarType.Float32);
             using var model = new TinyVae();
             var before = model.Evaluate(data).Loss;
-            var history = model.Fit(data, new TrainingOptions { Epochs = 5, BatchSize = 32, LearningRate = 1e-2 });
+            var history = model.Fit(data, new TrainingOptions { Epochs = 5, BatchSize = 32, LearningRate = 1e-2, TensorBoardDirectory = "runs" });
             var after = model.Evaluate(data).Loss;
             Console.WriteLine(FormattableString.Invariant($"before {before:R} after {after:R}"));
+            Console.WriteLine($"event files {System.IO.Directory.GetFiles("runs", "events.out.tfevents.*").Length}");
+
+            model.SavePyTorch("model.pt");
+            model.SaveSafetensors("model.safetensors");
+            using var fromPt = new TinyVae();
+            fromPt.LoadPyTorch("model.pt");
+            using var fromSafetensors = new TinyVae();
+            fromSafetensors.LoadSafetensors("model.safetensors");
+            Console.WriteLine($"weights round trip {Same(model, fromPt) && Same(model, fromSafetensors)}");
+
+            static bool Same(torch.nn.Module a, torch.nn.Module b) =>
+                a.state_dict().All(p => p.Value.equal(b.state_dict()[p.Key]).all().item<bool>());
 
             TrainingCurves.Save("loss.png", history.Epochs, "TinyVae training");
             using (var samples = model.Sample(16))
@@ -207,6 +220,8 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
         var after = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
         output.WriteLine($"package {version}: -ELBO {before:F3} before training, {after:F3} after 5 epochs");
         Assert.True(after < before, $"training through the package did not lower the loss: {before} -> {after}");
+        Assert.Contains("event files 1", printed);
+        Assert.Contains("weights round trip True", printed);
 
         // Skia found no font at all, so the text below can only have come from the package.
         Assert.Contains("default typeface ''", printed);

@@ -65,8 +65,23 @@ public sealed record TrainingOptions
     /// </summary>
     public bool OverwriteCheckpoint { get; init; }
 
-    /// <summary>Optimizer steps between reads of the loss back to .NET (progress and the NaN guard). Default: 50.</summary>
+    /// <summary>Optimizer steps between reads of the loss back to .NET (progress, the NaN guard, TensorBoard's step scalars). Default: 50.</summary>
     public int ReportEvery { get; init; } = 50;
+
+    /// <summary>
+    /// A folder for TensorBoard event files (view them with <c>tensorboard --logdir</c> on it); null, the default, writes
+    /// none. Written through TorchSharp's SummaryWriter: the mean loss terms of every <see cref="ReportEvery"/> steps
+    /// (the values read back then, no extra transfer), each epoch's train and validation figures, and the KL and
+    /// activity of each latent dimension. Created if missing and checked to be writable before training starts.
+    /// </summary>
+    public string? TensorBoardDirectory { get; init; }
+
+    /// <summary>
+    /// Models declared with [ImageInput] only: with <see cref="TensorBoardDirectory"/>, write a grid of samples and one
+    /// of reconstructions every this many epochs (and after the last); 0, the default, writes none. TorchSharp encodes
+    /// them as PNG with SkiaSharp, whose native library VaeGen.Visualization brings.
+    /// </summary>
+    public int TensorBoardImagesEvery { get; init; }
 
     /// <summary>
     /// Receives per-step progress and per-epoch figures. <c>Fit</c> calls <see cref="IProgress{T}.Report"/> on its own
@@ -99,6 +114,8 @@ public sealed record TrainingOptions
         Require(KlWarmupEpochs >= 0, nameof(KlWarmupEpochs), KlWarmupEpochs, "0 or more");
         Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "at least 1");
         Require(ReportEvery >= 1, nameof(ReportEvery), ReportEvery, "at least 1");
+        Require(TensorBoardImagesEvery >= 0, nameof(TensorBoardImagesEvery), TensorBoardImagesEvery, "0 (no images) or more");
+        Require(TensorBoardImagesEvery == 0 || TensorBoardDirectory is not null, nameof(TensorBoardImagesEvery), TensorBoardImagesEvery, "0 when TensorBoardDirectory is not set");
         Require(!Resume || CheckpointDirectory is not null, nameof(Resume), Resume, "false when CheckpointDirectory is not set");
         Require(!Resume || !OverwriteCheckpoint, nameof(OverwriteCheckpoint), OverwriteCheckpoint,
             "false when Resume is true (Resume continues the checkpoint, OverwriteCheckpoint starts over and replaces it)");

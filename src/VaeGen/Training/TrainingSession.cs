@@ -38,6 +38,7 @@ public sealed class TrainingSession : IDisposable
     private readonly Stopwatch trainClock = new();
     private readonly Stopwatch epochClock = new();
     private readonly ModuleMode trainingMode;
+    private readonly TensorBoardLog? tensorBoard;
 
     private DisposeScope? epochScope;
     private DisposeScope? stepScope;
@@ -134,6 +135,8 @@ public sealed class TrainingSession : IDisposable
         run = new Checkpoint.RunIdentity(modelName, architecture, inputSize, options.Seed, options.BatchSize, examples,
             options.LearningRate, Beta, FreeBits, options.KlWarmupEpochs, options.DynamicBinarization);
         if (options.CheckpointDirectory is { } checkpointDirectory) PrepareCheckpointDirectory(checkpointDirectory, options);
+        if (options.TensorBoardDirectory is { } tensorBoardDirectory)
+            tensorBoard = new TensorBoardLog(tensorBoardDirectory, model, architecture, options.TensorBoardImagesEvery, options.Seed);
 
         manual_seed(options.Seed);
         Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
@@ -407,6 +410,7 @@ public sealed class TrainingSession : IDisposable
             }
         }
         history.Add(metrics);
+        tensorBoard?.Epoch(metrics, options.ValidationData ?? data, options.ValidationData is null ? conditions : options.ValidationConditions, epoch == options.Epochs);
         options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, step, StepsPerEpoch, recentLoss, recentObjective, metrics));
         return metrics;
     }
@@ -456,7 +460,7 @@ public sealed class TrainingSession : IDisposable
         }
 
         var firstStep = step - pending.Count + 1;
-        double recentSum = 0, recentObjectiveSum = 0;
+        double recentSum = 0, recentObjectiveSum = 0, recentReconstructionSum = 0, recentKlSum = 0;
         long recentExamples = 0;
         var next = 0;
         for (var i = 0; i < pending.Count; i++)
@@ -477,11 +481,15 @@ public sealed class TrainingSession : IDisposable
             objectiveKlSum += objectiveKl * entry.Size;
             recentSum += (reconstruction + kl) * entry.Size;
             recentObjectiveSum += objective * entry.Size;
+            recentReconstructionSum += reconstruction * entry.Size;
+            recentKlSum += kl * entry.Size;
             recentExamples += entry.Size;
         }
         epochExamples += recentExamples;
         recentLoss = recentSum / recentExamples;
         recentObjective = recentObjectiveSum / recentExamples;
+        tensorBoard?.Window((epoch - 1) * StepsPerEpoch + step, recentLoss.Value, recentReconstructionSum / recentExamples,
+            recentKlSum / recentExamples, recentObjective.Value, pending[^1].Weight);
         foreach (var entry in pending) entry.Dispose();
         pending.Clear();
     }
