@@ -136,7 +136,7 @@ public sealed class TrainingSession : IDisposable
         if (options.CheckpointDirectory is { } checkpointDirectory) PrepareCheckpointDirectory(checkpointDirectory, options);
 
         manual_seed(options.Seed);
-        Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
+        Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate, allowFused: options.FusedAdam);
         try
         {
             if (options.Resume && File.Exists(Checkpoint.PathIn(options.CheckpointDirectory!)))
