@@ -252,8 +252,12 @@ public sealed class TrainingSession : IDisposable
         return true;
     }
 
-    /// <summary>A Bernoulli draw of the batch's grey levels: a fresh binary target each pass (dynamic binarization).</summary>
-    public Tensor Binarize(Tensor batch) => bernoulli(batch);
+    /// <summary>
+    /// A Bernoulli draw of the batch's grey levels: a fresh binary target each pass (dynamic binarization). Drawn as
+    /// [u &lt; p] with u uniform on [0, 1), which is Bernoulli(p) exactly, in two vectorized passes; libtorch's
+    /// bernoulli(p) draws element by element on the CPU, several times slower.
+    /// </summary>
+    public Tensor Binarize(Tensor batch) => rand_like(batch).lt_(batch);
 
     /// <summary>The KL weight for the current step: <see cref="Beta"/>, ramped linearly from 0 over the warm-up epochs.</summary>
     public double KlWeight
