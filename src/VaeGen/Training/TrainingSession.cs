@@ -41,8 +41,7 @@ public sealed class TrainingSession : IDisposable
 
     private DisposeScope? epochScope;
     private DisposeScope? stepScope;
-    private Tensor? shuffled;
-    private Tensor? shuffledConditions;
+    private Tensor? order;
     private Tensor? stepFlooredKl;
     private Tensor? stepBound;
     private readonly bool importanceWeighted;
@@ -195,12 +194,9 @@ public sealed class TrainingSession : IDisposable
         epochClock.Restart();
         trainClock.Reset();
         epochScope = NewDisposeScope();
-        // One gather per epoch; every batch is then a contiguous slice of it. The conditions take the same permutation.
-        using (var order = randperm(examples, device: data.device))
-        {
-            shuffled = data.index_select(0, order);
-            shuffledConditions = conditions?.index_select(0, order);
-        }
+        // One permutation per epoch; each step gathers its batch's rows (and their conditions) into the step's scope. A
+        // gather of the whole data set up front would map hundreds of megabytes of fresh pages every epoch.
+        order = randperm(examples, device: data.device);
         return true;
     }
 
@@ -246,8 +242,9 @@ public sealed class TrainingSession : IDisposable
         stepScope = NewDisposeScope();
         var start = (long)step * options.BatchSize;
         var size = Math.Min(options.BatchSize, examples - start);
-        batch = shuffled!.narrow(0, start, size);
-        condition = shuffledConditions?.narrow(0, start, size);
+        var rows = order!.narrow(0, start, size);
+        batch = data.index_select(0, rows);
+        condition = conditions?.index_select(0, rows);
         step++;
         return true;
     }
@@ -516,8 +513,7 @@ public sealed class TrainingSession : IDisposable
         CloseStep();
         epochScope?.Dispose();
         epochScope = null;
-        shuffled = null;
-        shuffledConditions = null;
+        order = null;
     }
 
     /// <summary>
