@@ -12,11 +12,28 @@ using static TorchSharp.torch;
 // One-epoch training time of the generated Fit against a hand-written TorchSharp loop of the same maths, on
 // Fashion-MNIST (dynamic binarization, batch 128, Adam 1e-3). Each round trains a fresh model of each kind for one
 // epoch, alternating which goes first; the first round warms up and is not counted. Prints the medians and the ratio.
+// `step [rounds] [threads] [examples]` instead measures the step's share of the matrix-product rate (StepShare.cs), on
+// the first `examples` training images (all by default); `drift [epochs] [threads] [general]` follows the epoch time
+// and memory over a long run (Drift.cs).
+var mode = args.Length > 0 && args[0] is "step" or "drift" ? args[0] : "fit";
+if (mode != "fit") args = args[1..];
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
 set_num_threads(threads);
 using var data = FashionMnist.Load(null, null);
-Console.WriteLine($"{data.Description}; {threads} threads; {rounds} counted rounds after 1 warm-up");
+Console.WriteLine($"{data.Description}; {threads} threads{(mode == "drift" ? string.Empty : $"; {rounds} counted rounds after 1 warm-up")}");
+if (mode == "drift")
+{
+    Drift.Run(data.Train.Images, rounds, fused: !(args.Length > 2 && args[2] == "general"));
+    return;
+}
+if (mode == "step")
+{
+    var examples = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : data.Train.Count;
+    using var images = data.Train.Images.narrow(0, 0, examples);
+    StepShare.Run(images, rounds, threads);
+    return;
+}
 
 double Generated(int round)
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
@@ -17,8 +18,18 @@ namespace VaeGen.Training;
 /// ones disposed at once, so no native Scalar waits for the garbage collector.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Create the optimizer after moving the model to its device and dtype: the flat buffers live where the parameters
 /// were. Parameters that get no gradient in a step are treated as having a zero gradient (their moments decay).
+/// </para>
+/// <para>
+/// Two paths compute the same update. Float32 parameters on the CPU take the fused one: a single SIMD pass over the
+/// flat parameter, gradient and moment buffers (<see cref="FusedAdamUpdate"/>), which reads and writes each element
+/// once instead of once per tensor operation. Other devices and dtypes take the general one, the eight tensor
+/// operations, because the fused pass works on CPU memory and float32 only. <see cref="UpdatePath"/> says which runs and
+/// why. The two differ only in float rounding (libtorch may fuse a multiply and an add the fused pass keeps apart), and
+/// the moments they keep are the same tensors, saved and loaded alike.
+/// </para>
 /// </remarks>
 public sealed class AdamOptimizer : IDisposable
 {
@@ -35,6 +46,8 @@ public sealed class AdamOptimizer : IDisposable
     private readonly Scalar oneMinusBeta1;
     private readonly Scalar oneMinusBeta2;
     private readonly Scalar epsilon;
+    private readonly double eps;
+    private readonly bool fused;
 
     /// <summary>Creates the optimizer with zero moments, moving the parameters and their gradients into flat buffers.</summary>
     /// <param name="parameters">The parameters to update: one device and dtype.</param>
@@ -42,8 +55,12 @@ public sealed class AdamOptimizer : IDisposable
     /// <param name="beta1">Decay of the first moment.</param>
     /// <param name="beta2">Decay of the second moment.</param>
     /// <param name="eps">Added to the denominator for stability.</param>
+    /// <param name="allowFused">
+    /// Whether float32 parameters on the CPU may take the fused update; false keeps every step on the general path
+    /// (to check one against the other).
+    /// </param>
     /// <exception cref="ArgumentException">No parameters, or parameters on different devices or of different dtypes.</exception>
-    public AdamOptimizer(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    public AdamOptimizer(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, bool allowFused = true)
     {
         this.parameters = parameters.ToArray();
         if (this.parameters.Length == 0) throw new ArgumentException("There are no parameters to optimize.", nameof(parameters));
@@ -59,6 +76,17 @@ public sealed class AdamOptimizer : IDisposable
         oneMinusBeta1 = (1 - beta1).ToScalar();
         oneMinusBeta2 = (1 - beta2).ToScalar();
         epsilon = eps.ToScalar();
+        this.eps = eps;
+        var cpu = first.device_type == DeviceType.CPU;
+        var float32 = first.dtype == ScalarType.Float32;
+        fused = allowFused && cpu && float32;
+        UpdatePath = fused
+            ? "fused: one SIMD pass over the flat float32 buffers on the CPU"
+            : !allowFused
+                ? "general: eight tensor operations, because the fused update was turned off"
+                : !cpu
+                    ? $"general: eight tensor operations, because the parameters are on {first.device} and the fused update works on CPU memory"
+                    : $"general: eight tensor operations, because the parameters are {first.dtype} and the fused update is float32 only";
 
         var total = this.parameters.Sum(p => p.numel());
         flatParameters = empty(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
@@ -82,6 +110,15 @@ public sealed class AdamOptimizer : IDisposable
         AttachGradients(copyExisting: false);
     }
 
+    /// <summary>
+    /// Which update <see cref="Step"/> runs and why: "fused: ..." (one SIMD pass, float32 parameters on the CPU) or
+    /// "general: ..." (eight tensor operations) with the reason the fused one does not apply.
+    /// </summary>
+    public string UpdatePath { get; }
+
+    /// <summary>True when <see cref="Step"/> runs the fused single-pass update (see <see cref="UpdatePath"/>).</summary>
+    public bool IsFused => fused;
+
     /// <summary>The step size.</summary>
     public double LearningRate { get; set; }
 
@@ -98,6 +135,16 @@ public sealed class AdamOptimizer : IDisposable
         StepCount++;
         var biasCorrection1 = 1 - Math.Pow(beta1, StepCount);
         var biasCorrection2 = 1 - Math.Pow(beta2, StepCount);
+        if (fused)
+        {
+            // Every constant rounded to float32 from its double value, as libtorch rounds the general path's scalars.
+            FusedAdamUpdate.Apply(
+                Floats(flatParameters), Floats(flatGradients), Floats(firstMoment), Floats(secondMoment),
+                (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
+                (float)(-LearningRate / biasCorrection1), (float)(1 / Math.Sqrt(biasCorrection2)), (float)eps);
+            return;
+        }
+
         using var negativeStepSize = (-LearningRate / biasCorrection1).ToScalar();
         using var inverseRootCorrection2 = (1 / Math.Sqrt(biasCorrection2)).ToScalar();
         using var noGrad = no_grad();
@@ -108,6 +155,9 @@ public sealed class AdamOptimizer : IDisposable
         denominator.mul_(inverseRootCorrection2).Plus_(epsilon);
         flatParameters.addcdiv_(firstMoment, denominator, negativeStepSize);
     }
+
+    /// <summary>The float32 elements of a contiguous CPU buffer, in place.</summary>
+    private static Span<float> Floats(Tensor buffer) => MemoryMarshal.Cast<byte, float>(buffer.bytes);
 
     /// <summary>
     /// Backward accumulates into an existing gradient in place, so gradients stay views of the flat buffer, unless

@@ -65,6 +65,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool OverwriteCheckpoint { get; init; }
 
+    /// <summary>
+    /// Whether Adam may update float32 parameters on the CPU in one fused SIMD pass over its flat buffers; other devices
+    /// and dtypes always take the general path of eight tensor operations. Both compute the same update and differ only
+    /// in float rounding; set false to check a run against the general path. Default: true.
+    /// </summary>
+    public bool FusedAdam { get; init; } = true;
+
     /// <summary>Optimizer steps between reads of the loss back to .NET (progress, the NaN guard, TensorBoard's step scalars). Default: 50.</summary>
     public int ReportEvery { get; init; } = 50;
 

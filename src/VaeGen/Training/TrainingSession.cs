@@ -42,8 +42,7 @@ public sealed class TrainingSession : IDisposable
 
     private DisposeScope? epochScope;
     private DisposeScope? stepScope;
-    private Tensor? shuffled;
-    private Tensor? shuffledConditions;
+    private Tensor? order;
     private Tensor? stepFlooredKl;
     private Tensor? stepBound;
     private readonly bool importanceWeighted;
@@ -139,7 +138,7 @@ public sealed class TrainingSession : IDisposable
             tensorBoard = new TensorBoardLog(tensorBoardDirectory, model, architecture, options.TensorBoardImagesEvery, options.Seed);
 
         manual_seed(options.Seed);
-        Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
+        Optimizer = new AdamOptimizer(model.parameters(), options.LearningRate, allowFused: options.FusedAdam);
         try
         {
             if (options.Resume && File.Exists(Checkpoint.PathIn(options.CheckpointDirectory!)))
@@ -198,12 +197,9 @@ public sealed class TrainingSession : IDisposable
         epochClock.Restart();
         trainClock.Reset();
         epochScope = NewDisposeScope();
-        // One gather per epoch; every batch is then a contiguous slice of it. The conditions take the same permutation.
-        using (var order = randperm(examples, device: data.device))
-        {
-            shuffled = data.index_select(0, order);
-            shuffledConditions = conditions?.index_select(0, order);
-        }
+        // One permutation per epoch; each step gathers its batch's rows (and their conditions) into the step's scope. A
+        // gather of the whole data set up front would map hundreds of megabytes of fresh pages every epoch.
+        order = randperm(examples, device: data.device);
         return true;
     }
 
@@ -249,14 +245,19 @@ public sealed class TrainingSession : IDisposable
         stepScope = NewDisposeScope();
         var start = (long)step * options.BatchSize;
         var size = Math.Min(options.BatchSize, examples - start);
-        batch = shuffled!.narrow(0, start, size);
-        condition = shuffledConditions?.narrow(0, start, size);
+        var rows = order!.narrow(0, start, size);
+        batch = data.index_select(0, rows);
+        condition = conditions?.index_select(0, rows);
         step++;
         return true;
     }
 
-    /// <summary>A Bernoulli draw of the batch's grey levels: a fresh binary target each pass (dynamic binarization).</summary>
-    public Tensor Binarize(Tensor batch) => bernoulli(batch);
+    /// <summary>
+    /// A Bernoulli draw of the batch's grey levels: a fresh binary target each pass (dynamic binarization). Drawn as
+    /// [u &lt; p] with u uniform on [0, 1), which is Bernoulli(p) exactly, in two vectorized passes; libtorch's
+    /// bernoulli(p) draws element by element on the CPU, several times slower.
+    /// </summary>
+    public Tensor Binarize(Tensor batch) => rand_like(batch).lt_(batch);
 
     /// <summary>The KL weight for the current step: <see cref="Beta"/>, ramped linearly from 0 over the warm-up epochs.</summary>
     public double KlWeight
@@ -520,8 +521,7 @@ public sealed class TrainingSession : IDisposable
         CloseStep();
         epochScope?.Dispose();
         epochScope = null;
-        shuffled = null;
-        shuffledConditions = null;
+        order = null;
     }
 
     /// <summary>

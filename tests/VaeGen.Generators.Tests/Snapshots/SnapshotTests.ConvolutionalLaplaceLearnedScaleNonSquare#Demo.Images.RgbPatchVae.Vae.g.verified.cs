@@ -449,6 +449,7 @@ partial class RgbPatchVae : global::TorchSharp.torch.nn.Module<global::TorchShar
                 var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
                 session.Optimizer.ZeroGrad();
                 loss.backward();
+                // Float32 on the CPU: one fused SIMD pass over the flat buffers; elsewhere eight tensor operations (UpdatePath says why).
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }

@@ -386,6 +386,7 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
                 var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
                 session.Optimizer.ZeroGrad();
                 loss.backward();
+                // Float32 on the CPU: one fused SIMD pass over the flat buffers; elsewhere eight tensor operations (UpdatePath says why).
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }

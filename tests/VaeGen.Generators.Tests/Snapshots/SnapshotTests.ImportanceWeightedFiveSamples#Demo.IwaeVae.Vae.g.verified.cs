@@ -429,6 +429,7 @@ partial class IwaeVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
                 var loss = session.BoundObjective(elbo.Bound);
                 session.Optimizer.ZeroGrad();
                 loss.backward();
+                // Float32 on the CPU: one fused SIMD pass over the flat buffers; elsewhere eight tensor operations (UpdatePath says why).
                 session.Optimizer.Step();
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
             }
