@@ -15,7 +15,8 @@ using static TorchSharp.torch;
 // Two measurements of Fit on a streamed data set (VaeGen.Data.ExampleFile) for the 784-400-20 Bernoulli model, batch 128:
 //   time [rounds] [threads]       on Fashion-MNIST's training images: one epoch in memory and one streamed from an example
 //                                 file, alternating which goes first, a warm-up round not counted; medians and their ratio.
-//   memory [GiB] [limit MiB]      writes a file of that many GiB of random grey rows, trains one streamed epoch on it, and
+//   memory [GiB] [limit MiB] [threads]
+//                                 writes a file of that many GiB of random grey rows, trains one streamed epoch on it, and
 //                                 samples the process's resident memory (VmRSS, native libtorch memory included) every
 //                                 50 ms; prints the peak beside the file's size and fails if the peak passes the limit.
 // Files go to a fresh folder under the system temp folder, deleted at the end.
@@ -27,8 +28,9 @@ try
     return mode switch
     {
         "time" => Time(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount),
-        "memory" => Memory(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 768),
-        _ => throw new ArgumentException($"Unknown mode '{mode}': time [rounds] [threads], or memory [GiB] [limit MiB]."),
+        "memory" => Memory(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 768,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Environment.ProcessorCount),
+        _ => throw new ArgumentException($"Unknown mode '{mode}': time [rounds] [threads], or memory [GiB] [limit MiB] [threads]."),
     };
 }
 finally
@@ -81,9 +83,9 @@ int Time(int rounds, int threads)
     return 0;
 }
 
-int Memory(double gib, int limitMib)
+int Memory(double gib, int limitMib, int threads)
 {
-    set_num_threads(Environment.ProcessorCount);
+    set_num_threads(threads);
     const int features = 784;
     var count = (long)(gib * (1L << 30) / (4L * features));
     var path = Path.Combine(folder, "large.bin");
