@@ -97,6 +97,20 @@ public static class CsvData
             conditionTensor, layout.Conditions.Select(i => layout.Names[i]).ToArray(), fullPath);
     }
 
+    /// <summary>
+    /// Reads the feature columns row by row, lazily, for data larger than memory: each enumeration reads the file
+    /// afresh and yields one new array per data row, so <c>ExampleFile.Write("train.bin", CsvData.ReadRows(path))</c>
+    /// converts a CSV file of any size to a streamable example file. The label and condition columns are skipped.
+    /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="options">Its form and feature columns, as for <see cref="Read"/>.</param>
+    /// <returns>The rows' features; errors are those of <see cref="Read"/>, raised as the offending row is reached.</returns>
+    public static IEnumerable<float[]> ReadRows(string path, CsvOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new Rows(Path.GetFullPath(path), options ?? new CsvOptions());
+    }
+
     /// <summary>The line a row starts on. Sep 0.17.1 gives the first row of a file read without a header line 2; it is line 1.</summary>
     private static int Line(SepReader.Row row) => row.RowIndex == 0 ? 1 : row.LineNumberFrom;
 
@@ -216,6 +230,69 @@ public static class CsvData
             foreach (var c in conditions) Claim(c, "a condition");
             if (label is { } l) Claim(l, "the label");
             return new Layout(names, columns, features, conditions, label);
+        }
+    }
+
+    /// <summary>A CSV file's feature rows, parsed as they are enumerated (Sep's rows are ref structs, so no iterator method).</summary>
+    private sealed class Rows(string path, CsvOptions options) : IEnumerable<float[]>
+    {
+        public IEnumerator<float[]> GetEnumerator()
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"The CSV file {path} does not exist.", path);
+            if (new FileInfo(path).Length == 0) throw Invalid(path, "the file is empty.");
+            return new Enumerator(path, options);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private sealed class Enumerator : IEnumerator<float[]>
+        {
+            private readonly string path;
+            private readonly CsvOptions options;
+            private readonly SepReader reader;
+            private Layout? layout;
+            private bool any;
+
+            public Enumerator(string path, CsvOptions options)
+            {
+                this.path = path;
+                this.options = options;
+                reader = Sep.New(options.Delimiter)
+                    .Reader(o => o with { HasHeader = options.HasHeader, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.Outer })
+                    .FromFile(path);
+                if (options.HasHeader)
+                {
+                    var header = reader.Header.ColNames.ToArray();
+                    layout = Layout.Resolve(header, header.Length, options, path);
+                }
+            }
+
+            public float[] Current { get; private set; } = [];
+
+            object System.Collections.IEnumerator.Current => Current;
+
+            public bool MoveNext()
+            {
+                if (!reader.MoveNext())
+                {
+                    if (!any) throw Invalid(path, options.HasHeader ? "the file has a header but no data rows." : "the file has no data rows.");
+                    return false;
+                }
+                var row = reader.Current;
+                layout ??= Layout.Resolve(Enumerable.Range(0, row.ColCount).Select(i => $"column {i}").ToArray(), row.ColCount, options, path);
+                if (row.ColCount != layout.Columns)
+                    throw Invalid(path, string.Create(CultureInfo.InvariantCulture,
+                        $"line {Line(row)} has {row.ColCount} cell{(row.ColCount == 1 ? string.Empty : "s")}, but {(options.HasHeader ? "the header has" : "the first row has")} {layout.Columns}: every row needs one cell per column."));
+                var features = new float[layout.Features.Length];
+                for (var i = 0; i < features.Length; i++) features[i] = Number(row, layout.Features[i], layout, path, "feature");
+                Current = features;
+                any = true;
+                return true;
+            }
+
+            public void Reset() => throw new NotSupportedException("Enumerate the rows again instead: each enumeration reads the file afresh.");
+
+            public void Dispose() => reader.Dispose();
         }
     }
 

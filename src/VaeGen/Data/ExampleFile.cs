@@ -73,7 +73,8 @@ public sealed class ExampleFile : IExampleStream
         long count = 0;
         AtomicFile.Write(path, stream =>
         {
-            using var buffered = new BufferedStream(stream, BufferBytes);
+            // Not disposed: that would close the temporary file before AtomicFile flushes it to disk; Flush below empties it.
+            var buffered = new BufferedStream(stream, BufferBytes);
             foreach (var row in rows)
             {
                 if (row is null || row.Length == 0 || (width >= 0 && row.Length != width))

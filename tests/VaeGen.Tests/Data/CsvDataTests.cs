@@ -147,4 +147,23 @@ public sealed class CsvDataTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => CsvData.Read(Csv("x,kind\n1,a\n2,b\n3,c\n"), new CsvOptions { LabelColumn = "kind", Classes = ["a", "b"] }));
         Assert.Contains("line 4, label column 'kind' (index 1): 'c' is not one of the classes given in CsvOptions.Classes ('a', 'b')", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Rows_read_lazily_match_the_whole_read_and_convert_to_an_example_file()
+    {
+        var path = Csv("x,kind,y\n1,a,2\n3,b,4\n5,a,6\n");
+        var options = new CsvOptions { LabelColumn = "kind" };
+        using var whole = CsvData.Read(path, options);
+        var rows = CsvData.ReadRows(path, options);
+        Assert.Equal(whole.Features.data<float>().ToArray(), rows.SelectMany(r => r).ToArray());
+        // Each enumeration reads the file afresh.
+        Assert.Equal(3, rows.Count());
+        var file = ExampleFile.Write(temp.File("rows.bin"), rows);
+        Assert.Equal((2, 3L), (file.Features, file.Count));
+
+        var bad = Csv("x,y\n1,2\n3,four\n", "bad.csv");
+        var error = Assert.Throws<InvalidDataException>(() => CsvData.ReadRows(bad).ToList());
+        Assert.Contains("line 3, feature column 'y' (index 1): 'four' is not a number", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a header but no data rows", Assert.Throws<InvalidDataException>(() => CsvData.ReadRows(Csv("a\n", "empty.csv")).ToList()).Message, StringComparison.Ordinal);
+    }
 }
