@@ -121,6 +121,9 @@ internal abstract class LikelihoodText
     /// <summary>What the data must hold, for the Fit documentation.</summary>
     public virtual string DataRule => "finite values";
 
+    /// <summary>The same rule as <see cref="DataCheck"/>, as the value a streamed data set is checked against while it is read.</summary>
+    public virtual string ValueRule => "global::VaeGen.Checks.ValueRule.Finite";
+
     private sealed class Bernoulli(LikelihoodSpec spec) : LikelihoodText(spec)
     {
         public override string? OnnxMean(string graph) => $"{graph}.Sigmoid(logits)";
@@ -146,6 +149,8 @@ internal abstract class LikelihoodText
             $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\");";
 
         public override string DataRule => "values in [0, 1]";
+
+        public override string ValueRule => "global::VaeGen.Checks.ValueRule.UnitInterval(\"Bernoulli\")";
     }
 
     private sealed class Gaussian(LikelihoodSpec.FixedGaussian spec) : LikelihoodText(spec)
@@ -253,6 +258,8 @@ internal abstract class LikelihoodText
             $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\");";
 
         public override string DataRule => "values in [0, 1]";
+
+        public override string ValueRule => "global::VaeGen.Checks.ValueRule.UnitInterval(\"Continuous Bernoulli\")";
     }
 
     private sealed class Categorical256(LikelihoodSpec spec) : LikelihoodText(spec)
@@ -282,6 +289,8 @@ internal abstract class LikelihoodText
             $"{TensorChecks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\");";
 
         public override string DataRule => "8-bit levels k / 255";
+
+        public override string ValueRule => "global::VaeGen.Checks.ValueRule.Levels(256)";
     }
 
     private sealed class Poisson(LikelihoodSpec spec) : LikelihoodText(spec)
@@ -309,5 +318,7 @@ internal abstract class LikelihoodText
             $"{TensorChecks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\");";
 
         public override string DataRule => "non-negative integer counts";
+
+        public override string ValueRule => "global::VaeGen.Checks.ValueRule.Counts";
     }
 }

@@ -18,8 +18,8 @@ internal static partial class VaeEmitter
                 ? "with the KL in closed form"
                 : "with the KL estimated by Monte Carlo,\n/// E_q[log q(z|x) - log p(z)], on the samples of the reconstruction term";
             var objective = ImportanceWeighted
-                ? $"in nats. <see cref=\"Elbo.Bound\"/> is the negative importance-weighted bound over the\n/// k = {spec.Samples} samples of the pass, what <see cref=\"Fit\"/> minimizes."
-                : "in nats. This is the true bound whatever <see cref=\"Beta\"/> and\n/// <see cref=\"FreeBits\"/> are: they shape only the training objective <see cref=\"Fit\"/> minimizes.";
+                ? $"in nats. <see cref=\"Elbo.Bound\"/> is the negative importance-weighted bound over the\n/// k = {spec.Samples} samples of the pass, what <c>Fit</c> minimizes."
+                : "in nats. This is the true bound whatever <see cref=\"Beta\"/> and\n/// <see cref=\"FreeBits\"/> are: they shape only the training objective <c>Fit</c> minimizes.";
             writer.Lines($$"""
                 /// <summary>
                 /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), {{klForm}}. Each term is a
@@ -353,6 +353,36 @@ internal static partial class VaeEmitter
             }
             writer.Line("}");
             writer.Line();
+            if (!Conditional) WriteStreamedEvaluate(writer);
+        }
+
+        /// <summary>Evaluate over a streamed data set: read once in order, one batch in memory, values checked as they are read.</summary>
+        private void WriteStreamedEvaluate(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// The -ELBO and its two terms over a streamed data set, as <see cref="Evaluate(global::TorchSharp.torch.Tensor, int, global::TorchSharp.torch.Generator?)"/> computes them
+                /// over a tensor: the stream is read once, in order, one batch at a time, so the data set need not fit in memory.
+                /// Each example's values are checked as it is read.
+                /// </summary>
+                /// <param name="data">Examples of {{spec.InputSize}} features, {{likelihood.DataRule}}.</param>
+                /// <param name="batchSize">Examples per forward pass.</param>
+                /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
+                /// <exception cref="global::System.ArgumentException">The stream's examples are not {{spec.InputSize}} wide, or one holds a value the likelihood cannot describe (the message gives its place in the stream).</exception>
+                /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds.</exception>
+                {{generatedCode}}
+                public global::VaeGen.Training.ElboSummary Evaluate(global::VaeGen.Data.IExampleStream data, int batchSize = 500, {{Torch}}.Generator? generator = null)
+                {
+                    {{TensorChecks}}.RequireStream(data, InputSize, "data", "{{plainName}}");
+                    using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
+                    return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, {{likelihood.ValueRule}}, "{{plainName}}", encoderMu.weight!, batch =>
+                    {
+                        var elbo = Loss(batch, ForwardPass(batch, generator));
+                        return (elbo.Reconstruction, elbo.Kl);
+                    });
+                }
+
+                """);
         }
 
         private void WriteLatentUsage(SourceWriter writer)

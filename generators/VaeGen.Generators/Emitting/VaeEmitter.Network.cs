@@ -424,7 +424,7 @@ internal static partial class VaeEmitter
 
                 /// <summary>
                 /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
-                /// global generator): <see cref="Evaluate"/> runs it, so a seeded generator makes its figures reproducible.
+                /// global generator): <c>Evaluate</c> runs it, so a seeded generator makes its figures reproducible.
                 /// </summary>
                 {{generatedCode}}
                 private Output ForwardPass({{Tensor}} x{{ConditionParameter}}, {{Torch}}.Generator? generator)

@@ -46,30 +46,95 @@ internal static partial class VaeEmitter
             using (writer.Indent())
             {
                 foreach (var check in DataSetChecks()) writer.Line(check);
-                writer.Line("if (options.ValidationData is { } validation)");
-                using (writer.Block())
+                WriteTrainingChecks(writer);
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture);");
+                writer.Line("return TrainEpochs(session, options, cancellationToken);");
+            }
+            writer.Line("}");
+            writer.Line();
+            if (!Conditional) WriteStreamedFit(writer);
+            WriteTrainEpochs(writer);
+        }
+
+        /// <summary>Fit over a streamed data set: the same checks and loop, a session that reads the stream through its shuffle buffer.</summary>
+        private void WriteStreamedFit(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// Trains the model as <see cref="Fit(global::TorchSharp.torch.Tensor, global::VaeGen.Training.TrainingOptions?, global::System.Threading.CancellationToken)"/> does, on a data set read
+                /// from <paramref name="data"/> pass after pass instead of held in memory: each epoch reads the stream once, through a
+                /// shuffle buffer of <see cref="global::VaeGen.Training.TrainingOptions.ShuffleBufferSize"/> examples seeded by the seed and the epoch, so memory
+                /// stays that of the buffer and a batch whatever the data set's size. The same seed and stream give the same run,
+                /// and a resumed run continues as if it had never stopped. The examples' values are checked as the first epoch reads them.
+                /// </summary>
+                /// <param name="data">Training examples of {{spec.InputSize}} features, {{likelihood.DataRule}}.</param>
+                /// <param name="options">How to train; null takes the defaults.</param>
+                /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+                /// <returns>The figures of every completed epoch.</returns>
+                /// <exception cref="global::System.ArgumentException">
+                /// The stream's examples are not {{spec.InputSize}} wide or hold a value the likelihood cannot describe (the message gives its place in the stream),
+                /// the validation data does not fit, or an option cannot work.
+                /// </exception>
+                /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+                /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or resuming from a checkpoint of another model, architecture or settings.</exception>
+                /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+                {{generatedCode}}
+                public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
-                    writer.Line(BatchCheck("validation", "options.ValidationData"));
-                    writer.Line(likelihood.DataCheck("validation", "options.ValidationData", plainName));
-                    if (Conditional)
+                    options ??= new global::VaeGen.Training.TrainingOptions();
+                    {{TensorChecks}}.RequireStream(data, InputSize, "data", "{{plainName}}");
+                """);
+            using (writer.Indent())
+            {
+                WriteTrainingChecks(writer);
+                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective, {likelihood.ValueRule}, architecture: Architecture);");
+                writer.Line("return TrainEpochs(session, options, cancellationToken);");
+            }
+            writer.Line("}");
+            writer.Line();
+        }
+
+        /// <summary>The checks of the validation data and options, and the objective, both Fit overloads begin with.</summary>
+        private void WriteTrainingChecks(SourceWriter writer)
+        {
+            var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
+            writer.Line("if (options.ValidationData is { } validation)");
+            using (writer.Block())
+            {
+                writer.Line(BatchCheck("validation", "options.ValidationData"));
+                writer.Line(likelihood.DataCheck("validation", "options.ValidationData", plainName));
+                if (Conditional)
+                {
+                    // Missing validation conditions are the session's to refuse, with the training conditions' form beside them.
+                    writer.Line("if (options.ValidationConditions is { } validationConditions)");
+                    using (writer.Block())
                     {
-                        // Missing validation conditions are the session's to refuse, with the training conditions' form beside them.
-                        writer.Line("if (options.ValidationConditions is { } validationConditions)");
-                        using (writer.Block())
-                        {
-                            foreach (var check in ConditionsChecks("validationConditions", "validation", "options.ValidationConditions")) writer.Line(check);
-                        }
+                        foreach (var check in ConditionsChecks("validationConditions", "validation", "options.ValidationConditions")) writer.Line(check);
                     }
                 }
-                if (!bernoulli)
+            }
+            if (!bernoulli)
+            {
+                writer.Line("if (options.DynamicBinarization)");
+                writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood.Kind}.\", \"options\");");
+            }
+            writer.Line(ImportanceWeighted
+                ? "var objective = global::VaeGen.Training.KlObjective.ImportanceWeightedBound;"
+                : "var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
+        }
+
+        /// <summary>The loop both Fit overloads run on their session: epochs of shuffled batches, forward, loss, objective, step.</summary>
+        private void WriteTrainEpochs(SourceWriter writer)
+        {
+            var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
+            writer.Lines($$"""
+                /// <summary>The training loop of <c>Fit</c>: per epoch, shuffled batches from the session, forward, loss, the objective, backward, Adam's step; then validation and the checkpoint.</summary>
+                {{generatedCode}}
+                private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingSession session, global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken)
                 {
-                    writer.Line("if (options.DynamicBinarization)");
-                    writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization needs a Bernoulli likelihood, but {plainName} is {spec.Likelihood.Kind}.\", \"options\");");
-                }
-                writer.Line(ImportanceWeighted
-                    ? "var objective = global::VaeGen.Training.KlObjective.ImportanceWeightedBound;"
-                    : "var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture);");
+                """);
+            using (writer.Indent())
+            {
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {

@@ -39,6 +39,21 @@ public static class TensorChecks
                 parameterName);
     }
 
+    /// <summary>Throws unless a streamed data set's examples have the model's width.</summary>
+    /// <param name="stream">The stream a caller passed.</param>
+    /// <param name="features">The model's input width.</param>
+    /// <param name="parameterName">The caller's parameter name, for the message.</param>
+    /// <param name="modelName">The model class, for the message.</param>
+    /// <exception cref="ArgumentException">The stream is null or its examples have another width.</exception>
+    public static void RequireStream(Data.IExampleStream stream, long features, string parameterName, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(stream, parameterName);
+        if (stream.Features != features)
+            throw new ArgumentException(
+                $"{modelName} expects examples of {features} features, but {parameterName} ({stream.Source}) holds examples of {stream.Features}.",
+                parameterName);
+    }
+
     /// <summary>
     /// Throws unless <paramref name="input"/> can go into a model whose parameters are like <paramref name="parameter"/>:
     /// shape [..., <paramref name="features"/>], the parameter's dtype and the parameter's device. Floating-point inputs

@@ -2,6 +2,8 @@ using System;
 using System.ComponentModel;
 using System.Linq;
 using TorchSharp;
+using VaeGen.Checks;
+using VaeGen.Data;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -28,6 +30,43 @@ public static class Evaluation
             reconstruction += batchReconstruction.ToDouble() * size;
             kl += batchKl.ToDouble() * size;
         });
+        return new ElboSummary((reconstruction + kl) / count, reconstruction / count, kl / count, count);
+    }
+
+    /// <summary>
+    /// Averages a per-batch -ELBO decomposition over a streamed data set, read once in order, batch by batch: only one
+    /// batch is in memory. Each example is checked against <paramref name="values"/> as it is read.
+    /// </summary>
+    /// <param name="data">The examples.</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <param name="values">What the likelihood can describe.</param>
+    /// <param name="modelName">The model class, for messages.</param>
+    /// <param name="like">A parameter of the model: batches are made in its dtype and on its device.</param>
+    /// <param name="reconstructionAndKl">For a batch: its mean reconstruction term and mean KL, as scalar tensors.</param>
+    /// <exception cref="ArgumentException">An example breaks <paramref name="values"/>; the message gives its place in the stream.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The stream yields another number of examples than it says it holds.</exception>
+    /// <remarks>Generated models' <c>Evaluate</c> calls this; hidden from IntelliSense.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static ElboSummary Elbo(IExampleStream data, int batchSize, ValueRule values, string modelName, Tensor like, Func<Tensor, (Tensor Reconstruction, Tensor Kl)> reconstructionAndKl)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(values);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+        double reconstruction = 0, kl = 0;
+        long count = 0;
+        var rows = new float[(long)Math.Min(batchSize, data.Count) * data.Features];
+        using var batches = new StreamBatches(data, bufferSize: 0, seed: 0, values, "data", modelName);
+        using var noGrad = no_grad();
+        int size;
+        while ((size = batches.Next(rows, (int)Math.Min(batchSize, data.Count))) > 0)
+        {
+            using var scope = NewDisposeScope();
+            var batch = tensor(rows, [rows.Length / data.Features, data.Features]).narrow(0, 0, size).to(like.dtype, like.device);
+            var (batchReconstruction, batchKl) = reconstructionAndKl(batch);
+            reconstruction += batchReconstruction.ToDouble() * size;
+            kl += batchKl.ToDouble() * size;
+            count += size;
+        }
         return new ElboSummary((reconstruction + kl) / count, reconstruction / count, kl / count, count);
     }
 

@@ -105,6 +105,15 @@ public sealed record TrainingOptions
     /// </remarks>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// For a streamed data set (<c>Fit(IExampleStream)</c>): how many examples the seeded shuffle buffer holds. Each batch
+    /// row is drawn uniformly from the buffer and replaced by the next example read, so memory holds this many examples
+    /// whatever the data set's size; an example moves at most about this many places earlier than its place in the
+    /// stream. A buffer as large as the data set shuffles fully; 0 trains in stream order. Unused for tensors, which are
+    /// shuffled whole. Default: 10,000.
+    /// </summary>
+    public int ShuffleBufferSize { get; init; } = 10_000;
+
     /// <summary>Throws with a message naming the option and its value when the options cannot work.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()
@@ -120,6 +129,7 @@ public sealed record TrainingOptions
         Require(Beta is not { } beta || (beta >= 0 && double.IsFinite(beta)), nameof(Beta), Beta, "non-negative and finite, or null for the model's");
         Require(KlWarmupEpochs >= 0, nameof(KlWarmupEpochs), KlWarmupEpochs, "0 or more");
         Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "at least 1");
+        Require(ShuffleBufferSize >= 0, nameof(ShuffleBufferSize), ShuffleBufferSize, "0 (stream order) or more");
         Require(ReportEvery >= 1, nameof(ReportEvery), ReportEvery, "at least 1");
         Require(TensorBoardImagesEvery >= 0, nameof(TensorBoardImagesEvery), TensorBoardImagesEvery, "0 (no images) or more");
         Require(TensorBoardImagesEvery == 0 || TensorBoardDirectory is not null, nameof(TensorBoardImagesEvery), TensorBoardImagesEvery, "0 when TensorBoardDirectory is not set");

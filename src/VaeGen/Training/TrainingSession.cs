@@ -6,6 +6,8 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using TorchSharp;
+using VaeGen.Checks;
+using VaeGen.Data;
 using VaeGen.Maths;
 using static TorchSharp.torch;
 
@@ -27,7 +29,11 @@ namespace VaeGen.Training;
 public sealed class TrainingSession : IDisposable
 {
     private readonly nn.Module model;
-    private readonly Tensor data;
+    private readonly string modelName;
+    private readonly Tensor? data;
+    private readonly IExampleStream? stream;
+    private readonly ValueRule? streamValues;
+    private readonly Tensor? parameter;
     private readonly Tensor? conditions;
     private readonly TrainingOptions options;
     private readonly Checkpoint.RunIdentity run;
@@ -43,6 +49,8 @@ public sealed class TrainingSession : IDisposable
     private DisposeScope? epochScope;
     private DisposeScope? stepScope;
     private Tensor? order;
+    private StreamBatches? streamBatches;
+    private float[]? streamBatch;
     private Tensor? stepFlooredKl;
     private Tensor? stepBound;
     private readonly bool importanceWeighted;
@@ -105,16 +113,50 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="InvalidDataException">Resuming from a checkpoint that does not fit this run: another model, architecture or settings, or a damaged file.</exception>
     public TrainingSession(
         nn.Module model, string modelName, long inputSize, Tensor data, TrainingOptions options, KlObjective objective, Tensor? conditions = null, string architecture = "")
+        : this(model, modelName, inputSize, data, null, null, options, objective, conditions, architecture)
+    {
+    }
+
+    /// <summary>
+    /// Starts a run on a streamed data set, read pass after pass and never held whole: each epoch opens the stream and
+    /// draws its batches through a shuffle buffer of <see cref="TrainingOptions.ShuffleBufferSize"/> examples, seeded by
+    /// <see cref="TrainingOptions.Seed"/> and the epoch's number alone, so a resumed run sees the batches an
+    /// uninterrupted one would. The examples are checked against <paramref name="values"/> as the run's first epoch reads them.
+    /// Otherwise as the tensor constructor: options, objective, checkpoint directory, seeding, resuming, modes.
+    /// </summary>
+    /// <param name="model">The model to train; its parameters go to the optimizer, and batches are made in their dtype and on their device.</param>
+    /// <param name="modelName">The model class's full name, for messages and the checkpoint.</param>
+    /// <param name="inputSize">The model's input width.</param>
+    /// <param name="data">The training examples, <see cref="IExampleStream.Features"/> = <paramref name="inputSize"/>.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="objective">The KL weighting the model declares.</param>
+    /// <param name="values">What the likelihood can describe; an example that breaks it stops the run with its place in the stream.</param>
+    /// <param name="architecture">The generated model's <c>Architecture</c>, recorded in the checkpoint.</param>
+    /// <exception cref="ArgumentException">The options, objective or stream's width cannot work; the message says which value.</exception>
+    /// <exception cref="IOException">As for the tensor constructor.</exception>
+    /// <exception cref="InvalidDataException">As for the tensor constructor.</exception>
+    public TrainingSession(
+        nn.Module model, string modelName, long inputSize, IExampleStream data, TrainingOptions options, KlObjective objective, ValueRule values, string architecture = "")
+        : this(model, modelName, inputSize, null, data ?? throw new ArgumentNullException(nameof(data)), values ?? throw new ArgumentNullException(nameof(values)), options, objective, null, architecture)
+    {
+    }
+
+    private TrainingSession(
+        nn.Module model, string modelName, long inputSize, Tensor? data, IExampleStream? stream, ValueRule? streamValues, TrainingOptions options, KlObjective objective, Tensor? conditions, string architecture)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(architecture);
         options.Validate();
         objective.Validate();
-        if (data.dim() != 2 || data.shape[0] < 1 || data.shape[1] != inputSize)
+        if (data is not null && (data.dim() != 2 || data.shape[0] < 1 || data.shape[1] != inputSize))
             throw new ArgumentException($"{modelName} trains on data of shape [count, {inputSize}] with count >= 1, but the data has shape {Checks.ShapeText.Of(data.shape)}.", nameof(data));
+        if (stream is not null && (stream.Features != inputSize || stream.Count < 1))
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{modelName} trains on examples of {inputSize} features, but the stream {stream.Source} holds {stream.Count} examples of {stream.Features}."),
+                nameof(data));
         if (options.ValidationData is { } validation && (validation.dim() != 2 || validation.shape[0] < 1 || validation.shape[1] != inputSize))
             throw new ArgumentException($"{modelName} validates on data of shape [count, {inputSize}], but TrainingOptions.ValidationData has shape {Checks.ShapeText.Of(validation.shape)}.", nameof(options));
-        RequireConditions(modelName, data, conditions, options);
+        if (data is not null) RequireConditions(modelName, data, conditions, options);
         if (objective.ImportanceWeighted && (options.Beta is not null || options.KlWarmupEpochs > 0))
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
@@ -123,13 +165,26 @@ public sealed class TrainingSession : IDisposable
         importanceWeighted = objective.ImportanceWeighted;
 
         this.model = model;
+        this.modelName = modelName;
         this.data = data;
+        this.stream = stream;
+        this.streamValues = streamValues;
+        // Streamed batches are made in the parameters' dtype and on their device, as a tensor data set must already be.
+        if (stream is not null)
+        {
+            foreach (var p in model.parameters())
+            {
+                parameter = p;
+                break;
+            }
+            streamBatch = new float[(long)options.BatchSize * stream.Features];
+        }
         this.conditions = conditions;
         this.options = options;
         Beta = options.Beta ?? objective.Beta;
         FreeBits = objective.FreeBits;
         if (FreeBits > 0) freeBitsScalar = FreeBits.ToScalar();
-        examples = data.shape[0];
+        examples = data?.shape[0] ?? stream!.Count;
         StepsPerEpoch = (int)((examples + options.BatchSize - 1) / options.BatchSize);
         run = new Checkpoint.RunIdentity(modelName, architecture, inputSize, options.Seed, options.BatchSize, examples,
             options.LearningRate, Beta, FreeBits, options.KlWarmupEpochs, options.DynamicBinarization);
@@ -197,9 +252,18 @@ public sealed class TrainingSession : IDisposable
         epochClock.Restart();
         trainClock.Reset();
         epochScope = NewDisposeScope();
+        if (stream is not null)
+        {
+            // The shuffle depends on the seed and the epoch alone (not on TorchSharp's generator), so a resumed run
+            // draws the batches the uninterrupted run drew. Values are checked as this run's first epoch reads them.
+            var seed = unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + (ulong)epoch);
+            streamBatches = new StreamBatches(stream, options.ShuffleBufferSize, seed, epoch == ResumedAfterEpoch + 1 ? streamValues : null, "data", modelName);
+            return true;
+        }
+
         // One permutation per epoch; each step gathers its batch's rows (and their conditions) into the step's scope. A
         // gather of the whole data set up front would map hundreds of megabytes of fresh pages every epoch.
-        order = randperm(examples, device: data.device);
+        order = randperm(examples, device: data!.device);
         return true;
     }
 
@@ -245,11 +309,32 @@ public sealed class TrainingSession : IDisposable
         stepScope = NewDisposeScope();
         var start = (long)step * options.BatchSize;
         var size = Math.Min(options.BatchSize, examples - start);
-        var rows = order!.narrow(0, start, size);
-        batch = data.index_select(0, rows);
-        condition = conditions?.index_select(0, rows);
+        if (stream is null)
+        {
+            var rows = order!.narrow(0, start, size);
+            batch = data!.index_select(0, rows);
+            condition = conditions?.index_select(0, rows);
+        }
+        else
+        {
+            batch = StreamedBatch((int)size);
+        }
         step++;
         return true;
+    }
+
+    /// <summary>The next <paramref name="size"/> examples of the epoch's stream pass, as a tensor like the parameters.</summary>
+    private Tensor StreamedBatch(int size)
+    {
+        var rows = streamBatches!.Next(streamBatch!, size);
+        if (rows != size)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{stream!.Source} ran out of examples in epoch {epoch}, step {step + 1} of {StepsPerEpoch}; it says it holds {stream.Count}."));
+        var batch = tensor(streamBatch!, [options.BatchSize, stream!.Features]);
+        if (rows < options.BatchSize) batch = batch.narrow(0, 0, rows);
+        return parameter is { } like && (like.dtype != ScalarType.Float32 || like.device_type != DeviceType.CPU)
+            ? batch.to(like.dtype, like.device)
+            : batch;
     }
 
     /// <summary>
@@ -521,6 +606,8 @@ public sealed class TrainingSession : IDisposable
         CloseStep();
         epochScope?.Dispose();
         epochScope = null;
+        streamBatches?.Dispose();
+        streamBatches = null;
         order = null;
     }
 

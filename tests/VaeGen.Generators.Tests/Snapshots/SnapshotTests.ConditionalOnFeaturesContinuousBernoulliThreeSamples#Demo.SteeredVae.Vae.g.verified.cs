@@ -204,7 +204,7 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
 
     /// <summary>
     /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
-    /// global generator): <see cref="Evaluate"/> runs it, so a seeded generator makes its figures reproducible.
+    /// global generator): <c>Evaluate</c> runs it, so a seeded generator makes its figures reproducible.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     private Output ForwardPass(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor condition, global::TorchSharp.torch.Generator? generator)
@@ -220,7 +220,7 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
     /// <summary>
     /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
     /// per-example mean over the batch, in nats. This is the true bound whatever <see cref="Beta"/> and
-    /// <see cref="FreeBits"/> are: they shape only the training objective <see cref="Fit"/> minimizes.
+    /// <see cref="FreeBits"/> are: they shape only the training objective <c>Fit</c> minimizes.
     /// </summary>
     /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, 32].</param>
     /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
@@ -453,6 +453,13 @@ partial class SteeredVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but SteeredVae is ContinuousBernoulli.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.SteeredVae", InputSize, data, options, objective, conditions, architecture: Architecture);
+        return TrainEpochs(session, options, cancellationToken);
+    }
+
+    /// <summary>The training loop of <c>Fit</c>: per epoch, shuffled batches from the session, forward, loss, the objective, backward, Adam's step; then validation and the checkpoint.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingSession session, global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken)
+    {
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -188,7 +188,7 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
 
     /// <summary>
     /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
-    /// global generator): <see cref="Evaluate"/> runs it, so a seeded generator makes its figures reproducible.
+    /// global generator): <c>Evaluate</c> runs it, so a seeded generator makes its figures reproducible.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     private Output ForwardPass(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Generator? generator)
@@ -202,7 +202,7 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
     /// <summary>
     /// The negative ELBO, -E_q[log p(x|z)] + KL(q(z|x) || p(z)), with the KL in closed form. Each term is a
     /// per-example mean over the batch, in nats. This is the true bound whatever <see cref="Beta"/> and
-    /// <see cref="FreeBits"/> are: they shape only the training objective <see cref="Fit"/> minimizes.
+    /// <see cref="FreeBits"/> are: they shape only the training objective <c>Fit</c> minimizes.
     /// </summary>
     /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, 64].</param>
     /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
@@ -363,6 +363,28 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
     }
 
     /// <summary>
+    /// The -ELBO and its two terms over a streamed data set, as <see cref="Evaluate(global::TorchSharp.torch.Tensor, int, global::TorchSharp.torch.Generator?)"/> computes them
+    /// over a tensor: the stream is read once, in order, one batch at a time, so the data set need not fit in memory.
+    /// Each example's values are checked as it is read.
+    /// </summary>
+    /// <param name="data">Examples of 64 features, 8-bit levels k / 255.</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
+    /// <exception cref="global::System.ArgumentException">The stream's examples are not 64 wide, or one holds a value the likelihood cannot describe (the message gives its place in the stream).</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Training.ElboSummary Evaluate(global::VaeGen.Data.IExampleStream data, int batchSize = 500, global::TorchSharp.torch.Generator? generator = null)
+    {
+        global::VaeGen.Checks.TensorChecks.RequireStream(data, InputSize, "data", "PixelLevelsVae");
+        using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
+        return global::VaeGen.Training.Evaluation.Elbo(data, batchSize, global::VaeGen.Checks.ValueRule.Levels(256), "PixelLevelsVae", encoderMu.weight!, batch =>
+        {
+            var elbo = Loss(batch, ForwardPass(batch, generator));
+            return (elbo.Reconstruction, elbo.Kl);
+        });
+    }
+
+    /// <summary>
     /// How the model uses its 8 latent dimensions over a data set: the mean KL of each dimension in nats, the
     /// variance of its posterior mean across examples (its activity), and how many are active, activity above
     /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients, in evaluation mode.
@@ -415,6 +437,48 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but PixelLevelsVae is Categorical256.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Images.PixelLevelsVae", InputSize, data, options, objective, architecture: Architecture);
+        return TrainEpochs(session, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains the model as <see cref="Fit(global::TorchSharp.torch.Tensor, global::VaeGen.Training.TrainingOptions?, global::System.Threading.CancellationToken)"/> does, on a data set read
+    /// from <paramref name="data"/> pass after pass instead of held in memory: each epoch reads the stream once, through a
+    /// shuffle buffer of <see cref="global::VaeGen.Training.TrainingOptions.ShuffleBufferSize"/> examples seeded by the seed and the epoch, so memory
+    /// stays that of the buffer and a batch whatever the data set's size. The same seed and stream give the same run,
+    /// and a resumed run continues as if it had never stopped. The examples' values are checked as the first epoch reads them.
+    /// </summary>
+    /// <param name="data">Training examples of 64 features, 8-bit levels k / 255.</param>
+    /// <param name="options">How to train; null takes the defaults.</param>
+    /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+    /// <returns>The figures of every completed epoch.</returns>
+    /// <exception cref="global::System.ArgumentException">
+    /// The stream's examples are not 64 wide or hold a value the likelihood cannot describe (the message gives its place in the stream),
+    /// the validation data does not fit, or an option cannot work.
+    /// </exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or resuming from a checkpoint of another model, architecture or settings.</exception>
+    /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        options ??= new global::VaeGen.Training.TrainingOptions();
+        global::VaeGen.Checks.TensorChecks.RequireStream(data, InputSize, "data", "PixelLevelsVae");
+        if (options.ValidationData is { } validation)
+        {
+            global::VaeGen.Checks.TensorChecks.RequireBatch(validation, encoderMu.weight!, InputSize, "options.ValidationData", "PixelLevelsVae");
+            global::VaeGen.Checks.TensorChecks.RequireLevels(validation, 256, "options.ValidationData", "PixelLevelsVae");
+        }
+        if (options.DynamicBinarization)
+            throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but PixelLevelsVae is Categorical256.", "options");
+        var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
+        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Images.PixelLevelsVae", InputSize, data, options, objective, global::VaeGen.Checks.ValueRule.Levels(256), architecture: Architecture);
+        return TrainEpochs(session, options, cancellationToken);
+    }
+
+    /// <summary>The training loop of <c>Fit</c>: per epoch, shuffled batches from the session, forward, loss, the objective, backward, Adam's step; then validation and the checkpoint.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingSession session, global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken)
+    {
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.
