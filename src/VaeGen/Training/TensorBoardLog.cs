@@ -72,10 +72,13 @@ internal sealed partial class TensorBoardLog
     /// when due, the image grids.
     /// </summary>
     /// <param name="metrics">The epoch's figures.</param>
-    /// <param name="latentData">Validation data when there is some, else training data: what the latent figures and reconstructions are of.</param>
+    /// <param name="latentData">
+    /// Validation data when there is some, else training data: what the latent figures and reconstructions are of. Null
+    /// for a streamed run without validation data, whose examples are not held in memory: then only the scalars are written.
+    /// </param>
     /// <param name="latentConditions">Its conditions, for a conditional model; null otherwise.</param>
     /// <param name="lastEpoch">The run's last epoch, which always gets its grids.</param>
-    public void Epoch(EpochMetrics metrics, Tensor latentData, Tensor? latentConditions, bool lastEpoch)
+    public void Epoch(EpochMetrics metrics, Tensor? latentData, Tensor? latentConditions, bool lastEpoch)
     {
         var epoch = metrics.Epoch;
         writer.add_scalar("epoch/train_loss", (float)metrics.TrainLoss, epoch);
@@ -89,6 +92,7 @@ internal sealed partial class TensorBoardLog
             writer.add_scalar("epoch/validation_kl", (float)metrics.ValidationKl!.Value, epoch);
         }
 
+        if (latentData is null) return;
         using var scope = NewDisposeScope();
         var count = Math.Min(latentData.shape[0], LatentExamples);
         var data = latentData.narrow(0, 0, count);
