@@ -37,10 +37,15 @@ internal static class Throughput
     {
         var threads = Environment.ProcessorCount;
         var seconds = 3.0;
-        for (var i = 0; i < args.Count - 1; i++)
+        for (var i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--threads") threads = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
-            if (args[i] == "--seconds") seconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+            if (args[i] is not ("--threads" or "--seconds")) continue;
+            var value = i + 1 < args.Count ? args[i + 1] : "";
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            if (args[i] == "--threads" && !(int.TryParse(value, System.Globalization.NumberStyles.None, culture, out threads) && threads >= 1))
+                throw new ArgumentException($"--threads (argument {i + 2}) takes a whole number of at least 1; got '{value}'.", nameof(args));
+            if (args[i] == "--seconds" && !(double.TryParse(value, System.Globalization.NumberStyles.Float, culture, out seconds) && seconds > 0))
+                throw new ArgumentException($"--seconds (argument {i + 2}) takes a positive number; got '{value}'.", nameof(args));
         }
         return (threads, seconds);
     }
