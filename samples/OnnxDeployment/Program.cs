@@ -16,6 +16,11 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 var (threads, seconds) = Throughput.Options(args);
 using var vae = new OnnxVae(args[0], threads);
 var mode = args.Length > 1 ? args[1] : "demo";
+if (vae.InputSize != IdxImages.Pixels)
+{
+    Console.Error.WriteLine($"{args[0]}: the encoder takes x of width {vae.InputSize}; this sample feeds 28x28 Fashion-MNIST images ({IdxImages.Pixels} values).");
+    return 2;
+}
 var images = IdxImages.Binarize(IdxImages.Read(IdxImages.BundledTestFile, 256));
 
 switch (mode)
