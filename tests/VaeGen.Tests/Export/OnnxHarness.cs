@@ -158,7 +158,9 @@ internal static class OnnxHarness
     /// <summary>Runs <paramref name="model"/> (a serialized ONNX model) in ONNX Runtime on the inputs; every output as floats.</summary>
     public static Dictionary<string, float[]> Run(byte[] model, IEnumerable<(string Name, Tensor Value)> inputs)
     {
-        using var session = new InferenceSession(model);
+        // One thread: a batch of five gains nothing from more, and other tests run beside this one on few cores.
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(model, options);
         var values = inputs.Select(i => i.Value.dtype == ScalarType.Int64
             ? NamedOnnxValue.CreateFromTensor(i.Name, new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(i.Value.data<long>().ToArray(), Dims(i.Value)))
             : NamedOnnxValue.CreateFromTensor(i.Name, new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(i.Value.data<float>().ToArray(), Dims(i.Value)))).ToList();
