@@ -37,20 +37,33 @@ internal static class FuzzLoop
     /// </summary>
     public static FuzzStats Run(Gen<Declaration> gen, int cases, bool validOnly, ITestOutputHelper output)
     {
+        var stats = new FuzzStats();
+        Run(gen, cases, declaration => FuzzRunner.Check(declaration, stats, validOnly), stats, output);
+        Assert.Equal(cases, stats.Cases);
+        return stats;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="cases"/> declarations from <paramref name="gen"/> with <paramref name="check"/>, which throws
+    /// <see cref="FuzzFailure"/> for a broken property, writes <paramref name="stats"/> to <paramref name="output"/>, and fails
+    /// listing the first few broken cases with their seeds and sources.
+    /// </summary>
+    public static void Run(Gen<Declaration> gen, int cases, Action<Declaration> check, object stats, ITestOutputHelper output)
+    {
         var masterSeed = MasterSeed;
         output.WriteLine($"{CiLog.Marker}Master seed {masterSeed} ({SeedOrigin}): {Reproduce}.");
         var caseSeeds = CaseSeeds(masterSeed, cases);
 
-        var stats = new FuzzStats();
         var failures = new List<string>();
         var failed = 0;
         var watch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var caseSeed in caseSeeds)
         {
             try
             {
                 // iter: 1 with a seed runs exactly the seeded case (CsCheck would draw further iterations at random).
-                gen.Sample(declaration => FuzzRunner.Check(declaration, stats, validOnly), seed: caseSeed, iter: 1, threads: 1, print: _ => string.Empty);
+                gen.Sample(check, seed: caseSeed, iter: 1, threads: 1, print: _ => string.Empty);
             }
             catch (CsCheckException e)
             {
@@ -59,12 +72,12 @@ internal static class FuzzLoop
             }
         }
         watch.Stop();
+        // The whole process's processor time: other tests running beside this one count too, so it is an upper bound.
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
-        output.WriteLine($"{CiLog.Marker}Master seed {masterSeed}: {caseSeeds.Count} cases ran in {watch.Elapsed.TotalSeconds:F1} s, {failed} broke a property.");
+        output.WriteLine($"{CiLog.Marker}Master seed {masterSeed}: {caseSeeds.Count} cases ran in {watch.Elapsed.TotalSeconds:F1} s ({cpu.TotalSeconds:F1} s of processor time), {failed} broke a property.");
         output.WriteLine(CiLog.Marker + stats);
         Assert.True(failed == 0, $"{failed} of {caseSeeds.Count} cases broke a property (master seed {masterSeed}; {Reproduce}); the first {failures.Count}:\n\n" + string.Join("\n\n", failures));
-        Assert.Equal(cases, stats.Cases);
-        return stats;
     }
 
     /// <summary>The case seeds: one draw each from a CsCheck PCG seeded with the master seed.</summary>
