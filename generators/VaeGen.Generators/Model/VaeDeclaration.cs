@@ -28,7 +28,8 @@ internal sealed record VaeDeclaration(
     EquatableArray<ComponentDeclaration> Priors,
     EquatableArray<ComponentDeclaration> Flows,
     EquatableArray<MemberDeclaration> ReservedMembers,
-    EquatableArray<LocationInfo> UnchainedConstructors);
+    EquatableArray<LocationInfo> UnchainedConstructors,
+    Argument<int>? Scaling = null);
 
 /// <summary>An [ImageInput(channels, height, width)] attribute.</summary>
 internal sealed record ImageInputDeclaration(Argument<int> Channels, Argument<int> Height, Argument<int> Width, LocationInfo? Location);
