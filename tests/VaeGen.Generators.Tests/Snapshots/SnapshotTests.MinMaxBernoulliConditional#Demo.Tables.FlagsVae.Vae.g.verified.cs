@@ -512,7 +512,7 @@ partial class FlagsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     /// <see cref="Architecture"/> and the names and shapes of its tensors, so that <see cref="Load"/> can refuse a file of
     /// another model. The file is written to a temporary file beside it and renamed over the target: never half-written.
     /// </summary>
-    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="path">The file to write; its folder is created when missing.</param>
     /// <exception cref="global::System.IO.IOException">The file cannot be written; the message names it. An existing file is left as it was.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public void Save(string path) =>
