@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -50,6 +51,19 @@ public sealed partial class DiagnosticTests
         [Vae(20, 4, Likelihood = Likelihood.{{likelihood}}, Scaling = FeatureScaling.{{scaling}})] [Encoder(8)] [Decoder(8)]
         public partial class Fine;
         """);
+
+    [Fact]
+    public void AnAbstractModelGetsSaveButNoLoadAndCompiles()
+    {
+        AssertNoDiagnostics("""
+            [Vae(6, 2, Likelihood = Likelihood.Gaussian, Scaling = FeatureScaling.Standardize)] [Encoder(4)] [Decoder(4)]
+            public abstract partial class Template;
+            """);
+        var generated = Infrastructure.GeneratorHarness.Run(Usings + "[Vae(6, 2)] [Encoder] [Decoder] public abstract partial class Template;")
+            .Generator.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public void Save(string path)", generated);
+        Assert.DoesNotContain("Load(string path)", generated);
+    }
 
     /// <summary>No diagnostic, and the generated model compiles against TorchSharp without a warning.</summary>
     private static void AssertNoDiagnostics(string source)

@@ -38,7 +38,7 @@ public sealed class PublicSurfaceTests
 
         // What users call stays in view: the sample and the README use these.
         Type[] visible = [typeof(TrainingOptions), typeof(TrainingHistory), typeof(ElboSummary), typeof(LatentUsage), typeof(GaussianKl), typeof(LogDensity), typeof(Evaluation), typeof(Checkpoint),
-            typeof(VaeGen.Scaling.FeatureScaler), typeof(VaeGen.Anomaly.AnomalyScoring), typeof(VaeGen.Anomaly.AnomalyThreshold)];
+            typeof(VaeGen.Scaling.FeatureScaler), typeof(VaeGen.Anomaly.AnomalyScoring), typeof(VaeGen.Anomaly.AnomalyThreshold), typeof(VaeGen.Anomaly.AnomalyMetrics)];
         Assert.All(visible, type => Assert.False(Hidden(type), $"{type.FullName} is for users"));
         // Evaluation: Mean is for users, Elbo and LatentUsage for the generated Evaluate and LatentUsage.
         var evaluation = typeof(Evaluation).GetMethods(BindingFlags.Public | BindingFlags.Static);

@@ -104,10 +104,11 @@ internal static partial class VaeEmitter
         private void WriteSaveLoad(SourceWriter writer)
         {
             var scaling = spec.Scaled ? " and its feature scaling" : string.Empty;
+            var load = spec.IsAbstract ? "loading" : "<see cref=\"Load\"/>";
             writer.Lines($$"""
                 /// <summary>
                 /// Saves the model's state (its parameters{{scaling}}) to <paramref name="path"/>, with its full class name, its
-                /// <see cref="Architecture"/> and the names and shapes of its tensors, so that <see cref="Load"/> can refuse a file of
+                /// <see cref="Architecture"/> and the names and shapes of its tensors, so that {{load}} can refuse a file of
                 /// another model. The file is written to a temporary file beside it and renamed over the target: never half-written.
                 /// </summary>
                 /// <param name="path">The file to write; its folder is created when missing.</param>
@@ -116,6 +117,10 @@ internal static partial class VaeEmitter
                 public void Save(string path) =>
                     global::VaeGen.IO.ModelFile.Save(this, "{{spec.MetadataName}}", Architecture, path);
 
+                """);
+            // An abstract class cannot be made, so it has nothing to load into.
+            if (spec.IsAbstract) return;
+            writer.Lines($$"""
                 /// <summary>
                 /// Loads a model <see cref="Save"/> wrote, in another process or this one: a new {{plainName}} with the file's state{{scaling}},
                 /// in evaluation mode. A file of another model, architecture, tensor shape or type is refused with what differs.

@@ -76,7 +76,8 @@ internal sealed record TypeShape(
     bool IsFileLocal,
     bool VarTypeInScope,
     LocationInfo? PrimaryConstructor,
-    BaseTypeDeclaration? BaseType);
+    BaseTypeDeclaration? BaseType,
+    bool IsAbstract = false);
 
 /// <summary>A type around the [Vae] class, re-declared as a partial around the generated part.</summary>
 /// <param name="Keyword">class, struct, interface, record or record struct.</param>

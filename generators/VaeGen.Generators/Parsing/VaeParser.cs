@@ -125,7 +125,8 @@ internal static class VaeParser
                 .Where(p => p is not null)
                 .Select(p => LocationInfo.From(p))
                 .FirstOrDefault(),
-            BaseType: ReadBaseType(type, declarations, semanticModel, cancellationToken));
+            BaseType: ReadBaseType(type, declarations, semanticModel, cancellationToken),
+            IsAbstract: type.IsAbstract);
     }
 
     private static BaseTypeDeclaration? ReadBaseType(

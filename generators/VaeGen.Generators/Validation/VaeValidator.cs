@@ -82,7 +82,7 @@ internal static class VaeValidator
 
         var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
             LikelihoodSpec.Create(likelihood, variance, scale), prior, posterior, objective, encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
-            decoderConvs.ToEquatableArray(), condition, new LayerPlan(EquatableArray<PlannedLayer>.Empty), scaling);
+            decoderConvs.ToEquatableArray(), condition, new LayerPlan(EquatableArray<PlannedLayer>.Empty), scaling, type.IsAbstract);
         var card = Count(shape);
         if (card.Overflows.Count > 0)
         {

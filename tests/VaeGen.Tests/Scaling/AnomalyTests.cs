@@ -115,4 +115,55 @@ public sealed class AnomalyTests
         using var nan = tensor(new float[] { 1, 2, float.NaN, 3 });
         Assert.Contains("trainingScores[2] is NaN", Assert.Throws<ArgumentException>(() => AnomalyThreshold.FromScores(nan, 0.9)).Message);
     }
+
+    /// <summary>The AUC by its definition: over every anomaly-normal pair, 1 if the anomaly scores higher, 1/2 for a tie.</summary>
+    private static double PairwiseAuc(double[] scores, bool[] anomalous)
+    {
+        double sum = 0;
+        long pairs = 0;
+        for (var i = 0; i < scores.Length; i++)
+        for (var j = 0; j < scores.Length; j++)
+        {
+            if (!anomalous[i] || anomalous[j]) continue;
+            pairs++;
+            sum += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+        }
+        return sum / pairs;
+    }
+
+    [Fact]
+    public void The_ROC_AUC_counts_ties_as_one_half_as_the_pairwise_definition_does()
+    {
+        // Hand-counted: anomalies 3, 2, 2; normal 1, 2. Pairs: (3,1) 1, (3,2) 1, (2,1) 1, (2,2) 0.5, twice: 5 / 6.
+        Assert.Equal(5.0 / 6, AnomalyMetrics.RocAuc([3, 2, 2, 1, 2], [true, true, true, false, false]), 12);
+        Assert.Equal(0.5, AnomalyMetrics.RocAuc([4, 4, 4, 4], [true, false, true, false]), 12);
+        Assert.Equal(0.0, AnomalyMetrics.RocAuc([1, 2], [true, false]), 12);
+        var random = new Random(5);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var n = random.Next(2, 40);
+            var scores = Enumerable.Range(0, n).Select(_ => (double)random.Next(0, 6)).ToArray();
+            var labels = Enumerable.Range(0, n).Select(i => i == 0 || (i != 1 && random.Next(2) == 0)).ToArray();
+            Assert.Equal(PairwiseAuc(scores, labels), AnomalyMetrics.RocAuc(scores, labels), 12);
+        }
+    }
+
+    [Fact]
+    public void Precision_and_recall_at_a_threshold_count_scores_strictly_above_it()
+    {
+        var (precision, recall, flagged, truePositives, anomalies) =
+            AnomalyMetrics.AtThreshold([5, 4, 3, 3, 1], [true, false, true, false, true], 3);
+        Assert.Equal((2, 1, 3), (flagged, truePositives, anomalies));
+        Assert.Equal(0.5, precision);
+        Assert.Equal(1.0 / 3, recall, 12);
+        Assert.True(double.IsNaN(AnomalyMetrics.AtThreshold([1, 2], [true, false], 9).Precision));
+    }
+
+    [Fact]
+    public void The_metrics_refuse_missing_classes_mismatched_labels_and_non_finite_scores()
+    {
+        Assert.Contains("0 anomalies", Assert.Throws<ArgumentException>(() => AnomalyMetrics.RocAuc([1, 2], [false, false])).Message);
+        Assert.Equal("anomalous", Assert.Throws<ArgumentException>(() => AnomalyMetrics.RocAuc([1, 2], [true])).ParamName);
+        Assert.Contains("scores[1] is NaN", Assert.Throws<ArgumentException>(() => AnomalyMetrics.RocAuc([1, double.NaN], [true, false])).Message);
+    }
 }
