@@ -42,7 +42,10 @@ var data = WineData.Load(dataPath);
 var rows = data.Classes.Length;
 var normal = data.Classes.Select(c => normalClasses.Contains(c)).ToArray();
 Console.WriteLine($"data: {data.Origin}: {rows} wines, 13 measurements each");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, TorchSharp threads {get_num_threads()}");
+var cpu = File.Exists("/proc/cpuinfo")
+    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+    : null;
+Console.WriteLine($"machine: {cpu ?? "unknown CPU"}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, TorchSharp threads {get_num_threads()}");
 Console.WriteLine($"normal: class {string.Join(" and ", normalClasses)} ({normal.Count(n => n)} wines); anomalies: the other class(es) ({normal.Count(n => !n)} wines)");
 Console.WriteLine($"each seed: 70% of the normal wines train ({epochs} epochs), the other 30% and every anomaly are scored with k = {importanceSamples}; threshold: the {quantile:0.##} quantile of the training scores");
 Console.WriteLine();
