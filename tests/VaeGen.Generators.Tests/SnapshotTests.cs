@@ -38,6 +38,30 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void StandardizedGaussianForTables() => Check("""
+        using VaeGen;
+
+        namespace Demo.Tables;
+
+        [Vae(13, 2, Likelihood = Likelihood.Gaussian, Scaling = FeatureScaling.Standardize)]
+        [Encoder(32)]
+        [Decoder(32)]
+        public partial class WineVae;
+        """);
+
+    [Fact]
+    public void MinMaxBernoulliConditional() => Check("""
+        using VaeGen;
+
+        namespace Demo.Tables;
+
+        [Vae(6, 2, Scaling = FeatureScaling.MinMax)] [Condition(Classes = 3)]
+        [Encoder(16)]
+        [Decoder(16)]
+        public partial class FlagsVae;
+        """);
+
+    [Fact]
     public void GaussianLearnedVarianceGelu() => Check("""
         using VaeGen;
 

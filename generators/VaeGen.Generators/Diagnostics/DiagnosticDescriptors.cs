@@ -186,6 +186,14 @@ internal static class DiagnosticDescriptors
         "VAE0044", "The importance-weighted bound with one sample is the ELBO",
         "'{0}' trains on the importance-weighted bound with Samples = 1, which is exactly the ELBO; set Samples to k > 1 (Burda et al. use 5 and 50) or use Objective.Elbo");
 
+    public static readonly DiagnosticDescriptor UnknownScaling = Error(
+        "VAE0045", "Unknown feature scaling",
+        "Scaling {1} of '{0}' is not a member of VaeGen.FeatureScaling (" + Members<ScalingKind>() + ")");
+
+    public static readonly DiagnosticDescriptor ScalingDoesNotFitLikelihood = Error(
+        "VAE0046", "Feature scaling does not fit the likelihood",
+        "Scaling {1} of '{0}' {2}, which the {3} likelihood cannot describe; {4}");
+
     /// <summary>The members of a mirrored enum, in declaration order, for the messages that list them: "Elbo, ImportanceWeighted".</summary>
     private static string Members<T>() where T : struct, System.Enum => string.Join(", ", System.Enum.GetNames(typeof(T)));
 

@@ -52,6 +52,8 @@ internal static class ArchitectureText
             $"decoder activation: {spec.Decoder.Activation}",
             $"output activation: {spec.OutputActivation}",
         };
+        // Only a scaled model has the line (and the featureScaling buffers), so existing fingerprints stay as they were.
+        if (spec.Scaled) lines.Add($"scaling: {spec.Scaling}");
         for (var i = 0; i < spec.EncoderConvs.Count; i++)
         {
             var conv = spec.EncoderConvs[i];

@@ -20,10 +20,14 @@ internal static partial class VaeEmitter
         {
             var location = likelihood.LocationLocal;
             var locationShape = likelihood.PerLevel ? "InputSize, 256" : "InputSize";
-            var outputs = new List<(string, string, string)> { (LikelihoodText.OnnxName(likelihood.Location), location, locationShape) };
+            // A scaled model's parameters describe the scaled features; its mean is given back in raw units, so a location
+            // that is the mean is output twice: as scaled_mean, the parameter, and as mean, restored.
+            var locationName = spec.Scaled && likelihood.Location == "Mean" ? "scaled_mean" : LikelihoodText.OnnxName(likelihood.Location);
+            var outputs = new List<(string, string, string)> { (locationName, location, locationShape) };
             if (likelihood.Second is { } second) outputs.Add((LikelihoodText.OnnxName(second), likelihood.SecondLocal!, "InputSize"));
-            if (likelihood.Location != "Mean")
-                outputs.Add(("mean", likelihood.OnnxMean("decoderGraph") ?? location, "InputSize"));
+            var mean = likelihood.OnnxMean("decoderGraph") ?? location;
+            if (spec.Scaled) outputs.Add(("mean", $"decoderGraph.RestoreFeatures({mean}, featureScaling)", "InputSize"));
+            else if (likelihood.Location != "Mean") outputs.Add(("mean", mean, "InputSize"));
             return outputs;
         }
 
@@ -66,6 +70,7 @@ internal static partial class VaeEmitter
                 """);
             using (writer.Indent())
             {
+                if (spec.Scaled) writer.Line($"featureScaling.RequireFitted(\"{plainName}\");");
                 writer.Line($"var export = new {Export}.OnnxExport(this, \"{spec.MetadataName}\", Architecture);");
                 writer.Line();
                 prior.WriteOnnxConstants(writer);
@@ -111,8 +116,9 @@ internal static partial class VaeEmitter
         {
             writer.Line($"var encoderGraph = export.Graph(\"encoder\", \"{Escape(description)}\");");
             writer.Line("var encoderInput = encoderGraph.Input(\"x\", InputSize);");
+            if (spec.Scaled) writer.Line("var encoderScaled = encoderGraph.ScaleFeatures(encoderInput, featureScaling); // (x - shift) / scale");
             WriteConditionInput(writer, "encoderGraph");
-            writer.Line($"var (mu, logVar) = EncoderLayers(encoderGraph, encoderInput{ConditionPass("encoderGraph")});");
+            writer.Line($"var (mu, logVar) = EncoderLayers(encoderGraph, {(spec.Scaled ? "encoderScaled" : "encoderInput")}{ConditionPass("encoderGraph")});");
             writer.Line("encoderGraph.Output(\"mu\", mu, LatentSize);");
             writer.Line("encoderGraph.Output(\"log_var\", logVar, LatentSize);");
         }
@@ -134,18 +140,22 @@ internal static partial class VaeEmitter
         {
             writer.Line($"var scoreGraph = export.Graph(\"score\", \"{Escape(description)}\");");
             writer.Line("var x = scoreGraph.Input(\"x\", InputSize);");
+            if (spec.Scaled) writer.Line("var scaledX = scoreGraph.ScaleFeatures(x, featureScaling); // (x - shift) / scale");
+            var features = spec.Scaled ? "scaledX" : "x";
             WriteConditionInput(writer, "scoreGraph");
             writer.Line("var eps = scoreGraph.Input(\"eps\", LatentSize);");
-            writer.Line($"var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, x{ConditionPass("scoreGraph")});");
+            writer.Line($"var (scoreMu, scoreLogVar) = EncoderLayers(scoreGraph, {features}{ConditionPass("scoreGraph")});");
             posterior.WriteOnnxDraw(writer);
             prior.WriteOnnxLogProb(writer);
             var call = $"DecoderLayers(scoreGraph, z{ConditionPass("scoreGraph")})";
             var location = "decoded" + likelihood.Location;
             var second = likelihood.Second is { } s ? "decoded" + s : null;
             writer.Line(Learned ? $"var ({location}, {second}) = {call};" : $"var {location} = {call};");
-            var (comment, _) = likelihood.LogDensity("x", location, second);
+            var (comment, _) = likelihood.LogDensity(features, location, second);
             writer.Line($"// {comment}");
-            writer.Line($"var logLikelihood = {likelihood.OnnxLogDensity("scoreGraph", "x", location, second)};");
+            var density = likelihood.OnnxLogDensity("scoreGraph", features, location, second);
+            if (RawUnitsJacobian) writer.Line("// In raw units: log p(x) = log p(scaled x) - sum_j log scale_j (the change of variables).");
+            writer.Line($"var logLikelihood = {(RawUnitsJacobian ? $"scoreGraph.RawUnitsLogDensity({density}, featureScaling)" : density)};");
             writer.Line("// -ELBO = -(log p(x|z) + log p(z) - log q(z|x)), one sample.");
             writer.Line("scoreGraph.Output(\"negative_elbo\", scoreGraph.NegativeElbo(logLikelihood, logPrior, logPosterior));");
         }

@@ -12,7 +12,7 @@ internal static partial class VaeEmitter
     {
         private void WriteLoss(SourceWriter writer)
         {
-            var (comment, call) = likelihood.LogDensity("x", $"output.{likelihood.Location}", $"output.{likelihood.SecondOutput}");
+            var (comment, call) = likelihood.LogDensity(spec.Scaled ? "scaledX" : "x", $"output.{likelihood.Location}", $"output.{likelihood.SecondOutput}");
             var average = spec.Samples == 1 ? "the batch" : ImportanceWeighted ? "the k samples and the batch" : "the L samples and the batch";
             var klForm = spec.KlIsClosedForm
                 ? "with the KL in closed form"
@@ -39,14 +39,16 @@ internal static partial class VaeEmitter
             using (writer.Indent())
             {
                 var moved = new System.Collections.Generic.List<string> { "total", "reconstruction", "kl" };
+                if (spec.Scaled) writer.Line("var scaledX = featureScaling.forward(x); // the features as the likelihood models them");
                 if (ImportanceWeighted)
                 {
-                    writer.Line($"var logLikelihood = {call};");
+                    writer.Line($"var logLikelihood = {call}{RawUnits};");
                     writer.Line("var reconstruction = logLikelihood.mean().neg();");
                 }
                 else
                 {
-                    writer.Line($"var reconstruction = {call}.mean().neg_();");
+                    if (RawUnitsJacobian) writer.Line("// In raw units, -log p(x) = -log p(scaled x) + sum_j log scale_j: a constant that leaves the gradients alone.");
+                    writer.Line($"var reconstruction = {call}.mean().neg_(){(RawUnitsJacobian ? ".add_(featureScaling.LogScaleSum())" : string.Empty)};");
                 }
                 if (spec.KlIsClosedForm)
                 {
@@ -78,6 +80,9 @@ internal static partial class VaeEmitter
             writer.Line("}");
             writer.Line();
         }
+
+        /// <summary>The change of variables a scaled density model subtracts from its log-density, or nothing.</summary>
+        private string RawUnits => RawUnitsJacobian ? ".sub_(featureScaling.LogScaleSum())" : string.Empty;
 
         private void WriteSample(SourceWriter writer)
         {
@@ -225,7 +230,7 @@ internal static partial class VaeEmitter
                 {
                     if (importanceSamples < 1) throw new global::System.ArgumentOutOfRangeException("importanceSamples", importanceSamples, "At least one importance sample is needed.");
                     {{BatchCheck("x")}}
-                    {{likelihood.DataCheck("x", "x", plainName)}}
+                    {{string.Join("\n    ", ValueChecks("x", "x", ScalingStep.RequireFitted))}}
                     using var noGrad = {{Torch}}.no_grad();
                     using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                     using var scope = {{Torch}}.NewDisposeScope();
@@ -260,7 +265,7 @@ internal static partial class VaeEmitter
 
         private void WriteLogImportanceWeights(SourceWriter writer)
         {
-            var (comment, call) = likelihood.LogDensity("x", likelihood.LocationLocal, likelihood.SecondLocal);
+            var (comment, call) = likelihood.LogDensity(spec.Scaled ? "scaledX" : "x", likelihood.LocationLocal, likelihood.SecondLocal);
             writer.Lines($$"""
                 /// <summary>
                 /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at {{(posterior.HasFlow ? "z = f(mu + exp(0.5 * logVar) * eps), f the flow" : "z = mu + exp(0.5 * logVar) * eps")}}: the terms
@@ -288,8 +293,10 @@ internal static partial class VaeEmitter
                 writer.Line(Learned
                     ? $"var ({likelihood.LocationLocal}, {likelihood.SecondLocal}) = {likelihood.DecodeBoth}(z{ConditionArgument});"
                     : $"var {likelihood.LocationLocal} = Decode(z{ConditionArgument});");
+                if (spec.Scaled) writer.Line("var scaledX = featureScaling.forward(x); // the features as the likelihood models them");
                 writer.Line($"// {comment}");
-                writer.Line($"var logLikelihood = {call};");
+                if (RawUnitsJacobian) writer.Line("// In raw units: log p(x) = log p(scaled x) - sum_j log scale_j (the change of variables).");
+                writer.Line($"var logLikelihood = {call}{RawUnits};");
                 if (UsesDensities)
                 {
                     writer.Line($"// log p(z) under {prior.Description}; log q(z|x) came with the draw.");
@@ -353,7 +360,7 @@ internal static partial class VaeEmitter
             }
             writer.Line("}");
             writer.Line();
-            if (!Conditional) WriteStreamedEvaluate(writer);
+            if (!Conditional && !spec.Scaled) WriteStreamedEvaluate(writer);
         }
 
         /// <summary>Evaluate over a streamed data set: read once in order, one batch in memory, values checked as they are read.</summary>

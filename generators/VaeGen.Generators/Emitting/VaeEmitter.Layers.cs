@@ -31,6 +31,7 @@ internal static partial class VaeEmitter
             }
             if (posterior.Field is { } flow) writer.Line(flow);
             if (prior.Field is { } priorField) writer.Line(priorField);
+            if (spec.Scaled) writer.Line($"private readonly {Scaler} featureScaling;");
             writer.Line();
         }
 
@@ -71,6 +72,8 @@ internal static partial class VaeEmitter
                 }
                 if (posterior.Construction is { } flow) writer.Line(flow);
                 if (prior.Construction is { } priorConstruction) writer.Line(priorConstruction);
+                if (spec.Scaled)
+                    writer.Line($"featureScaling = new {Scaler}(\"featureScaling\", global::VaeGen.FeatureScaling.{spec.Scaling}, InputSize); // identity until fitted");
                 writer.Line("RegisterComponents();");
             }
             writer.Line();

@@ -89,10 +89,10 @@ internal static partial class VaeEmitter
         /// The checks a data-set method (Fit, Evaluate, LatentUsage) makes once before its first batch: the data's shape,
         /// dtype and device, its values against the likelihood and, in a conditional model, the conditions against the data.
         /// </summary>
-        private IEnumerable<string> DataSetChecks(string data = "data", string conditions = "conditions")
+        private IEnumerable<string> DataSetChecks(string data = "data", string conditions = "conditions", bool fitting = false)
         {
             yield return BatchCheck(data);
-            yield return likelihood.DataCheck(data, data, plainName);
+            foreach (var check in ValueChecks(data, data, fitting ? ScalingStep.FitWhenNeeded : ScalingStep.RequireFitted)) yield return check;
             if (!Conditional) yield break;
             foreach (var check in ConditionsChecks(conditions, data, conditions)) yield return check;
         }
@@ -115,19 +115,26 @@ internal static partial class VaeEmitter
             {
                 if (!HasEncoderConvs && !Conditional)
                 {
-                    if (HasEncoderLayers) writer.Line("using var hidden = encoder.forward(x);");
-                    var input = HasEncoderLayers ? "hidden" : "x";
+                    if (spec.Scaled) writer.Line(ScaleStatement("using var scaled"));
+                    var first = spec.Scaled ? "scaled" : "x";
+                    if (HasEncoderLayers) writer.Line($"using var hidden = encoder.forward({first});");
+                    var input = HasEncoderLayers ? "hidden" : first;
                     writer.Line($"return (encoderMu.forward({input}), encoderLogVar.forward({input}));");
                 }
                 else
                 {
                     writer.Line($"using var scope = {Torch}.NewDisposeScope();");
                     var current = "x";
+                    if (spec.Scaled)
+                    {
+                        writer.Line(ScaleStatement("var scaled"));
+                        current = "scaled";
+                    }
                     if (HasEncoderConvs)
                     {
                         var last = spec.EncoderConvs[spec.EncoderConvs.Count - 1].Output;
                         writer.Line($"// [..., {spec.InputSize}] as {spec.Image} maps -> convolutions -> {last} -> [..., {last.Size}]");
-                        writer.Line($"var maps = encoderConv.forward({Maths}.ImageLayout.ToMaps(x, ImageChannels, ImageHeight, ImageWidth));");
+                        writer.Line($"var maps = encoderConv.forward({Maths}.ImageLayout.ToMaps({current}, ImageChannels, ImageHeight, ImageWidth));");
                         writer.Line($"var features = {Maths}.ImageLayout.FromMaps(maps, x);");
                         current = "features";
                     }
@@ -304,7 +311,7 @@ internal static partial class VaeEmitter
 
         private void WriteDecodeMean(SourceWriter writer)
         {
-            writer.Line($"/// <summary>The mean of {Observation}: {likelihood.MeanDescription}.</summary>");
+            writer.Line($"/// <summary>The mean of {Observation}: {likelihood.MeanDescription}{(spec.Scaled ? ", in the data's raw units" : string.Empty)}.</summary>");
             writer.Line($"/// <param name=\"z\">Latent points, shape [..., {spec.LatentSize}].</param>");
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
@@ -318,7 +325,20 @@ internal static partial class VaeEmitter
                 if (likelihood.MeanExpression is { } mean)
                 {
                     writer.Line($"using var {likelihood.LocationLocal} = Decode(z{ConditionArgument});");
-                    writer.Line($"return {mean};");
+                    if (spec.Scaled)
+                    {
+                        writer.Line($"using var scaledMean = {mean};");
+                        writer.Line(RestoreReturn("scaledMean"));
+                    }
+                    else
+                    {
+                        writer.Line($"return {mean};");
+                    }
+                }
+                else if (spec.Scaled)
+                {
+                    writer.Line($"using var scaledMean = Decode(z{ConditionArgument});");
+                    writer.Line(RestoreReturn("scaledMean"));
                 }
                 else
                 {

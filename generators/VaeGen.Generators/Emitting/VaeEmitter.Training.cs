@@ -45,14 +45,15 @@ internal static partial class VaeEmitter
                 """);
             using (writer.Indent())
             {
-                foreach (var check in DataSetChecks()) writer.Line(check);
+                foreach (var check in DataSetChecks(fitting: true)) writer.Line(check);
                 WriteTrainingChecks(writer);
                 writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture);");
                 writer.Line("return TrainEpochs(session, options, cancellationToken);");
             }
             writer.Line("}");
             writer.Line();
-            if (!Conditional) WriteStreamedFit(writer);
+            // A stream is read pass by pass, so scaling, which is fitted on the whole training set, is left to the in-memory overload.
+            if (!Conditional && !spec.Scaled) WriteStreamedFit(writer);
             WriteTrainEpochs(writer);
         }
 
@@ -102,7 +103,7 @@ internal static partial class VaeEmitter
             using (writer.Block())
             {
                 writer.Line(BatchCheck("validation", "options.ValidationData"));
-                writer.Line(likelihood.DataCheck("validation", "options.ValidationData", plainName));
+                foreach (var check in ValueChecks("validation", "options.ValidationData", ScalingStep.None)) writer.Line(check);
                 if (Conditional)
                 {
                     // Missing validation conditions are the session's to refuse, with the training conditions' form beside them.
@@ -112,6 +113,11 @@ internal static partial class VaeEmitter
                         foreach (var check in ConditionsChecks("validationConditions", "validation", "options.ValidationConditions")) writer.Line(check);
                     }
                 }
+            }
+            if (bernoulli && spec.Scaled)
+            {
+                writer.Line("if (options.DynamicBinarization)");
+                writer.Line($"    throw new global::System.ArgumentException(\"DynamicBinarization draws binary targets from raw values in [0, 1], but {plainName} scales its features ({spec.Scaling}); binarize the data before Fit, or remove Scaling.\", \"options\");");
             }
             if (!bernoulli)
             {

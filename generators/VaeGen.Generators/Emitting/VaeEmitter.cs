@@ -148,6 +148,8 @@ internal static partial class VaeEmitter
                 WriteEvaluate(writer);
                 WriteLatentUsage(writer);
                 WriteFit(writer);
+                WriteScalingMembers(writer);
+                WriteSaveLoad(writer);
                 WriteExportOnnx(writer);
                 WriteOutput(writer);
                 WriteElbo(writer);
@@ -174,6 +176,8 @@ internal static partial class VaeEmitter
                 : "Trained by minimizing the negative ELBO, <see cref=\"Loss\"/>" +
                     (spec.Beta != 1.0 || spec.FreeBits > 0 ? $", with the KL term weighted (Beta = {DoubleLiteral(spec.Beta)}, FreeBits = {DoubleLiteral(spec.FreeBits)}) in the training objective only." : ".");
             writer.Line($"/// {prior.Sentence} {training}");
+            if (spec.Scaled)
+                writer.Line($"/// Features are scaled ({spec.Scaling}) with statistics fitted on the training data and kept in <see cref=\"Scaler\"/>: every method takes raw data, decoded means come back in raw units, and log-likelihoods are in nats of the raw data.");
             writer.Line(string.Format(CultureInfo.InvariantCulture,
                 "/// Model card: {0:N0} parameters; {1:N0} multiply-accumulates per example for one encoder and decoder pass.",
                 spec.ParameterCount, spec.MultiplyAccumulates));

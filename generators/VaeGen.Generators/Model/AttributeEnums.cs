@@ -4,3 +4,4 @@ global using LikelihoodKind = VaeGen.Likelihood;
 global using ActivationKind = VaeGen.Activation;
 global using DataKindValue = VaeGen.DataKind;
 global using ObjectiveKind = VaeGen.Objective;
+global using ScalingKind = VaeGen.FeatureScaling;

@@ -15,5 +15,6 @@ internal static class GeneratedMembers
         "ObservationScale", "ImageChannels", "ImageHeight", "ImageWidth", "ConditionSize", "Beta", "FreeBits", "ParameterCount",
         "MultiplyAccumulates", "encoderConv", "decoderProjection", "decoderConv", "decoderLocation", "decoderLogScale", "decoderLogRate",
         "DecodeWithLogScale", "ConditionFeatures", "EncodeGiven", "DecodeGiven", "DecodeWithLogVarGiven", "DecodeWithLogScaleGiven", "Interpolate", "LatentUsage",
-        "prior", "pseudoInputs", "flow", "DrawPosterior", "LogPrior", "ForwardPass", "Architecture", "ExportOnnx", "TrainEpochs");
+        "prior", "pseudoInputs", "flow", "DrawPosterior", "LogPrior", "ForwardPass", "Architecture", "ExportOnnx", "TrainEpochs",
+        "featureScaling", "Scaler", "FitScaling", "Save", "Load");
 }

@@ -28,7 +28,8 @@ internal sealed record VaeDeclaration(
     EquatableArray<ComponentDeclaration> Priors,
     EquatableArray<ComponentDeclaration> Flows,
     EquatableArray<MemberDeclaration> ReservedMembers,
-    EquatableArray<LocationInfo> UnchainedConstructors);
+    EquatableArray<LocationInfo> UnchainedConstructors,
+    Argument<int>? Scaling = null);
 
 /// <summary>An [ImageInput(channels, height, width)] attribute.</summary>
 internal sealed record ImageInputDeclaration(Argument<int> Channels, Argument<int> Height, Argument<int> Width, LocationInfo? Location);
@@ -75,7 +76,8 @@ internal sealed record TypeShape(
     bool IsFileLocal,
     bool VarTypeInScope,
     LocationInfo? PrimaryConstructor,
-    BaseTypeDeclaration? BaseType);
+    BaseTypeDeclaration? BaseType,
+    bool IsAbstract = false);
 
 /// <summary>A type around the [Vae] class, re-declared as a partial around the generated part.</summary>
 /// <param name="Keyword">class, struct, interface, record or record struct.</param>

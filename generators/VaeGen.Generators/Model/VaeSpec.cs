@@ -20,6 +20,8 @@ namespace VaeGen.Generators.Model;
 /// <param name="DecoderConvs">The decoder's transposed convolutions with their inferred shapes; the last gives the likelihood's parameters.</param>
 /// <param name="Condition">The conditioning input of a conditional VAE.</param>
 /// <param name="Layers">Every module with its shapes and counts, worked out once.</param>
+/// <param name="IsAbstract">The class is abstract: it cannot be instantiated, so it gets no static Load.</param>
+/// <param name="Scaling">The per-feature scaling fitted on the training data and applied wherever the model meets raw data.</param>
 internal sealed record VaeSpec(
     string? Namespace,
     string ClassName,
@@ -37,8 +39,13 @@ internal sealed record VaeSpec(
     EquatableArray<ConvLayer> EncoderConvs,
     EquatableArray<ConvLayer> DecoderConvs,
     ConditionSpec? Condition,
-    LayerPlan Layers)
+    LayerPlan Layers,
+    ScalingKind Scaling = ScalingKind.None,
+    bool IsAbstract = false)
 {
+    /// <summary>True when the model carries a per-feature scaling of its input.</summary>
+    public bool Scaled => Scaling != ScalingKind.None;
+
     /// <summary>Trainable parameters of the module.</summary>
     public long ParameterCount => Layers.ParameterCount;
 

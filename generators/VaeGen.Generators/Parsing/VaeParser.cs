@@ -95,7 +95,8 @@ internal static class VaeParser
             Priors: priors.ToEquatableArray(),
             Flows: flows.ToEquatableArray(),
             ReservedMembers: ReadReservedMembers(type, cancellationToken),
-            UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken));
+            UnchainedConstructors: ReadUnchainedConstructors(type, cancellationToken),
+            Scaling: vae.Named<int>("Scaling"));
     }
 
     private static TypeShape ReadTypeShape(INamedTypeSymbol type, TypeDeclarationSyntax target, SemanticModel semanticModel, CancellationToken cancellationToken)
@@ -124,7 +125,8 @@ internal static class VaeParser
                 .Where(p => p is not null)
                 .Select(p => LocationInfo.From(p))
                 .FirstOrDefault(),
-            BaseType: ReadBaseType(type, declarations, semanticModel, cancellationToken));
+            BaseType: ReadBaseType(type, declarations, semanticModel, cancellationToken),
+            IsAbstract: type.IsAbstract);
     }
 
     private static BaseTypeDeclaration? ReadBaseType(

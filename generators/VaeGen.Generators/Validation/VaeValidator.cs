@@ -48,6 +48,8 @@ internal static class VaeValidator
         if (data != DataKindValue.Unspecified && knownLikelihood is { } known && LikelihoodContract.Mismatch(known, data) is { } mismatch)
             diagnostics.Add(DiagnosticInfo.Create(LikelihoodDoesNotFitData, declaration.Data!.Location, name, data, known, mismatch.Models, mismatch.Advice));
 
+        var scaling = CheckScaling(declaration.Scaling, knownLikelihood, name, diagnostics);
+
         var encoder = CheckLayerStack(declaration.Encoder, "encoder", MissingEncoder, type, diagnostics);
         var decoder = CheckLayerStack(declaration.Decoder, "decoder", MissingDecoder, type, diagnostics);
         var outputActivation = CheckOutputActivation(declaration.Decoder?.OutputActivation, knownLikelihood, name, diagnostics);
@@ -80,7 +82,7 @@ internal static class VaeValidator
 
         var shape = new VaeSpec(type.Namespace, name, type.ContainingTypes, inputSize, declaration.LatentSize.Value,
             LikelihoodSpec.Create(likelihood, variance, scale), prior, posterior, objective, encoder!, decoder!, outputActivation, image, encoderConvs.ToEquatableArray(),
-            decoderConvs.ToEquatableArray(), condition, new LayerPlan(EquatableArray<PlannedLayer>.Empty));
+            decoderConvs.ToEquatableArray(), condition, new LayerPlan(EquatableArray<PlannedLayer>.Empty), scaling, type.IsAbstract);
         var card = Count(shape);
         if (card.Overflows.Count > 0)
         {
@@ -91,6 +93,31 @@ internal static class VaeValidator
 
         var spec = shape with { Layers = card.Plan };
         return new ValidationResult(spec, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Scaling: a member of the enum, and one whose scaled values the likelihood can still describe. Standardized data
+    /// leaves [0, 1], and no scaling keeps 8-bit levels or counts what they are.
+    /// </summary>
+    private static ScalingKind CheckScaling(Argument<int>? argument, LikelihoodKind? likelihood, string name, List<DiagnosticInfo> diagnostics)
+    {
+        if (!EnumArguments.TryRead(argument, ScalingKind.None,
+                a => DiagnosticInfo.Create(UnknownScaling, a.Location, name, a.Value), diagnostics, out var scaling))
+            return ScalingKind.None;
+        if (scaling == ScalingKind.None || likelihood is not { } known) return scaling;
+        var conflict = (scaling, known) switch
+        {
+            (ScalingKind.Standardize, LikelihoodKind.Bernoulli or LikelihoodKind.ContinuousBernoulli) =>
+                ("gives values outside [0, 1] (mean 0, standard deviation 1)", "use Scaling = FeatureScaling.MinMax, which maps the training data to [0, 1], or a Gaussian or Laplace likelihood"),
+            (_, LikelihoodKind.Categorical256) =>
+                ("turns the 256 levels k / 255 into other values", "remove Scaling (the levels are already in [0, 1]), or use ContinuousBernoulli with MinMax"),
+            (_, LikelihoodKind.Poisson) =>
+                ("turns counts into fractions", "remove Scaling, or use a Gaussian or Laplace likelihood for scaled real values"),
+            _ => ((string, string)?)null,
+        };
+        if (conflict is { } c)
+            diagnostics.Add(DiagnosticInfo.Create(ScalingDoesNotFitLikelihood, argument!.Location, name, scaling, c.Item1, known, c.Item2));
+        return scaling;
     }
 
     /// <summary>ObservationVariance or ObservationScale: positive and finite, and a warning when the likelihood ignores it.</summary>

@@ -65,4 +65,10 @@ public sealed class VaeAttribute : Attribute
 
     /// <summary>What the data is; lets the generator check that the likelihood can describe it. Default: unspecified.</summary>
     public DataKind Data { get; set; } = DataKind.Unspecified;
+
+    /// <summary>
+    /// Per-feature scaling fitted on the training data and kept with the model: every method takes and gives data in raw
+    /// units, and log-likelihoods stay in nats of the raw data. Default: <see cref="FeatureScaling.None"/>.
+    /// </summary>
+    public FeatureScaling Scaling { get; set; } = FeatureScaling.None;
 }

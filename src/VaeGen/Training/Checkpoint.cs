@@ -227,13 +227,13 @@ public static class Checkpoint
         reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32(), reader.ReadBoolean());
 
     /// <summary>The name, element type and shape of one tensor of the model's state dict.</summary>
-    private sealed record TensorEntry(string Name, ScalarType Type, long[] Shape)
+    internal sealed record TensorEntry(string Name, ScalarType Type, long[] Shape)
     {
         public string ShapeText => "[" + string.Join(", ", Shape) + "]";
     }
 
     /// <summary>Lists the model's state dict (names, element types, shapes), so a reader can compare it before loading.</summary>
-    private static void WriteTensorList(BinaryWriter writer, nn.Module model)
+    internal static void WriteTensorList(BinaryWriter writer, nn.Module model)
     {
         var tensors = model.state_dict();
         writer.Write(tensors.Count);
@@ -246,7 +246,7 @@ public static class Checkpoint
         }
     }
 
-    private static List<TensorEntry> ReadTensorList(BinaryReader reader)
+    internal static List<TensorEntry> ReadTensorList(BinaryReader reader)
     {
         var count = reader.ReadInt32();
         if (count < 0) throw new InvalidDataException($"it lists {count} tensors");
@@ -269,20 +269,28 @@ public static class Checkpoint
     /// that differ, and the tensors whose names, types or shapes differ, each as "checkpoint has X, model has Y". Null
     /// when it is the same model.
     /// </summary>
-    private static string? ModelDifferences(RunIdentity saved, RunIdentity run, List<TensorEntry> savedTensors, nn.Module model)
+    private static string? ModelDifferences(RunIdentity saved, RunIdentity run, List<TensorEntry> savedTensors, nn.Module model) =>
+        ModelDifferences(saved.ModelName, saved.Architecture, run.ModelName, run.Architecture, savedTensors, model, "checkpoint");
+
+    /// <summary>
+    /// What sets a file's model apart from <paramref name="model"/>, each difference as "<paramref name="source"/> has X,
+    /// model has Y"; null when it is the same model. Checkpoints and saved models (<see cref="ModelFile"/>) share it.
+    /// </summary>
+    internal static string? ModelDifferences(
+        string savedName, string savedArchitecture, string modelName, string architecture, List<TensorEntry> savedTensors, nn.Module model, string source)
     {
         var sentences = new List<string>();
-        if (saved.ModelName != run.ModelName)
-            sentences.Add($"It was written by {saved.ModelName}, and this model is {run.ModelName}");
+        if (savedName != modelName)
+            sentences.Add($"It was written by {savedName}, and this model is {modelName}");
 
         // A hand-built session may not know its architecture; the tensors below are compared regardless.
-        if (saved.Architecture.Length > 0 && run.Architecture.Length > 0 && saved.Architecture != run.Architecture)
+        if (savedArchitecture.Length > 0 && architecture.Length > 0 && savedArchitecture != architecture)
         {
-            var before = Parts(saved.Architecture);
-            var now = Parts(run.Architecture);
+            var before = Parts(savedArchitecture);
+            var now = Parts(architecture);
             var lines = before.Keys.Concat(now.Keys.Where(key => !before.ContainsKey(key)))
                 .Where(key => before.GetValueOrDefault(key) != now.GetValueOrDefault(key))
-                .Select(key => $"{key}: checkpoint has {before.GetValueOrDefault(key) ?? "none"}, model has {now.GetValueOrDefault(key) ?? "none"}");
+                .Select(key => $"{key}: {source} has {before.GetValueOrDefault(key) ?? "none"}, model has {now.GetValueOrDefault(key) ?? "none"}");
             sentences.Add("The architecture differs: " + Listed(lines.ToList()));
         }
 
@@ -293,14 +301,14 @@ public static class Checkpoint
         foreach (var entry in savedTensors)
         {
             if (!mine.TryGetValue(entry.Name, out var other))
-                tensors.Add($"layer {entry.Name}: checkpoint has {entry.ShapeText}, model has none");
+                tensors.Add($"layer {entry.Name}: {source} has {entry.ShapeText}, model has none");
             else if (!entry.Shape.AsSpan().SequenceEqual(other.Shape))
-                tensors.Add($"layer {entry.Name}: checkpoint has {entry.ShapeText}, model has {other.ShapeText}");
+                tensors.Add($"layer {entry.Name}: {source} has {entry.ShapeText}, model has {other.ShapeText}");
             else if (entry.Type != other.Type)
-                tensors.Add($"layer {entry.Name}: checkpoint has {entry.Type} {entry.ShapeText}, model has {other.Type} {other.ShapeText}");
+                tensors.Add($"layer {entry.Name}: {source} has {entry.Type} {entry.ShapeText}, model has {other.Type} {other.ShapeText}");
         }
         foreach (var entry in current.Where(t => !theirs.ContainsKey(t.Name)))
-            tensors.Add($"layer {entry.Name}: checkpoint has none, model has {entry.ShapeText}");
+            tensors.Add($"layer {entry.Name}: {source} has none, model has {entry.ShapeText}");
         if (tensors.Count > 0) sentences.Add("The parameters differ: " + Listed(tensors));
 
         return sentences.Count == 0 ? null : "it holds another model. " + string.Join(". ", sentences);

@@ -193,6 +193,18 @@ internal static class ArgGens
 
     private static readonly string[] DataKindNames = ["Unspecified", "Binary", "UnitInterval", "Levels256", "Counts", "Real"];
 
+    /// <summary>A defined FeatureScaling, spelled one of several ways.</summary>
+    public static Gen<Arg> DefinedScaling => DefinedEnum("FeatureScaling", ScalingNames);
+
+    private static readonly string[] ScalingNames = ["None", "Standardize", "MinMax"];
+
+    /// <summary>The value of Scaling: defined members, undefined casts, and arguments of the wrong type.</summary>
+    public static Gen<Arg> AnyScaling => Weighted(
+        (12, DefinedScaling),
+        (1, Gen.OneOf(Ok("default(FeatureScaling)", 0), Ok("(FeatureScaling)1.5", 1))),
+        (2, Gen.OneOf(Bad("(FeatureScaling)3", 3), Bad("(FeatureScaling)(-1)", -1), Bad("FeatureScaling.MinMax + 1", 3), Bad("(FeatureScaling)int.MaxValue", int.MaxValue))),
+        (1, Gen.OneOf(Wrong("1"), Wrong("\"MinMax\""), Wrong("FeatureScaling.ZScore"), Wrong("null"), Wrong("DataKind.Real"))));
+
     /// <summary>A defined Objective, spelled one of several ways.</summary>
     public static Gen<Arg> DefinedObjective => DefinedEnum("Objective", ObjectiveNames);
 

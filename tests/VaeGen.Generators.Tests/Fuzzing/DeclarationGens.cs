@@ -124,6 +124,21 @@ internal static class DeclarationGens
         _ => false,
     };
 
+    /// <summary>
+    /// Whether the scaling takes the data where the likelihood cannot follow: standardized values leave [0, 1] (Bernoulli,
+    /// Continuous Bernoulli), and any scaling turns levels (Categorical256) or counts (Poisson) into other values.
+    /// </summary>
+    private static bool ScalingContradicts(int likelihood, int scaling) => scaling switch
+    {
+        1 => likelihood is 0 or 5 or 6 or 7,
+        2 => likelihood is 6 or 7,
+        _ => false,
+    };
+
+    /// <summary>A Scaling the likelihood can follow, for the valid generator: the drawn one, or none.</summary>
+    private static Arg CompatibleScaling(int likelihood, Arg scaling) =>
+        !ScalingContradicts(likelihood, scaling.Value) ? scaling : ArgGens.Ok("FeatureScaling.None", 0);
+
     /// <summary>A Data value the likelihood can describe, for the valid generator: the drawn one, or the likelihood's own kind.</summary>
     private static Arg Compatible(int likelihood, Arg data) => !Contradicts(likelihood, data.Value) ? data : likelihood switch
     {
@@ -139,9 +154,16 @@ internal static class DeclarationGens
     private sealed record VaeDraw(AttributeSpec Spec, long? InputSize, long? LatentSize, bool LatentOnly);
 
     /// <summary>The dice of [Vae]'s named properties other than Likelihood.</summary>
-    private sealed record PropertyDice(Arg Samples, Arg Variance, Arg Scale, Arg Beta, Arg FreeBits, Arg Data, Arg Objective, int Rolls);
+    private sealed record PropertyDice(Arg Samples, Arg Variance, Arg Scale, Arg Beta, Arg FreeBits, Arg Data, Arg Objective, int Rolls)
+    {
+        /// <summary>The Scaling drawn; the None member until one is.</summary>
+        public Arg Scaling { get; init; } = ArgGens.Ok("FeatureScaling.None", 0);
+    }
 
     private static Gen<PropertyDice> Properties(bool hostile, bool wild) =>
+        Gen.Select(BaseProperties(hostile, wild), wild ? AnyScaling : DefinedScaling, (dice, scaling) => dice with { Scaling = scaling });
+
+    private static Gen<PropertyDice> BaseProperties(bool hostile, bool wild) =>
         Gen.Select(
             hostile ? AnyInt(8) : PositiveInt(1, 8),
             hostile ? AnyVariance : PositiveVariance,
@@ -275,6 +297,16 @@ internal static class DeclarationGens
                     // Only a defined kind is held against a defined likelihood.
                     if (data.Verdict == Verdict.Ok && likelihood.Known is { } defined && Contradicts(defined, data.Value))
                         defects.Add(new Defect($"Data = {data} with likelihood {likelihood.Written}", "VAE0032"));
+                }
+                if (Roll(4) == 0)
+                {
+                    // As for Data: the wild generator sometimes scales data its likelihood cannot follow.
+                    var scaling = (wild && Roll(3) == 0) || likelihood.Known is not { } known ? properties.Scaling : CompatibleScaling(known, properties.Scaling);
+                    named.Add($"Scaling = {scaling}");
+                    Judge(defects, scaling, "Scaling", "VAE0045");
+                    // Only a defined scaling is held against a defined likelihood.
+                    if (scaling.Verdict == Verdict.Ok && likelihood.Known is { } defined && ScalingContradicts(defined, scaling.Value))
+                        defects.Add(new Defect($"Scaling = {scaling} with likelihood {likelihood.Written}", "VAE0046"));
                 }
                 named = Permute(named, Roll(1000));
                 if (hostile && extra < 1 && named.Count > 0)
@@ -576,7 +608,7 @@ internal static class DeclarationGens
                     var vaeText = vae.Spec.Text;
                     features.AddRange(components.Features);
                     if (vae.Spec.Text.Contains("Objective = ", StringComparison.Ordinal)) features.Add("Objective");
-                    foreach (var property in new[] { "ObservationScale", "Beta", "FreeBits", "Data" })
+                    foreach (var property in new[] { "ObservationScale", "Beta", "FreeBits", "Data", "Scaling" })
                         if (vaeText.Contains(property + " =", StringComparison.Ordinal)) features.Add(property);
                     if (decoder.Spec.Text.Contains("OutputActivation", StringComparison.Ordinal)) features.Add("OutputActivation");
                     if (vae.LatentOnly && plan.Image is not null) features.Add("[Vae(latentSize)]");

@@ -538,6 +538,42 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     }
 
     /// <summary>
+    /// Saves the model's state (its parameters) to <paramref name="path"/>, with its full class name, its
+    /// <see cref="Architecture"/> and the names and shapes of its tensors, so that <see cref="Load"/> can refuse a file of
+    /// another model. The file is written to a temporary file beside it and renamed over the target: never half-written.
+    /// </summary>
+    /// <param name="path">The file to write; its folder is created when missing.</param>
+    /// <exception cref="global::System.IO.IOException">The file cannot be written; the message names it. An existing file is left as it was.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public void Save(string path) =>
+        global::VaeGen.IO.ModelFile.Save(this, "Demo.Priors.VampConvVae", Architecture, path);
+
+    /// <summary>
+    /// Loads a model <see cref="Save"/> wrote, in another process or this one: a new VampConvVae with the file's state,
+    /// in evaluation mode. A file of another model, architecture, tensor shape or type is refused with what differs.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The loaded model.</returns>
+    /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    public static VampConvVae Load(string path)
+    {
+        var model = new VampConvVae();
+        try
+        {
+            global::VaeGen.IO.ModelFile.Load(model, "Demo.Priors.VampConvVae", Architecture, path);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return model;
+    }
+
+    /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
     /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
     /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.

@@ -55,6 +55,10 @@ public sealed class OnnxExportTests(ITestOutputHelper log)
         [nameof(SiluLocationVae)] = () => new SiluLocationVae(),
         [nameof(EluMeanVae)] = () => new EluMeanVae(),
         [nameof(ConvSoftplusLocationVae)] = () => new ConvSoftplusLocationVae(),
+        [nameof(StandardizedGaussianVae)] = () => new StandardizedGaussianVae(),
+        [nameof(MinMaxLabelBernoulliVae)] = () => new MinMaxLabelBernoulliVae(),
+        [nameof(StandardizedConvLaplaceVae)] = () => new StandardizedConvLaplaceVae(),
+        [nameof(MinMaxFlowLearnedVarianceVae)] = () => new MinMaxFlowLearnedVarianceVae(),
     };
 
     public static TheoryData<string> ModelNames => new(Models.Keys.Order(StringComparer.Ordinal));

@@ -42,6 +42,15 @@ internal static class OnnxHarness
             using var noise = randn(parameter.shape, generator: generator).mul_(0.3);
             parameter.add_(noise);
         }
+        // A scaled model gets a scaling far from the identity, fitted on data of its own offsets and spreads per feature.
+        if (model.GetType().GetMethod("FitScaling") is { } fitScaling)
+        {
+            var width = ModelFacts.Of(model).InputSize;
+            using var spread = rand(new long[] { width }, generator: generator).mul_(4).add_(0.5);
+            using var offset = randn(new long[] { width }, generator: generator).mul_(3);
+            using var data = randn(new long[] { 64, width }, generator: generator).mul_(spread).add_(offset);
+            fitScaling.Invoke(model, [data]);
+        }
     }
 
     /// <summary>Exports <paramref name="model"/> into <paramref name="directory"/> and checks every graph against it.</summary>
@@ -83,6 +92,8 @@ internal static class OnnxHarness
             "log_var" => vae.Call<(Tensor, Tensor)>("DecodeWithLogVar", Conditioned(z)),
             _ => vae.Call<(Tensor, Tensor)>("DecodeWithLogScale", Conditioned(z)),
         };
+        // A scaled model's location that is the mean is output as the scaled parameter; "mean" is restored to raw units.
+        if (location == "mean" && model.GetType().GetProperty("Scaler") is not null) location = "scaled_mean";
         decoded[location] = first;
         if (second is not null) decoded[second] = other!;
         decoded["mean"] = vae.Call<Tensor>("DecodeMean", Conditioned(z));

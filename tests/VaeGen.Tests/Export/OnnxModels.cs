@@ -48,3 +48,32 @@ public partial class EluMeanVae;
 [DecoderConvTranspose(4, 3, 2, 1, 1, Activation = Activation.ELU)]
 [DecoderConvTranspose(2, 3, 1, 1)]
 public partial class ConvSoftplusLocationVae;
+
+/// <summary>Standardized features under a fixed-variance Gaussian: the graphs take raw x, and the score is in raw-unit nats.</summary>
+[Vae(6, 2, Likelihood = Likelihood.Gaussian, Scaling = FeatureScaling.Standardize)]
+[Encoder(8)]
+[Decoder(8)]
+public partial class StandardizedGaussianVae;
+
+/// <summary>Min-max features under a Bernoulli, conditioned on a label: scaling before the condition joins, no change of variables.</summary>
+[Vae(6, 2, Scaling = FeatureScaling.MinMax)]
+[Condition(Classes = 3)]
+[Encoder(8)]
+[Decoder(8)]
+public partial class MinMaxLabelBernoulliVae;
+
+/// <summary>Standardized images under a learned-scale Laplace from convolutions: scaling per pixel, location restored.</summary>
+[Vae(2, Likelihood = Likelihood.LaplaceLearnedScale, Scaling = FeatureScaling.Standardize)]
+[ImageInput(1, 4, 4)]
+[EncoderConv(3, 3, 2, 1)]
+[Encoder(5)]
+[Decoder(5)]
+[DecoderConvTranspose(1, 3, 2, 1, 1)]
+public partial class StandardizedConvLaplaceVae;
+
+/// <summary>Min-max features under a learned-variance Gaussian with a planar flow: the mean is output scaled and restored.</summary>
+[Vae(5, 2, Likelihood = Likelihood.GaussianLearnedVariance, Scaling = FeatureScaling.MinMax)]
+[Encoder(8)]
+[Decoder(8)]
+[PlanarFlow(2)]
+public partial class MinMaxFlowLearnedVarianceVae;

@@ -1,0 +1,133 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Security.Cryptography;
+using TorchSharp;
+using VaeGen.Training;
+using static TorchSharp.torch;
+
+namespace VaeGen.IO;
+
+/// <summary>
+/// A trained model's state in one file, for scoring in another process: the model's full class name, its architecture
+/// fingerprint, the names, types and shapes of its state_dict tensors (parameters and buffers, such as the feature
+/// scaling), the tensors themselves, and a SHA-256 of all of it. Loading checks the hash and compares the record with
+/// the model before anything is loaded, and refuses a file of another model with what differs, as a checkpoint does.
+/// </summary>
+/// <remarks>Generated models' <c>Save</c> and <c>Load</c> call this; it is public for them, and hidden from IntelliSense.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ModelFile
+{
+    private const string Magic = "VAEGEN-MODEL";
+    private const int FormatVersion = 1;
+    private const int HashLength = 32;
+
+    /// <summary>Writes <paramref name="model"/>'s state to <paramref name="path"/> atomically: a temporary file beside it, flushed, then renamed.</summary>
+    /// <param name="model">The module.</param>
+    /// <param name="modelName">Its full class name.</param>
+    /// <param name="architecture">Its architecture fingerprint.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="IOException">The file cannot be written; the message names it, and an existing file is left as it was.</exception>
+    public static void Save(nn.Module model, string modelName, string architecture, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(modelName);
+            writer.Write(architecture);
+            Checkpoint.WriteTensorList(writer, model);
+            using var section = new MemoryStream();
+            using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true)) model.save(sectionWriter);
+            writer.Write(section.Length);
+            writer.Write(section.GetBuffer(), 0, (int)section.Length);
+        }
+        var bytes = payload.ToArray();
+        try
+        {
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write((long)bytes.Length);
+                writer.Write(bytes);
+                writer.Write(SHA256.HashData(bytes));
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new IOException($"Cannot save {modelName} to '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the file, checks its hash, compares its model with <paramref name="model"/> (name, architecture, every tensor's
+    /// name, type and shape), and only then loads its state into <paramref name="model"/>.
+    /// </summary>
+    /// <param name="model">A new instance of the model class.</param>
+    /// <param name="modelName">Its full class name.</param>
+    /// <param name="architecture">Its architecture fingerprint.</param>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names it and what differs. The model is then as it was.</exception>
+    public static void Load(nn.Module model, string modelName, string architecture, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Cannot load {modelName}: there is no file '{path}'.", path);
+        try
+        {
+            var payload = ReadVerifiedPayload(path);
+            using var reader = new BinaryReader(new MemoryStream(payload));
+            var savedName = reader.ReadString();
+            var savedArchitecture = reader.ReadString();
+            var tensors = Checkpoint.ReadTensorList(reader);
+            if (Checkpoint.ModelDifferences(savedName, savedArchitecture, modelName, architecture, tensors, model, "file") is { } differences)
+                throw new InvalidDataException($"{differences}. Nothing was loaded: load it with the model class that saved it");
+            var length = reader.ReadInt64();
+            if (length < 0 || length > payload.Length) throw new InvalidDataException($"it declares {length} bytes of tensors");
+            var state = reader.ReadBytes((int)length);
+            using var noGrad = no_grad();
+            using var stateReader = new BinaryReader(new MemoryStream(state));
+            model.load(stateReader);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"Cannot load {modelName} from '{path}': {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Checks the header, the length and the SHA-256 of the file, and returns its payload.</summary>
+    private static byte[] ReadVerifiedPayload(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        string magic;
+        try
+        {
+            magic = reader.ReadString();
+        }
+        catch (EndOfStreamException)
+        {
+            magic = string.Empty;
+        }
+        if (magic != Magic) throw new InvalidDataException("it is not a saved VaeGen model (its header is not " + Magic + ")");
+        var version = reader.ReadInt32();
+        if (version != FormatVersion)
+            throw new InvalidDataException($"it is a version {version} model file, and this VaeGen reads version {FormatVersion}");
+        var length = reader.ReadInt64();
+        var remaining = stream.Length - stream.Position;
+        if (length < 0 || length + HashLength != remaining)
+            throw new InvalidDataException($"it declares {length} bytes of contents but holds {remaining - HashLength} (truncated or padded)");
+        var payload = reader.ReadBytes((int)length);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(reader.ReadBytes(HashLength)))
+            throw new InvalidDataException("its contents do not match their SHA-256 (the file is damaged)");
+        return payload;
+    }
+}
