@@ -30,14 +30,14 @@ public sealed class PublicSurfaceTests
             typeof(Addition), typeof(Reparameterization), typeof(ImportanceSampling), typeof(Interpolation),
             typeof(ImageLayout), typeof(Conditioning), typeof(GaussianMixture),
             typeof(MixturePrior), typeof(PseudoInputs), typeof(PlanarFlow), typeof(InverseAutoregressiveFlow),
-            typeof(VaeGen.IO.ModelFile),
+            typeof(VaeGen.IO.ModelFile), typeof(VaeGen.Export.OnnxExport), typeof(VaeGen.Export.OnnxGraph), typeof(VaeGen.Export.OnnxValue),
         ];
         Assert.All(plumbing, type => Assert.True(type.IsPublic && Hidden(type), $"{type.FullName} should be public and hidden"));
         Assert.Equal(plumbing.Select(t => t.FullName).Order(StringComparer.Ordinal),
             Runtime.GetExportedTypes().Where(Hidden).Select(t => t.FullName).Order(StringComparer.Ordinal));
 
         // What users call stays in view: the sample and the README use these.
-        Type[] visible = [typeof(TrainingOptions), typeof(TrainingHistory), typeof(ElboSummary), typeof(LatentUsage), typeof(GaussianKl), typeof(LogDensity), typeof(Evaluation), typeof(Checkpoint), typeof(VaeGen.Data.CsvData), typeof(VaeGen.Data.TensorData), typeof(VaeGen.Data.ExampleFile), typeof(VaeGen.Data.IExampleStream), typeof(VaeGen.Data.ExampleStream),
+        Type[] visible = [typeof(TrainingOptions), typeof(TrainingHistory), typeof(ElboSummary), typeof(LatentUsage), typeof(GaussianKl), typeof(LogDensity), typeof(Evaluation), typeof(Checkpoint), typeof(VaeGen.Export.OnnxFiles), typeof(VaeGen.Data.CsvData), typeof(VaeGen.Data.TensorData), typeof(VaeGen.Data.ExampleFile), typeof(VaeGen.Data.IExampleStream), typeof(VaeGen.Data.ExampleStream),
             typeof(VaeGen.Scaling.FeatureScaler), typeof(VaeGen.Anomaly.AnomalyScoring), typeof(VaeGen.Anomaly.AnomalyThreshold), typeof(VaeGen.Anomaly.AnomalyMetrics)];
         Assert.All(visible, type => Assert.False(Hidden(type), $"{type.FullName} is for users"));
         // Evaluation: Mean is for users, Elbo and LatentUsage for the generated Evaluate and LatentUsage.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -19,6 +20,7 @@ namespace VaeGen.Export;
 /// ONNX Runtime 1.11 and later, and every maintained ONNX consumer, load. Every tensor is float32 (a float64 model is
 /// exported in float32), except class labels, which are int64. The batch dimension is the symbolic "batch".
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class OnnxExport
 {
     /// <summary>The ONNX operator set the graphs use: 17, widely supported, and the last before Reduce* took their axes as inputs.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Globalization;
 using System.Linq;
 using Google.Protobuf;
@@ -14,6 +15,7 @@ namespace VaeGen.Export;
 /// The public methods are the layers and densities of a VAE, each documented with the formula it writes; generated
 /// code calls them in the order its layer plan gives. Every value has a leading batch dimension of any size.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed partial class OnnxGraph
 {
     /// <summary>The name of the symbolic batch dimension of every input and output.</summary>
