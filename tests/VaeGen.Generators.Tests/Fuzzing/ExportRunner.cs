@@ -112,7 +112,8 @@ internal static class ExportRunner
     /// <summary>
     /// Moves every parameter off its initial value by 30% of its own scale (its root mean square, at least 0.05): flows start
     /// at the identity and mixtures at equal weights, which would hide a missing term, while noise of a fixed size would
-    /// blow up the activations of a wide, deep declaration (a 1024-wide layer's weights are about 0.02).
+    /// blow up the activations of a wide, deep declaration (a 1024-wide layer's weights are about 0.02). A scaled model's
+    /// scaling is fitted as the export tests fit it, since an unfitted one cannot be exported.
     /// </summary>
     private static void Perturb(nn.Module model, ulong seed)
     {
@@ -124,5 +125,6 @@ internal static class ExportRunner
             using var noise = randn(parameter.shape, generator: generator).mul_(0.3 * scale);
             parameter.add_(noise);
         }
+        OnnxHarness.FitScaling(model, generator);
     }
 }

@@ -42,7 +42,12 @@ internal static class OnnxHarness
             using var noise = randn(parameter.shape, generator: generator).mul_(0.3);
             parameter.add_(noise);
         }
-        // A scaled model gets a scaling far from the identity, fitted on data of its own offsets and spreads per feature.
+        FitScaling(model, generator);
+    }
+
+    /// <summary>A scaled model gets a scaling far from the identity, fitted on data of its own offsets and spreads per feature.</summary>
+    public static void FitScaling(nn.Module model, Generator generator)
+    {
         if (model.GetType().GetMethod("FitScaling") is { } fitScaling)
         {
             var width = ModelFacts.Of(model).InputSize;
