@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -193,20 +194,13 @@ internal sealed partial class TensorBoardLog
 
     /// <summary>
     /// TorchSharp encodes TensorBoard images as PNG with SkiaSharp, whose native library VaeGen does not carry: find out
-    /// now rather than when the first grid is due.
+    /// now rather than when the first grid is due. The probe only loads the library: an SkiaSharp object made without it
+    /// would fail again in its finalizer, on the finalizer thread, and take the process down.
     /// </summary>
     private static void RequireImageEncoder()
     {
-        try
-        {
-            using var probe = zeros(1, 1, 1);
-            utils.tensorboard.Summary.image("probe", probe, dataformats: "CHW");
-        }
-        catch (Exception exception) when (exception is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or TypeLoadException or BadImageFormatException)
-        {
-            throw new InvalidOperationException(
-                $"TrainingOptions.TensorBoardImagesEvery asks for image grids, which TorchSharp's SummaryWriter encodes as PNG with SkiaSharp, and SkiaSharp's native library cannot be loaded ({exception.Message}). Reference VaeGen.Visualization (which brings it) or a SkiaSharp.NativeAssets package, or set TensorBoardImagesEvery = 0. Nothing was trained.",
-                exception);
-        }
+        if (NativeLibrary.TryLoad("libSkiaSharp", typeof(utils.tensorboard.Summary).Assembly, null, out _)) return;
+        throw new InvalidOperationException(
+            "TrainingOptions.TensorBoardImagesEvery asks for image grids, which TorchSharp's SummaryWriter encodes as PNG with SkiaSharp, and SkiaSharp's native library (libSkiaSharp) cannot be loaded. Reference VaeGen.Visualization (which brings it) or a SkiaSharp.NativeAssets package, or set TensorBoardImagesEvery = 0. Nothing was trained.");
     }
 }
