@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.IO;
-using System.Security.Cryptography;
 using TorchSharp;
 using VaeGen.Training;
 using static TorchSharp.torch;
@@ -20,7 +19,6 @@ public static class ModelFile
 {
     private const string Magic = "VAEGEN-MODEL";
     private const int FormatVersion = 1;
-    private const int HashLength = 32;
 
     /// <summary>Writes <paramref name="model"/>'s state to <paramref name="path"/> atomically: a temporary file beside it, flushed, then renamed.</summary>
     /// <param name="model">The module.</param>
@@ -48,15 +46,7 @@ public static class ModelFile
         var bytes = payload.ToArray();
         try
         {
-            AtomicFile.Write(path, stream =>
-            {
-                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-                writer.Write(Magic);
-                writer.Write(FormatVersion);
-                writer.Write((long)bytes.Length);
-                writer.Write(bytes);
-                writer.Write(SHA256.HashData(bytes));
-            });
+            AtomicFile.Write(path, stream => SealedFile.Write(stream, Magic, FormatVersion, bytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
@@ -83,7 +73,9 @@ public static class ModelFile
         if (!File.Exists(path)) throw new FileNotFoundException($"Cannot load {modelName}: there is no file '{path}'.", path);
         try
         {
-            var payload = ReadVerifiedPayload(path);
+            var payload = SealedFile.ReadPayload(path, Magic, FormatVersion,
+                "it is not a saved VaeGen model (its header is not " + Magic + ")",
+                version => $"it is a version {version} model file, and this VaeGen reads version {FormatVersion}");
             using var reader = new BinaryReader(new MemoryStream(payload));
             var savedName = reader.ReadString();
             var savedArchitecture = reader.ReadString();
@@ -101,33 +93,5 @@ public static class ModelFile
         {
             throw new InvalidDataException($"Cannot load {modelName} from '{path}': {exception.Message}", exception);
         }
-    }
-
-    /// <summary>Checks the header, the length and the SHA-256 of the file, and returns its payload.</summary>
-    private static byte[] ReadVerifiedPayload(string path)
-    {
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        string magic;
-        try
-        {
-            magic = reader.ReadString();
-        }
-        catch (EndOfStreamException)
-        {
-            magic = string.Empty;
-        }
-        if (magic != Magic) throw new InvalidDataException("it is not a saved VaeGen model (its header is not " + Magic + ")");
-        var version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException($"it is a version {version} model file, and this VaeGen reads version {FormatVersion}");
-        var length = reader.ReadInt64();
-        var remaining = stream.Length - stream.Position;
-        if (length < 0 || length + HashLength != remaining)
-            throw new InvalidDataException($"it declares {length} bytes of contents but holds {remaining - HashLength} (truncated or padded)");
-        var payload = reader.ReadBytes((int)length);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(reader.ReadBytes(HashLength)))
-            throw new InvalidDataException("its contents do not match their SHA-256 (the file is damaged)");
-        return payload;
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using TorchSharp;
 using VaeGen.IO;
 using static TorchSharp.torch;
@@ -28,7 +27,6 @@ public static class Checkpoint
     // 3: the run identity holds the free bits and the effective beta; the epochs hold the training objective and free bits.
     // 4: the run identity holds the model's full name and architecture; a list of the model's tensors and their shapes follows it.
     private const int FormatVersion = 4;
-    private const int HashLength = 32;
 
     /// <summary>The run a checkpoint belongs to; resuming with different values would not continue the same run.</summary>
     /// <param name="ModelName">The model class's full name: namespace, containing types and class, as <see cref="Type.FullName"/> gives it.</param>
@@ -94,15 +92,7 @@ public static class Checkpoint
         var bytes = payload.ToArray();
 
         var path = PathIn(directory);
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write((long)bytes.Length);
-            writer.Write(bytes);
-            writer.Write(SHA256.HashData(bytes));
-        }, temporaryPath: path + ".tmp");
+        AtomicFile.Write(path, stream => SealedFile.Write(stream, Magic, FormatVersion, bytes), temporaryPath: path + ".tmp");
     }
 
     /// <summary>
@@ -119,7 +109,8 @@ public static class Checkpoint
         var path = PathIn(directory);
         try
         {
-            var payload = ReadVerifiedPayload(path);
+            var payload = SealedFile.ReadPayload(path, Magic, FormatVersion, "it is not a VaeGen checkpoint", version =>
+                $"it is a version {version} checkpoint, written by {(version < FormatVersion ? "an earlier" : "a later")} VaeGen, and this VaeGen resumes only version {FormatVersion} checkpoints (which also record the model's full name and architecture), so it cannot be resumed. Start over with TrainingOptions.Resume = false and OverwriteCheckpoint = true, or use another TrainingOptions.CheckpointDirectory{(version > FormatVersion ? ", or resume with the VaeGen that wrote it" : string.Empty)}");
             using var reader = new BinaryReader(new MemoryStream(payload));
             var saved = ReadIdentity(reader);
             var tensors = ReadTensorList(reader);
@@ -149,26 +140,6 @@ public static class Checkpoint
         {
             throw new InvalidDataException($"Cannot resume from {path}: {exception.Message}", exception);
         }
-    }
-
-    /// <summary>Checks the header, the length and the SHA-256 of the file, and returns its payload.</summary>
-    private static byte[] ReadVerifiedPayload(string path)
-    {
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        if (reader.ReadString() != Magic) throw new InvalidDataException("it is not a VaeGen checkpoint");
-        var version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException(
-                $"it is a version {version} checkpoint, written by {(version < FormatVersion ? "an earlier" : "a later")} VaeGen, and this VaeGen resumes only version {FormatVersion} checkpoints (which also record the model's full name and architecture), so it cannot be resumed. Start over with TrainingOptions.Resume = false and OverwriteCheckpoint = true, or use another TrainingOptions.CheckpointDirectory{(version > FormatVersion ? ", or resume with the VaeGen that wrote it" : string.Empty)}");
-        var length = reader.ReadInt64();
-        var remaining = stream.Length - stream.Position;
-        if (length < 0 || length + HashLength != remaining)
-            throw new InvalidDataException($"it declares {length} bytes of contents but holds {remaining - HashLength} (truncated or padded)");
-        var payload = reader.ReadBytes((int)length);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(reader.ReadBytes(HashLength)))
-            throw new InvalidDataException("its contents do not match their SHA-256 (the file is damaged)");
-        return payload;
     }
 
     /// <summary>Loads the parameters, then runs the rest; if anything fails, the parameters are put back as they were.</summary>
