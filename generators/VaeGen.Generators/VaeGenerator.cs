@@ -64,6 +64,6 @@ public sealed class VaeGenerator : IIncrementalGenerator
             .Select(static (names, _) => HintNames.CaseInsensitiveCollisions(names))
             .WithTrackingName(TrackingNames.HintNameCollisions);
         context.RegisterSourceOutput(specs.Combine(collisions), static (production, pair) =>
-            production.AddSource(HintNames.Unique(pair.Left.HintName, pair.Right), VaeEmitter.Emit(pair.Left, Version)));
+            production.AddSource(HintNames.Unique(pair.Left.HintName, pair.Right), VaeEmitter.EmitSourceText(pair.Left, Version)));
     }
 }

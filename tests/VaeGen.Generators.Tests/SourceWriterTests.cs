@@ -69,4 +69,42 @@ public sealed class SourceWriterTests
 
         Assert.Throws<InvalidOperationException>(() => writer.Lines($"a {writer.Line($"b{1}")} c"));
     }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(5_000)]
+    public void SourceTextHasTheWrittenTextInUtf8(int lines)
+    {
+        // 5,000 lines are about 150,000 characters: the compiler stores that text in chunks, the short one as a string.
+        using var writer = new SourceWriter();
+        using (writer.Block())
+        {
+            for (var i = 0; i < lines; i++) writer.Line($"public const int Value{i} = {i * 7}; // ä");
+        }
+
+        var text = writer.ToSourceText();
+
+        Assert.Equal(writer.ToString(), text.ToString());
+        Assert.Equal(writer.ToString().Length, text.Length);
+        Assert.Equal("UTF-8", text.Encoding?.WebName.ToUpperInvariant());
+    }
+
+    [Fact]
+    public void AWriterAfterADisposedOneStartsEmptyAndTheFirstTextSurvives()
+    {
+        string first;
+        Microsoft.CodeAnalysis.Text.SourceText firstText;
+        using (var writer = new SourceWriter())
+        {
+            for (var i = 0; i < 3_000; i++) writer.Line($"line {i}");
+            first = writer.ToString();
+            firstText = writer.ToSourceText();
+        }
+
+        using var next = new SourceWriter();
+        next.Line("short");
+
+        Assert.Equal("short\n", next.ToString());
+        Assert.Equal(first, firstText.ToString());
+    }
 }
