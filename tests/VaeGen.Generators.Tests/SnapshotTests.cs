@@ -355,5 +355,21 @@ public sealed class SnapshotTests
         Assert.True(run.CompilationProblems.Count == 0,
             "The generated code does not compile cleanly:\n" + string.Join("\n", run.CompilationProblems.Select(Snapshot.Describe)));
         Snapshot.Verify(run, method: test);
+
+        // The generated text does not depend on the compiling machine's culture (a decimal comma, another minus sign).
+        var culture = System.Threading.Thread.CurrentThread.CurrentCulture;
+        try
+        {
+            foreach (var name in new[] { "de-DE", "sv-SE" })
+            {
+                System.Threading.Thread.CurrentThread.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(name);
+                var elsewhere = GeneratorHarness.Run(sources);
+                Assert.Equal(run.Generator.GeneratedSources[0].SourceText.ToString(), elsewhere.Generator.GeneratedSources[0].SourceText.ToString());
+            }
+        }
+        finally
+        {
+            System.Threading.Thread.CurrentThread.CurrentCulture = culture;
+        }
     }
 }
