@@ -41,6 +41,34 @@ public sealed class MathsTests
         Hand.Close(-400.0, Hand.Values(LogDensity.Bernoulli(x, logits))[0], 1e-9, 1e-12, "log p(x)");
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float64, 1e-12)]
+    [InlineData(ScalarType.Float32, 1e-5)]
+    public void Bernoulli_density_without_a_gradient_agrees_with_the_path_that_keeps_one(ScalarType type, double tolerance)
+    {
+        // Evaluation takes two passes (softplus, then x * l); training takes libtorch's cross-entropy kernel, whose
+        // backward is its own. Logits from -60 to 60 cross softplus's threshold; targets binary and fractional.
+        using var scope = NewDisposeScope();
+        var x = Hand.Tensor(Enumerable.Range(0, 2 * 61).Select(i => i % 5 == 0 ? 0.3 : i % 2).ToArray(), 2, 61).to_type(type);
+        var logits = Hand.Tensor(Enumerable.Range(0, 3 * 2 * 61).Select(i => (i % 61 - 30) * 2.0 + 0.37 * Math.Sin(i)).ToArray(), 3, 2, 61).to_type(type);
+
+        var evaluated = Hand.Values(LogDensity.Bernoulli(x, logits).to_type(ScalarType.Float64));
+        var withGradient = LogDensity.Bernoulli(x, logits.detach().requires_grad_(true));
+        Assert.True(withGradient.requires_grad);
+        var trained = Hand.Values(withGradient.detach().to_type(ScalarType.Float64));
+
+        // x * l - softplus(l), softplus(l) = max(l, 0) + log1p(exp(-|l|)) in double: stable at any logit.
+        var xs = Hand.Values(x.to_type(ScalarType.Float64));
+        var ls = Hand.Values(logits.to_type(ScalarType.Float64));
+        var expected = Enumerable.Range(0, 6).Select(r => Enumerable.Range(0, 61).Sum(j =>
+        {
+            double target = xs[r % 2 * 61 + j], logit = ls[r * 61 + j];
+            return target * logit - (Math.Max(logit, 0) + Math.Log(1 + Math.Exp(-Math.Abs(logit))));
+        })).ToArray();
+        Hand.Close(trained, evaluated, tolerance, tolerance, "log p(x), no gradient against with one");
+        Hand.Close(expected, evaluated, tolerance, tolerance, "log p(x), no gradient against the formula");
+    }
+
     [Fact]
     public void Gaussian_density_matches_the_formula_with_its_normalizing_constant()
     {
