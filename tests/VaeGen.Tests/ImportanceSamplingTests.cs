@@ -204,10 +204,12 @@ public sealed class ImportanceSamplingTests : IClassFixture<TrainedBernoulliFixt
     [Fact]
     public void Chunk_size_bounds_the_values_per_chunk()
     {
-        // 2^22 values per chunk: 784,000 values per sample allow 5 samples at once.
-        Assert.Equal(1L << 22, ImportanceSampling.ElementsPerChunk);
-        Assert.Equal(5, ImportanceSampling.ChunkSize(100, 1000, 784));
-        Assert.Equal(53, ImportanceSampling.ChunkSize(1000, 100, 784));
+        // 2^19 = 524,288 values per chunk: 78,400 values per sample (a batch of 100 of 784) allow 6 samples at once,
+        // and 784,000 (a batch of 1,000) allow none, so one.
+        Assert.Equal(1L << 19, ImportanceSampling.ElementsPerChunk);
+        Assert.Equal(1, ImportanceSampling.ChunkSize(100, 1000, 784));
+        Assert.Equal(6, ImportanceSampling.ChunkSize(1000, 100, 784));
+        Assert.Equal(66, ImportanceSampling.ChunkSize(1000, 10, 784));
         Assert.Equal(5, ImportanceSampling.ChunkSize(5, 8, 12));
         Assert.Equal(1, ImportanceSampling.ChunkSize(10, 1L << 20, 1L << 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.ChunkSize(0, 8, 12));
