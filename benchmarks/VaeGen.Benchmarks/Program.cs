@@ -14,8 +14,9 @@ using static TorchSharp.torch;
 // epoch, alternating which goes first; the first round warms up and is not counted. Prints the medians and the ratio.
 // `step [rounds] [threads] [examples]` instead measures the step's share of the matrix-product rate (StepShare.cs), on
 // the first `examples` training images (all by default); `drift [epochs] [threads] [general]` follows the epoch time
-// and memory over a long run (Drift.cs).
-var mode = args.Length > 0 && args[0] is "step" or "drift" ? args[0] : "fit";
+// and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
+// evaluation's share of the rate of its own matrix products (EvaluationShare.cs).
+var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" ? args[0] : "fit";
 if (mode != "fit") args = args[1..];
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
@@ -25,6 +26,13 @@ Console.WriteLine($"{data.Description}; {threads} threads{(mode == "drift" ? str
 if (mode == "drift")
 {
     Drift.Run(data.Train.Images, rounds, fused: !(args.Length > 2 && args[2] == "general"));
+    return;
+}
+if (mode == "eval")
+{
+    var examples = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+    var samples = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
+    EvaluationShare.Run(data.Test.Images, rounds, examples, samples);
     return;
 }
 if (mode == "step")
