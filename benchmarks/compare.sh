@@ -4,15 +4,17 @@
 # ROUNDS times each. Prints seconds per epoch, examples per second and the test -ELBO after EPOCHS epochs.
 # Prints the CPU and PyTorch's OpenBLAS kernel first; sets OPENBLAS_CORETYPE when OpenBLAS falls back to Prescott.
 # Needs: apt-get install -y python3-torch libopenblas0-openmp dataset-fashion-mnist
-# Usage: benchmarks/compare.sh [ROUNDS=2] [EPOCHS=10] [PROTOCOL=binarized]; THREADS defaults to the core count.
+# Usage: benchmarks/compare.sh [ROUNDS=2] [EPOCHS=10] [PROTOCOL=binarized] [MODEL=mlp|conv]; THREADS defaults to the
+# core count. MODEL=conv compares the sample's ConvFashionVae with its PyTorch twin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
 epochs=${2:-10}
 protocol=${3:-binarized}
+model=${4:-mlp}
 threads=${THREADS:-$(nproc)}
 python=/usr/bin/python3
-out=out/compare
+out=out/compare-$model
 if ! "$python" -c "import torch" 2>/dev/null; then
   echo "PyTorch is missing: apt-get install -y python3-torch libopenblas0-openmp" >&2
   exit 1
@@ -53,23 +55,23 @@ dotnet build samples/FashionMnist -c Release -v q -nologo >/dev/null
 
 for round in $(seq 1 "$rounds"); do
   echo "round $round: PyTorch" >&2
-  "$python" benchmarks/pytorch/vae_reference.py --epochs "$epochs" --threads "$threads" --protocol "$protocol" --seed "$round" \
+  "$python" benchmarks/pytorch/vae_reference.py --model "$model" --epochs "$epochs" --threads "$threads" --protocol "$protocol" --seed "$round" \
     | tail -n 1 >"$out/pytorch-$round.json"
   echo "round $round: VaeGen" >&2
-  dotnet run --no-build -c Release --project samples/FashionMnist -- --epochs "$epochs" --threads "$threads" \
+  dotnet run --no-build -c Release --project samples/FashionMnist -- --model "$model" --epochs "$epochs" --threads "$threads" \
     --protocol "$protocol" --seed "$round" --iw-samples 0 --output "$out/vaegen-$round" >/dev/null
 done
 
-"$python" - "$out" "$rounds" "$epochs" "$threads" "$protocol" <<'PY'
+"$python" - "$out" "$rounds" "$epochs" "$threads" "$protocol" "$model" <<'PY'
 import json, statistics, sys
-out, rounds, epochs, threads, protocol = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+out, rounds, epochs, threads, protocol, model = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 rows = {"PyTorch": [], "VaeGen": []}
 for r in range(1, rounds + 1):
     t = json.load(open(f"{out}/pytorch-{r}.json"))
     rows["PyTorch"].append((t["seconds_per_epoch"], t["examples_per_second"], t["test_loss"]))
     v = json.load(open(f"{out}/vaegen-{r}/metrics.json"))
     rows["VaeGen"].append((v["training"]["train_seconds_per_epoch"], v["training"]["examples_per_second"], v["test"]["negative_elbo"]))
-print(f"{epochs} epochs, protocol {protocol}, {threads} threads, {rounds} runs each (seeds 1..{rounds}), means;")
+print(f"model {model}, {epochs} epochs, protocol {protocol}, {threads} threads, {rounds} runs each (seeds 1..{rounds}), means;")
 print("s/epoch counts the training steps only (no evaluation) in both programs:")
 print(f"{'':8} {'s/epoch':>8} {'examples/s':>11} {'test -ELBO':>11}")
 for name, values in rows.items():
