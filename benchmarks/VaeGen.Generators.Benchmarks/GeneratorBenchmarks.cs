@@ -18,7 +18,7 @@ namespace VaeGen.Generators.Benchmarks;
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private CSharpCompilation compilation = null!;
     private SyntaxTree unrelated = null!;
@@ -27,6 +27,9 @@ public class GeneratorBenchmarks
     private GeneratorDriver emptyDriver = null!;
     private GeneratorDriver trivialDriver = null!;
     private bool flip;
+
+    /// <summary>The compilation the generators run over (after <see cref="Setup"/>).</summary>
+    internal CSharpCompilation Compilation => compilation;
 
     [Params(1, 100, 1000)]
     public int Models { get; set; }

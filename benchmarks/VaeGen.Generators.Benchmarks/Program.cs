@@ -1,4 +1,14 @@
+using System.Linq;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/VaeGen.Generators.Benchmarks [-- --job short]
+// dotnet run -c Release --project benchmarks/VaeGen.Generators.Benchmarks -- alternate [BLOCKS=20] [MODELS=1,100,1000]
+//   with VAEGEN_BASELINE_GENERATOR set: cold runs of both builds alternating in one process (Alternating.cs).
+if (args.Length > 0 && args[0] == "alternate")
+{
+    var blocks = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+    var models = (args.Length > 2 ? args[2] : "1,100,1000").Split(',').Select(m => int.Parse(m, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    VaeGen.Generators.Benchmarks.Alternating.Run(blocks, models);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(VaeGen.Generators.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);
