@@ -180,7 +180,7 @@ internal static class StepShare
     /// (addmm), and backward dW = dy^T x and, except for the first layer, dx = dy W. Each writes into a buffer allocated
     /// once (addmm_ with beta 0), so only the products are timed.
     /// </summary>
-    private sealed class ProductMix : IDisposable
+    internal sealed class ProductMix : IDisposable
     {
         public static int Count => Layers.Length * 2 + (Layers.Length - 1);
 
@@ -238,7 +238,7 @@ internal static class StepShare
     }
 
     /// <summary>Accumulates wall-clock seconds and the calling thread's CPU seconds over its Start-Stop intervals.</summary>
-    private sealed class PartClock
+    internal sealed class PartClock
     {
         private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
 
