@@ -21,7 +21,8 @@ namespace VaeGen.Package.Tests;
 /// system's fonts hidden, as on a Debian without a font package. The consumer restores into a packages folder of its
 /// own, so the user's NuGet cache gains nothing.
 /// </summary>
-public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper output) : IClassFixture<PackedVaeGen>
+[Collection(PackedCollection.Name)]
+public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper output)
 {
     [Fact]
     public void A_plain_pack_is_a_prerelease_of_the_checked_out_commit()
@@ -109,10 +110,6 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
     public void A_fresh_project_trains_a_declared_vae_from_the_package_and_draws_it_without_installed_fonts()
     {
         var version = packed.Version;
-        var consumer = Path.Combine(packed.Work, "consumer");
-        var packages = Path.Combine(packed.Work, "packages");
-        var fallback = Path.Combine(packed.Work, "fallback");
-        Directory.CreateDirectory(consumer);
         using (var archive = ZipFile.OpenRead(packed.Package))
         {
             var entries = archive.Entries.Select(e => e.FullName).ToList();
@@ -124,39 +121,7 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
             Assert.Contains("PACKAGE.md", entries);
         }
 
-        // The user's cache lends TorchSharp and the rest read-only, as a fallback folder of links that leaves out VaeGen:
-        // the consumer must take the packages just made, and restores them into a packages folder of its own.
-        var userCache = UserPackagesFolder();
-        var userVaeGenBefore = VaeGenVersionsIn(userCache);
-        Directory.CreateDirectory(fallback);
-        foreach (var package in Directory.GetDirectories(userCache).Where(d => !Path.GetFileName(d).StartsWith("vaegen", StringComparison.OrdinalIgnoreCase)))
-            Directory.CreateSymbolicLink(Path.Combine(fallback, Path.GetFileName(package)), package);
-
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="vaegen-test-feed" value="{packed.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <RestorePackagesPath>{packages}</RestorePackagesPath>
-                <RestoreFallbackFolders>{fallback}</RestoreFallbackFolders>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="VaeGen" Version="{version}" />
-                <PackageReference Include="VaeGen.Visualization" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+        var consumer = ConsumerProject.Create(packed, "Consumer", """
             using System;
             using System.Linq;
             using SkiaSharp;
@@ -207,12 +172,12 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
             public partial class TinyVae;
             """);
 
-        Cli.Dotnet(consumer, "build", "-c", "Release");
+        consumer.Build();
         // Run as on a fresh Debian with no font package: every font folder hidden in a private mount namespace.
-        var printed = Cli.Run("unshare", consumer, null,
+        var printed = Cli.Run("unshare", consumer.Directory, null,
         [
             "--mount", "--propagation", "private", "sh", "-c",
-            "for d in /usr/share/fonts /usr/local/share/fonts; do if [ -d \"$d\" ]; then mount -t tmpfs tmpfs \"$d\" || exit 97; fi; done; exec dotnet bin/Release/net10.0/Consumer.dll",
+            "for d in /usr/share/fonts /usr/local/share/fonts; do if [ -d \"$d\" ]; then mount -t tmpfs tmpfs \"$d\" || exit 97; fi; done; exec dotnet " + consumer.Assembly,
         ]);
         var match = Regex.Match(printed, @"before (\S+) after (\S+)");
         Assert.True(match.Success, "the consumer printed no losses:\n" + printed);
@@ -230,9 +195,7 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
         Assert.True(int.Parse(ink.Groups[1].Value, CultureInfo.InvariantCulture) > 150, $"the loss plot's title is blank without installed fonts:\n{printed}");
         Assert.True(int.Parse(ink.Groups[2].Value, CultureInfo.InvariantCulture) > 60, $"the grid's caption is blank without installed fonts:\n{printed}");
 
-        Assert.True(Directory.Exists(Path.Combine(packages, "vaegen", version.ToLowerInvariant())), $"the consumer did not restore VaeGen {version} into its own packages folder {packages}");
-        Assert.True(Directory.Exists(Path.Combine(packages, "vaegen.visualization", version.ToLowerInvariant())), $"the consumer did not restore VaeGen.Visualization {version} into {packages}");
-        Assert.Equal(userVaeGenBefore, VaeGenVersionsIn(userCache));
+        ConsumerProject.AssertRestoredApartFromTheUsersCache(packed);
     }
 
     private static IEnumerable<(string Id, string Version)> Dependencies(ZipArchive archive, string nuspecName)
@@ -257,21 +220,4 @@ public sealed class PackageConsumerTests(PackedVaeGen packed, ITestOutputHelper 
         using var nuspec = archive.GetEntry(nuspecName)!.Open();
         return XDocument.Load(nuspec).Descendants().Single(e => e.Name.LocalName == "version").Value;
     }
-
-    /// <summary>The global packages folder a user's restore fills, as NuGet resolves it (NUGET_PACKAGES, nuget.config, or ~/.nuget/packages).</summary>
-    private static string UserPackagesFolder()
-    {
-        var printed = Cli.Dotnet(Path.GetTempPath(), "nuget", "locals", "global-packages", "--list");
-        var match = Regex.Match(printed, @"global-packages:\s*(.+?)\s*$", RegexOptions.Multiline);
-        Assert.True(match.Success, "dotnet nuget locals printed no global-packages folder:\n" + printed);
-        return match.Groups[1].Value;
-    }
-
-    /// <summary>The VaeGen and VaeGen.Visualization versions a packages folder holds, as "id/version".</summary>
-    private static string[] VaeGenVersionsIn(string packagesFolder) =>
-        new[] { "vaegen", "vaegen.visualization" }
-            .Select(id => Path.Combine(packagesFolder, id))
-            .Where(Directory.Exists)
-            .SelectMany(folder => Directory.GetDirectories(folder).Select(d => $"{Path.GetFileName(folder)}/{Path.GetFileName(d)}"))
-            .Order(StringComparer.Ordinal).ToArray();
 }

@@ -9,6 +9,7 @@ using TorchSharp;
 using VaeGen.Checks;
 using VaeGen.Data;
 using VaeGen.Maths;
+using VaeGen.Scaling;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -583,9 +584,27 @@ public sealed class TrainingSession : IDisposable
     private void Diverged(int badStep, double reconstruction, double kl, double objective) =>
         throw new TrainingDivergedException(
             string.Format(CultureInfo.InvariantCulture,
-                "Training diverged at epoch {0}, step {1} of {2}: reconstruction {3}, KL {4}, training objective {5}. Training stopped; {6}. Try a lower learning rate (it is {7}).",
-                epoch, badStep, StepsPerEpoch, reconstruction, kl, objective, KeptCheckpoint(), options.LearningRate),
+                "Training diverged at epoch {0}, step {1} of {2}: reconstruction {3}, KL {4}, training objective {5}. Training stopped; {6}. {7}",
+                epoch, badStep, StepsPerEpoch, reconstruction, kl, objective, KeptCheckpoint(), WhatToTry(badStep)),
             epoch, badStep);
+
+    /// <summary>
+    /// The advice for a diverged run. A fresh run's first step is scored before any update, so a loss that is not finite
+    /// there is no learning rate's doing: the untrained model cannot score the data, most often raw values far from unit scale.
+    /// </summary>
+    private string WhatToTry(int badStep)
+    {
+        if (ResumedAfterEpoch > 0 || epoch != 1 || badStep != 1)
+            return string.Create(CultureInfo.InvariantCulture, $"Try a lower learning rate (it is {options.LearningRate}).");
+        const string BeforeAnyUpdate = "The loss was not finite on the first step, before any parameter update, so the learning rate is not the cause: the untrained model cannot score this data.";
+        foreach (var module in model.modules())
+            if (module is FeatureScaler)
+                return BeforeAnyUpdate + " Check the data, and that the likelihood can describe it.";
+        string largest;
+        using (NewDisposeScope())
+            largest = data is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (the largest |value| in the data is {data.abs().max().ToDouble():G6})");
+        return BeforeAnyUpdate + $" Values far from unit scale{largest} overflow the untrained network's exponentials, such as the encoder's variance: declare Scaling = FeatureScaling.Standardize on the model, or scale the data to about unit spread before training.";
+    }
 
     /// <summary>What became of the checkpoint, for the message of a stopped run.</summary>
     private string KeptCheckpoint() => options.CheckpointDirectory is { } directory && history.Count > 0

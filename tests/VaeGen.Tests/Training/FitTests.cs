@@ -187,8 +187,28 @@ public sealed class FitTests : IDisposable
         Assert.Equal(4, error.Step);
         Assert.Contains("epoch 2, step 4 of 6", error.Message);
         Assert.Contains("after epoch 1", error.Message);
+        Assert.Contains("Try a lower learning rate (it is 0.005)", error.Message);
         Assert.NotNull(afterFirstEpoch);
         Assert.Equal(afterFirstEpoch, File.ReadAllBytes(Checkpoint.PathIn(checkpoints)));
+    }
+
+    [Fact]
+    public void A_loss_not_finite_before_any_update_is_blamed_on_the_data_scale_not_the_learning_rate()
+    {
+        // Raw measurements in the tens of thousands, as a user's CSV file may hold them: the untrained encoder's
+        // log-variance is so large that its exponential overflows on the very first step.
+        manual_seed(3);
+        using var data = randn(64, GaussianVae.InputSize).mul_(2e4);
+        using var model = new GaussianVae();
+
+        var error = Assert.Throws<TrainingDivergedException>(() => model.Fit(data, new TrainingOptions { Epochs = 2, BatchSize = 16 }));
+
+        Assert.Equal((1, 1), (error.Epoch, error.Step));
+        Assert.Contains("before any parameter update, so the learning rate is not the cause", error.Message);
+        using var largest = data.abs().max();
+        Assert.Contains(FormattableString.Invariant($"the largest |value| in the data is {largest.ToDouble():G6}"), error.Message);
+        Assert.Contains("declare Scaling = FeatureScaling.Standardize on the model", error.Message);
+        Assert.DoesNotContain("Try a lower learning rate", error.Message);
     }
 
     [Fact]
