@@ -4,6 +4,12 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project benchmarks/VaeGen.Generators.Benchmarks [-- --job short]
 // dotnet run -c Release --project benchmarks/VaeGen.Generators.Benchmarks -- alternate [BLOCKS=20] [MODELS=1,100,1000]
 //   with VAEGEN_BASELINE_GENERATOR set: cold runs of both builds alternating in one process (Alternating.cs).
+// ... -- alternate-emit [BLOCKS=20]: the same for the emitter alone, one model.
+if (args.Length > 0 && args[0] == "alternate-emit")
+{
+    VaeGen.Generators.Benchmarks.Alternating.RunEmit(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
 if (args.Length > 0 && args[0] == "alternate")
 {
     var blocks = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
