@@ -38,10 +38,7 @@ public static class ModelFile
             writer.Write(modelName);
             writer.Write(architecture);
             Checkpoint.WriteTensorList(writer, model);
-            using var section = new MemoryStream();
-            using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true)) model.save(sectionWriter);
-            writer.Write(section.Length);
-            writer.Write(section.GetBuffer(), 0, (int)section.Length);
+            Checkpoint.WriteSection(writer, section => model.save(section));
         }
         var bytes = payload.ToArray();
         try
@@ -82,12 +79,8 @@ public static class ModelFile
             var tensors = Checkpoint.ReadTensorList(reader);
             if (Checkpoint.ModelDifferences(savedName, savedArchitecture, modelName, architecture, tensors, model, "file") is { } differences)
                 throw new InvalidDataException($"{differences}. Nothing was loaded: load it with the model class that saved it");
-            var length = reader.ReadInt64();
-            if (length < 0 || length > payload.Length) throw new InvalidDataException($"it declares {length} bytes of tensors");
-            var state = reader.ReadBytes((int)length);
-            using var noGrad = no_grad();
-            using var stateReader = new BinaryReader(new MemoryStream(state));
-            model.load(stateReader);
+            // The parameters are put back as they were if loading them fails part-way.
+            Checkpoint.Apply(model, reader.ReadBytes(checked((int)reader.ReadInt64())), rest: () => { });
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
         {

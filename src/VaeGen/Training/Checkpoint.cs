@@ -143,7 +143,7 @@ public static class Checkpoint
     }
 
     /// <summary>Loads the parameters, then runs the rest; if anything fails, the parameters are put back as they were.</summary>
-    private static void Apply(nn.Module model, byte[] modelBytes, Action rest)
+    internal static void Apply(nn.Module model, byte[] modelBytes, Action rest)
     {
         var backup = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
         try
@@ -166,7 +166,7 @@ public static class Checkpoint
     }
 
     /// <summary>Writes a length-prefixed section, so the reader can take it whole before applying any of it.</summary>
-    private static void WriteSection(BinaryWriter writer, Action<BinaryWriter> write)
+    internal static void WriteSection(BinaryWriter writer, Action<BinaryWriter> write)
     {
         using var section = new MemoryStream();
         using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
