@@ -54,14 +54,14 @@ public static class Evaluation
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
         double reconstruction = 0, kl = 0;
         long count = 0;
-        var rows = new float[(long)Math.Min(batchSize, data.Count) * data.Features];
+        var rows = (int)Math.Min(batchSize, data.Count);
         using var batches = new StreamBatches(data, bufferSize: 0, seed: 0, values, "data", modelName);
         using var noGrad = no_grad();
-        int size;
-        while ((size = batches.Next(rows, (int)Math.Min(batchSize, data.Count))) > 0)
+        while (true)
         {
             using var scope = NewDisposeScope();
-            var batch = tensor(rows, [rows.Length / data.Features, data.Features]).narrow(0, 0, size).to(like.dtype, like.device);
+            if (batches.NextBatch(rows, like) is not { } batch) break;
+            var size = batch.shape[0];
             var (batchReconstruction, batchKl) = reconstructionAndKl(batch);
             reconstruction += batchReconstruction.ToDouble() * size;
             kl += batchKl.ToDouble() * size;

@@ -2,7 +2,9 @@ using System;
 using System.Globalization;
 using System.IO;
 using VaeGen.Checks;
+using TorchSharp;
 using VaeGen.Data;
+using static TorchSharp.torch;
 
 namespace VaeGen.Training;
 
@@ -26,6 +28,7 @@ internal sealed class StreamBatches : IDisposable
     private readonly SplitMix64? random;
     private readonly float[] chunk;
     private readonly float[]? buffer;
+    private float[]? batch;
     private int chunkRows;
     private int chunkNext;
     private int buffered;
@@ -80,6 +83,20 @@ internal sealed class StreamBatches : IDisposable
             }
         }
         return filled;
+    }
+
+    /// <summary>
+    /// The next up to <paramref name="rows"/> examples as a [count, features] tensor in <paramref name="like"/>'s dtype and
+    /// on its device; null at the end of the pass.
+    /// </summary>
+    public Tensor? NextBatch(int rows, Tensor like)
+    {
+        if (batch is null || batch.Length < (long)rows * features) batch = new float[(long)rows * features];
+        var filled = Next(batch, rows);
+        if (filled == 0) return null;
+        var result = tensor(batch, [batch.Length / features, features]);
+        if (filled < result.shape[0]) result = result.narrow(0, 0, filled);
+        return like.dtype != ScalarType.Float32 || like.device_type != DeviceType.CPU ? result.to(like.dtype, like.device) : result;
     }
 
     public void Dispose() => reader.Dispose();

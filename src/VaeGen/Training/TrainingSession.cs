@@ -34,7 +34,6 @@ public sealed class TrainingSession : IDisposable
     private readonly Tensor? data;
     private readonly IExampleStream? stream;
     private readonly ValueRule? streamValues;
-    private readonly Tensor? parameter;
     private readonly Tensor? conditions;
     private readonly TrainingOptions options;
     private readonly Checkpoint.RunIdentity run;
@@ -51,7 +50,8 @@ public sealed class TrainingSession : IDisposable
     private DisposeScope? stepScope;
     private Tensor? order;
     private StreamBatches? streamBatches;
-    private float[]? streamBatch;
+    // The tensor streamed batches are made like: the first parameter.
+    private readonly Tensor? streamLike;
     private Tensor? stepFlooredKl;
     private Tensor? stepBound;
     private readonly bool importanceWeighted;
@@ -170,16 +170,7 @@ public sealed class TrainingSession : IDisposable
         this.data = data;
         this.stream = stream;
         this.streamValues = streamValues;
-        // Streamed batches are made in the parameters' dtype and on their device, as a tensor data set must already be.
-        if (stream is not null)
-        {
-            foreach (var p in model.parameters())
-            {
-                parameter = p;
-                break;
-            }
-            streamBatch = new float[(long)options.BatchSize * stream.Features];
-        }
+        if (stream is not null) streamLike = System.Linq.Enumerable.First(model.parameters());
         this.conditions = conditions;
         this.options = options;
         Beta = options.Beta ?? objective.Beta;
@@ -318,24 +309,12 @@ public sealed class TrainingSession : IDisposable
         }
         else
         {
-            batch = StreamedBatch((int)size);
+            // In the parameters' dtype and on their device, as a tensor data set must already be. Every pass yields
+            // exactly Count examples (StreamBatches refuses a stream that does not), so no step comes up short.
+            batch = streamBatches!.NextBatch((int)size, streamLike!)!;
         }
         step++;
         return true;
-    }
-
-    /// <summary>The next <paramref name="size"/> examples of the epoch's stream pass, as a tensor like the parameters.</summary>
-    private Tensor StreamedBatch(int size)
-    {
-        var rows = streamBatches!.Next(streamBatch!, size);
-        if (rows != size)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{stream!.Source} ran out of examples in epoch {epoch}, step {step + 1} of {StepsPerEpoch}; it says it holds {stream.Count}."));
-        var batch = tensor(streamBatch!, [options.BatchSize, stream!.Features]);
-        if (rows < options.BatchSize) batch = batch.narrow(0, 0, rows);
-        return parameter is { } like && (like.dtype != ScalarType.Float32 || like.device_type != DeviceType.CPU)
-            ? batch.to(like.dtype, like.device)
-            : batch;
     }
 
     /// <summary>
