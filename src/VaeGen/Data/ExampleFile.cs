@@ -112,7 +112,7 @@ public sealed class ExampleFile : IExampleStream
             for (long start = 0; start < count; start += chunkRows)
             {
                 using var chunk = data.narrow(0, start, Math.Min(chunkRows, count - start)).cpu().contiguous();
-                stream.Write(MemoryMarshal.AsBytes(chunk.data<float>().ToArray().AsSpan()));
+                stream.Write(chunk.bytes);
             }
         });
         return Open(path, features);
