@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using TorchSharp;
+using VaeGen.Checks;
 using static TorchSharp.torch;
 
 namespace VaeGen.Anomaly;
@@ -59,9 +60,9 @@ public static class AnomalyScoring
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one example.");
         if (data.dim() != 2 || data.shape[0] < 1)
-            throw new ArgumentException($"Anomaly scores are computed for examples of shape [count, features] with count at least 1, but data has shape [{string.Join(", ", data.shape)}].", nameof(data));
+            throw new ArgumentException($"Anomaly scores are computed for examples of shape [count, features] with count at least 1, but data has shape {ShapeText.Of(data.shape)}.", nameof(data));
         if (conditions is not null && (conditions.dim() < 1 || conditions.shape[0] != data.shape[0]))
-            throw new ArgumentException($"Each example needs its condition, but data has {data.shape[0]} rows and conditions has shape [{string.Join(", ", conditions.shape)}].", nameof(conditions));
+            throw new ArgumentException($"Each example needs its condition, but data has {data.shape[0]} rows and conditions has shape {ShapeText.Of(conditions.shape)}.", nameof(conditions));
         var count = data.shape[0];
         var scores = new List<Tensor>();
         try

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using TorchSharp;
+using VaeGen.Checks;
 using static TorchSharp.torch;
 
 namespace VaeGen.Anomaly;
@@ -29,7 +30,7 @@ public sealed record AnomalyThreshold(double Value, double Quantile, long Exampl
             throw new ArgumentOutOfRangeException(nameof(quantile), quantile, "The quantile of the training scores must be in [0, 1] (0.95 flags about 5% of normal data).");
         if (trainingScores.dim() != 1 || trainingScores.shape[0] < 1)
             throw new ArgumentException(
-                $"The threshold is a quantile of a vector of scores, one per training example, but trainingScores has shape [{string.Join(", ", trainingScores.shape)}].", nameof(trainingScores));
+                $"The threshold is a quantile of a vector of scores, one per training example, but trainingScores has shape {ShapeText.Of(trainingScores.shape)}.", nameof(trainingScores));
         var values = trainingScores.detach().to(ScalarType.Float64, CPU).data<double>().ToArray();
         for (var i = 0; i < values.Length; i++)
         {

@@ -21,7 +21,7 @@ namespace VaeGen.Checks;
 public static class TensorChecks
 {
     /// <summary>How far from an integer level a Categorical observation times (levels - 1) may lie.</summary>
-    private const double LevelTolerance = 1e-3;
+    internal const double LevelTolerance = 1e-3;
 
     /// <summary>Throws when <paramref name="tensor"/> is not a batch of <paramref name="features"/>-wide rows.</summary>
     /// <param name="tensor">The tensor to check.</param>

@@ -94,7 +94,7 @@ public sealed class ValueRule
                 for (var i = 0; i < values.Length; i++)
                 {
                     var v = values[i];
-                    if (!(v >= 0 && v <= 1) || Math.Abs(v * top - Math.Round(v * top)) > 1e-3) return i;
+                    if (!(v >= 0 && v <= 1) || Math.Abs(v * top - Math.Round(v * top)) > TensorChecks.LevelTolerance) return i;
                 }
                 return -1;
             default:

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using TorchSharp;
+using VaeGen.Checks;
 using static TorchSharp.torch;
 
 namespace VaeGen.Scaling;
@@ -71,7 +72,7 @@ public sealed class FeatureScaler : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(data);
         if (data.dim() != 2 || data.shape[1] != Features || data.shape[0] < 1)
             throw new ArgumentException(
-                $"Feature scaling is fitted on examples of shape [count, {Features}] with count at least 1, but data has shape [{string.Join(", ", data.shape)}].", nameof(data));
+                $"Feature scaling is fitted on examples of shape [count, {Features}] with count at least 1, but data has shape {ShapeText.Of(data.shape)}.", nameof(data));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var exact = data.to(ScalarType.Float64);
