@@ -61,16 +61,10 @@ internal static class EvaluationShare
             productSeconds.Add(product);
         }
 
-        var evaluationMedian = Median(evaluationSeconds);
-        var productMedian = Median(productSeconds);
+        var evaluationMedian = StepShare.Median(evaluationSeconds);
+        var productMedian = StepShare.Median(productSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"medians: LogLikelihood {evaluationMedian:F3} s ({flops / evaluationMedian / 1e9:F1} GFLOP/s), its products alone {productMedian:F3} s ({flops / productMedian / 1e9:F1} GFLOP/s); share of the product rate {productMedian / evaluationMedian * 100:F1}%"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>The evaluation's matrix products on preallocated buffers (addmm_ with beta 0): the encoder's three per batch, the decoder's two per chunk.</summary>

@@ -75,15 +75,9 @@ for (var round = 0; round <= rounds; round++)
     handWritten[round - 1] = h;
 }
 
-static double Median(double[] values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
-var ratio = Median(generated) / Median(handWritten);
+var ratio = StepShare.Median(generated) / StepShare.Median(handWritten);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"median epoch: generated Fit {Median(generated):F3} s, hand-written {Median(handWritten):F3} s; ratio {ratio:F3} ({(ratio - 1) * 100:+0.0;-0.0}%)"));
+    $"median epoch: generated Fit {StepShare.Median(generated):F3} s, hand-written {StepShare.Median(handWritten):F3} s; ratio {ratio:F3} ({(ratio - 1) * 100:+0.0;-0.0}%)"));
 
 namespace VaeGen.Benchmarks
 {

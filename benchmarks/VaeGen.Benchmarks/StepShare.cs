@@ -169,7 +169,8 @@ internal static class StepShare
         return names.Select((name, i) => (name, clock: clocks[i])).ToDictionary(p => p.name, p => p.clock);
     }
 
-    private static double Median(IReadOnlyList<double> values)
+    /// <summary>The median (the mean of the middle two for an even count); every harness in this project reports it.</summary>
+    internal static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
