@@ -130,21 +130,8 @@ internal static partial class VaeEmitter
                 /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
                 /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
                 {{generatedCode}}
-                public static {{name}} Load(string path)
-                {
-                    var model = new {{name}}();
-                    try
-                    {
-                        global::VaeGen.IO.ModelFile.Load(model, "{{spec.MetadataName}}", Architecture, path);
-                    }
-                    catch
-                    {
-                        model.Dispose();
-                        throw;
-                    }
-                    model.eval();
-                    return model;
-                }
+                public static {{name}} Load(string path) =>
+                    global::VaeGen.IO.ModelFile.Load(new {{name}}(), "{{spec.MetadataName}}", Architecture, path);
 
                 """);
         }

@@ -53,15 +53,34 @@ public static class ModelFile
 
     /// <summary>
     /// Reads the file, checks its hash, compares its model with <paramref name="model"/> (name, architecture, every tensor's
-    /// name, type and shape), and only then loads its state into <paramref name="model"/>.
+    /// name, type and shape), and only then loads its state into <paramref name="model"/>, which it returns in evaluation
+    /// mode, as a generated model's static <c>Load</c> does. If the file is refused, the instance is disposed and the
+    /// exception passed on.
     /// </summary>
     /// <param name="model">A new instance of the model class.</param>
     /// <param name="modelName">Its full class name.</param>
     /// <param name="architecture">Its architecture fingerprint.</param>
     /// <param name="path">The file.</param>
+    /// <returns><paramref name="model"/>, loaded.</returns>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names it and what differs. The model is then as it was.</exception>
-    public static void Load(nn.Module model, string modelName, string architecture, string path)
+    /// <exception cref="InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names it and what differs.</exception>
+    public static TModel Load<TModel>(TModel model, string modelName, string architecture, string path) where TModel : nn.Module
+    {
+        try
+        {
+            LoadInto(model, modelName, architecture, path);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Checks the file against the model, then loads it; the model is as it was if anything fails.</summary>
+    private static void LoadInto(nn.Module model, string modelName, string architecture, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(modelName);

@@ -496,21 +496,8 @@ partial class LevelsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static LevelsVae Load(string path)
-    {
-        var model = new LevelsVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.LevelsVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static LevelsVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new LevelsVae(), "Demo.LevelsVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

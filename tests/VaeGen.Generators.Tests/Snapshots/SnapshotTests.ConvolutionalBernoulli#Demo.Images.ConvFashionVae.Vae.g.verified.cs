@@ -537,21 +537,8 @@ partial class ConvFashionVae : global::TorchSharp.torch.nn.Module<global::TorchS
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static ConvFashionVae Load(string path)
-    {
-        var model = new ConvFashionVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Images.ConvFashionVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static ConvFashionVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new ConvFashionVae(), "Demo.Images.ConvFashionVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

@@ -542,21 +542,8 @@ partial class RgbPatchVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static RgbPatchVae Load(string path)
-    {
-        var model = new RgbPatchVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Images.RgbPatchVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static RgbPatchVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new RgbPatchVae(), "Demo.Images.RgbPatchVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

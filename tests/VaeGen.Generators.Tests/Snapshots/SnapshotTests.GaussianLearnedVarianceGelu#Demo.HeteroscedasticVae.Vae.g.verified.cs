@@ -508,21 +508,8 @@ partial class HeteroscedasticVae : global::TorchSharp.torch.nn.Module<global::To
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static HeteroscedasticVae Load(string path)
-    {
-        var model = new HeteroscedasticVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.HeteroscedasticVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static HeteroscedasticVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new HeteroscedasticVae(), "Demo.HeteroscedasticVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

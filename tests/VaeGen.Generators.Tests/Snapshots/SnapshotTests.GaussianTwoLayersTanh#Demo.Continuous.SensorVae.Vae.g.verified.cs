@@ -502,21 +502,8 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static SensorVae Load(string path)
-    {
-        var model = new SensorVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Continuous.SensorVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static SensorVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new SensorVae(), "Demo.Continuous.SensorVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

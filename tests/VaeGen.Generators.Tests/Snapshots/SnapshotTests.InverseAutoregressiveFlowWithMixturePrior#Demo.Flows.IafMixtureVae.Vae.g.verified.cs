@@ -528,21 +528,8 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static IafMixtureVae Load(string path)
-    {
-        var model = new IafMixtureVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Flows.IafMixtureVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static IafMixtureVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new IafMixtureVae(), "Demo.Flows.IafMixtureVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

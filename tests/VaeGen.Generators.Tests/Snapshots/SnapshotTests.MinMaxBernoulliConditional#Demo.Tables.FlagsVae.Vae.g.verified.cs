@@ -535,21 +535,8 @@ partial class FlagsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static FlagsVae Load(string path)
-    {
-        var model = new FlagsVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Tables.FlagsVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static FlagsVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new FlagsVae(), "Demo.Tables.FlagsVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

@@ -495,21 +495,8 @@ partial class Models
             /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
             /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-            public static TinyVae Load(string path)
-            {
-                var model = new TinyVae();
-                try
-                {
-                    global::VaeGen.IO.ModelFile.Load(model, "Demo.Zoo.Models+Shelf+TinyVae", Architecture, path);
-                }
-                catch
-                {
-                    model.Dispose();
-                    throw;
-                }
-                model.eval();
-                return model;
-            }
+            public static TinyVae Load(string path) =>
+                global::VaeGen.IO.ModelFile.Load(new TinyVae(), "Demo.Zoo.Models+Shelf+TinyVae", Architecture, path);
 
             /// <summary>
             /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

@@ -550,21 +550,8 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static LabelledVampVae Load(string path)
-    {
-        var model = new LabelledVampVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Priors.LabelledVampVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static LabelledVampVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new LabelledVampVae(), "Demo.Priors.LabelledVampVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

@@ -557,21 +557,8 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static VampConvVae Load(string path)
-    {
-        var model = new VampConvVae();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.Priors.VampConvVae", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static VampConvVae Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new VampConvVae(), "Demo.Priors.VampConvVae", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):

@@ -491,21 +491,8 @@ partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<g
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    public static BernoulliWithUnusedVariance Load(string path)
-    {
-        var model = new BernoulliWithUnusedVariance();
-        try
-        {
-            global::VaeGen.IO.ModelFile.Load(model, "Demo.BernoulliWithUnusedVariance", Architecture, path);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static BernoulliWithUnusedVariance Load(string path) =>
+        global::VaeGen.IO.ModelFile.Load(new BernoulliWithUnusedVariance(), "Demo.BernoulliWithUnusedVariance", Architecture, path);
 
     /// <summary>
     /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
