@@ -223,25 +223,13 @@ internal sealed class SourceWriter : IDisposable
 
         public void AppendFormatted(string? value) => writer.Gather(value);
 
-        public void AppendFormatted<T>(T value) => writer.Gather(Format(value, null));
+        public void AppendFormatted<T>(T value) => writer.Gather(Format(value));
 
-        public void AppendFormatted<T>(T value, string? format) => writer.Gather(Format(value, format));
-
-        public void AppendFormatted<T>(T value, int alignment) => AppendFormatted(value, alignment, null);
-
-        public void AppendFormatted<T>(T value, int alignment, string? format)
-        {
-            var text = Format(value, format) ?? string.Empty;
-            if (alignment > text.Length) writer.Gather(new string(' ', alignment - text.Length));
-            writer.Gather(text);
-            if (-alignment > text.Length) writer.Gather(new string(' ', -alignment - text.Length));
-        }
-
-        private static string? Format<T>(T value, string? format) => value switch
+        private static string? Format<T>(T value) => value switch
         {
             null => null,
             string text => text,
-            IFormattable formattable => formattable.ToString(format, CultureInfo.InvariantCulture),
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString(),
         };
     }
