@@ -16,20 +16,12 @@ namespace VaeGen.Generators.Emitting;
 /// </summary>
 internal static partial class VaeEmitter
 {
-    /// <summary>Emits the generated part of the class <paramref name="spec"/> describes.</summary>
+    /// <summary>
+    /// Emits the generated part of the class <paramref name="spec"/> describes, as the source text the generator adds:
+    /// a long file never becomes one string on the large-object heap.
+    /// </summary>
     /// <param name="spec">A validated model.</param>
     /// <param name="version">The generator version written into [GeneratedCode].</param>
-    public static string Emit(VaeSpec spec, string version)
-    {
-        using var writer = new SourceWriter();
-        Write(writer, spec, version);
-        return writer.ToString();
-    }
-
-    /// <summary>
-    /// The same text as <see cref="Emit"/>, as the source text the generator adds: a long file never becomes one string
-    /// on the large-object heap.
-    /// </summary>
     public static SourceText EmitSourceText(VaeSpec spec, string version)
     {
         using var writer = new SourceWriter();
