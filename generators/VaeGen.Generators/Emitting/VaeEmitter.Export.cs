@@ -50,18 +50,13 @@ internal static partial class VaeEmitter
             var scoreText = $"x [batch, {spec.InputSize}]{condition}, eps [batch, {spec.LatentSize}] -> negative_elbo [batch] = -(log p(x|z{given}) + log p(z) - log q(z|x{given})) in nats at {draw}";
             writer.Lines($$"""
                 /// <summary>
-                /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
-                /// opset {{OnnxOpset}}, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
-                /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
-                /// <list type="bullet">
-                /// <item><description>encoder.onnx: {{encoderText}}.</description></item>
-                /// <item><description>decoder.onnx: {{decoderText}}.</description></item>
-                /// <item><description>score.onnx: {{scoreText}}. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
-                /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at {{(posterior.HasFlow ? "the flow's image of the posterior mean" : "the posterior mean")}}. A deterministic anomaly score.</description></item>
-                /// <item><description>prior.onnx: {{priorText}}, for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
-                /// </list>
+                /// Writes four ONNX graphs to <paramref name="directory"/> (opset {{OnnxOpset}}, float32, any batch size), described from the layers, not traced, with the
+                /// current parameters as initializers under their state_dict names; each graph's doc string says what it computes:
+                /// encoder.onnx (<see cref="Encode"/>), decoder.onnx (Decode and its mean), score.onnx (the negative log importance
+                /// weight in nats at z from eps: a one-sample -ELBO at eps ~ N(0, I), an anomaly score at eps = 0) and prior.onnx
+                /// (a draw from the prior, to decode as <see cref="Sample"/> does).
                 /// </summary>
-                /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+                /// <param name="directory">The folder, created when missing; files of the same names are replaced.</param>
                 /// <returns>The full paths of the four files.</returns>
                 /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
                 {{generatedCode}}

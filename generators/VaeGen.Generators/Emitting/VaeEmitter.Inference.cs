@@ -91,7 +91,7 @@ internal static partial class VaeEmitter
                 writer.Line($"/// <summary>Draws one z from {prior.Named} per condition and decodes it under that condition; runs without gradient tracking, in evaluation mode.</summary>");
                 writer.Line(ConditionDoc.Replace("[batch", "[count"));
                 writer.Lines($$"""
-                    /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
+                    /// <param name="generator">{{GeneratorDoc}}</param>
                     /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [count, {{spec.InputSize}}].</returns>
                     /// <exception cref="global::System.ArgumentException">The condition does not fit; the message says how.</exception>
                     {{generatedCode}}
@@ -115,7 +115,7 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <summary>Draws z from {{prior.Named}} and decodes it; runs without gradient tracking, in evaluation mode.</summary>
                 /// <param name="count">How many samples.</param>
-                /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
+                /// <param name="generator">{{GeneratorDoc}}</param>
                 /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [count, {{spec.InputSize}}].</returns>
                 /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
                 {{generatedCode}}
@@ -165,9 +165,8 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
-                /// line between {{(posterior.HasFlow ? "the flow's images of their Gaussian means, (1 - t) * f(mu(x1)) + t * f(mu(x2))" : "their posterior means, (1 - t) * mu(x1) + t * mu(x2)")}} for t = 0, 1 / (steps - 1), ..., 1{{(Conditional ? ", all under the same condition" : string.Empty)}}.
-                /// Runs without gradient tracking, in evaluation mode.
+                /// Decodes evenly spaced points on the line from {{(posterior.HasFlow ? "f(mu(x1)) to f(mu(x2)), the flow's images of the Gaussian means" : "mu(x1) to mu(x2)")}}{{(Conditional ? ", under one condition" : string.Empty)}},
+                /// without gradient tracking, in evaluation mode.
                 /// </summary>
                 /// <param name="x1">The start, shape [batch, {{spec.InputSize}}].</param>
                 /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
@@ -176,7 +175,7 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <param name="steps">Points on the line, both ends included; at least 2.</param>
                 /// <returns>{{Capitalize(likelihood.MeanDescription)}}, shape [steps, batch, {{spec.InputSize}}].</returns>
-                /// <exception cref="global::System.ArgumentException">The inputs differ in shape, or do not have {{spec.InputSize}} features in the dtype and on the device of the parameters.</exception>
+                /// <exception cref="global::System.ArgumentException">The inputs differ in shape, or are not [..., {{spec.InputSize}}] in the parameters' dtype and device.</exception>
                 /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
                 {{generatedCode}}
                 public {{Tensor}} Interpolate({{Tensor}} x1, {{Tensor}} x2{{ConditionParameter}}, int steps)
@@ -211,17 +210,15 @@ internal static partial class VaeEmitter
             var widest = WidestDecoderTensor();
             writer.Lines($$"""
                 /// <summary>
-                /// The importance-weighted estimate of log {{(Conditional ? "p(x|c)" : "p(x)")}} per example, in nats:
-                /// log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x). Its expectation is the ELBO for k = 1 and
-                /// rises towards log p(x) as k grows. Runs without gradient tracking, in evaluation mode, drawing the samples in
-                /// chunks to bound memory. Scans <paramref name="x"/> once for values the likelihood cannot score.
+                /// The importance-weighted estimate of log {{(Conditional ? "p(x|c)" : "p(x)")}} per example in nats, log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x)
+                /// with z_i ~ q(z|x): the ELBO in expectation for k = 1, rising towards log p(x) with k. In evaluation mode, without gradients.
                 /// </summary>
                 /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
                 """);
             if (Conditional) writer.Line(ConditionDoc);
             writer.Lines($$"""
-                /// <param name="importanceSamples">k, the number of samples from q(z|x) per example.</param>
-                /// <param name="generator">The random generator to draw the samples from; null uses TorchSharp's global one.</param>
+                /// <param name="importanceSamples">k, the samples from q(z|x) per example.</param>
+                /// <param name="generator">{{GeneratorDoc}}</param>
                 /// <returns>Shape [batch].</returns>
                 /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is less than 1.</exception>
                 /// <exception cref="global::System.ArgumentException">{{BatchRule("x")}}, or holds values the likelihood cannot score (the message gives the first){{(Conditional ? ", or the condition does not fit" : string.Empty)}}.</exception>
@@ -268,8 +265,8 @@ internal static partial class VaeEmitter
             var (comment, call) = likelihood.LogDensity(spec.Scaled ? "scaledX" : "x", likelihood.LocationLocal, likelihood.SecondLocal);
             writer.Lines($$"""
                 /// <summary>
-                /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at {{(posterior.HasFlow ? "z = f(mu + exp(0.5 * logVar) * eps), f the flow" : "z = mu + exp(0.5 * logVar) * eps")}}: the terms
-                /// <see cref="LogLikelihood"/> averages, exposed so a caller can fix the noise.
+                /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at {{(posterior.HasFlow ? "z = f(mu + exp(0.5 * logVar) * eps), f the flow" : "z = mu + exp(0.5 * logVar) * eps")}},
+                /// which <see cref="LogLikelihood"/> averages, for a caller that fixes the noise.
                 /// </summary>
                 /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
                 """);
@@ -318,16 +315,15 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without
-                /// gradients, in evaluation mode. The terms are estimated on {{(spec.Samples == 1 ? "one draw" : $"{spec.Samples} draws")}} of z per example, so the figures depend on
-                /// <paramref name="generator"/>: the same seed gives the same figures, bit for bit on one machine.
+                /// The -ELBO and its two terms over a data set, per-example means in nats, on {{(spec.Samples == 1 ? "one draw" : $"{spec.Samples} draws")}} of z per example:
+                /// in batches, without gradients, in evaluation mode. One seed gives the same figures, bit for bit on one machine.
                 /// </summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
             if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 /// <param name="batchSize">Examples per forward pass.</param>
-                /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
+                /// <param name="generator">{{GeneratorDoc}}</param>
                 /// <exception cref="global::System.ArgumentException">{{DataSetRule}}.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.ElboSummary Evaluate({{Tensor}} data{{ConditionsParameter}}, int batchSize = 500, {{Torch}}.Generator? generator = null)
@@ -368,14 +364,13 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// The -ELBO and its two terms over a streamed data set, as <see cref="Evaluate(global::TorchSharp.torch.Tensor, int, global::TorchSharp.torch.Generator?)"/> computes them
-                /// over a tensor: the stream is read once, in order, one batch at a time, so the data set need not fit in memory.
-                /// Each example's values are checked as it is read.
+                /// The figures of <see cref="Evaluate(global::TorchSharp.torch.Tensor, int, global::TorchSharp.torch.Generator?)"/> over a stream, read once in order, one batch in
+                /// memory; values are checked as they are read.
                 /// </summary>
                 /// <param name="data">Examples of {{spec.InputSize}} features, {{likelihood.DataRule}}.</param>
                 /// <param name="batchSize">Examples per forward pass.</param>
-                /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
-                /// <exception cref="global::System.ArgumentException">The stream's examples are not {{spec.InputSize}} wide, or one holds a value the likelihood cannot describe (the message gives its place in the stream).</exception>
+                /// <param name="generator">{{GeneratorDoc}}</param>
+                /// <exception cref="global::System.ArgumentException">An example is not {{spec.InputSize}} wide or holds a value the likelihood cannot describe; the message gives its place.</exception>
                 /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds.</exception>
                 {{generatedCode}}
                 public global::VaeGen.Training.ElboSummary Evaluate(global::VaeGen.Data.IExampleStream data, int batchSize = 500, {{Torch}}.Generator? generator = null)
@@ -396,8 +391,8 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// How the model uses its {{spec.LatentSize}} latent dimensions over a data set: {{(spec.KlSplitsPerDimension ? "the mean KL of each dimension in nats, the\n/// variance of its posterior mean across examples (its activity)" : "the variance across examples of the\n/// Gaussian's mean in each dimension (its activity; the KL does not split per dimension here, so there is no KL per dimension)")}}, and how many are active, activity above
-                /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients, in evaluation mode.
+                /// Per latent dimension over a data set: {{(spec.KlSplitsPerDimension ? "the mean KL in nats and the activity, the variance of the posterior mean" : "the activity, the variance of the Gaussian's mean (the KL does not split\n/// per dimension here)")}}
+                /// across examples, and the count of active ones, activity above <paramref name="threshold"/> (Burda et al., 2016).
                 /// </summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);

@@ -66,11 +66,14 @@ internal static partial class VaeEmitter
 
         /// <summary>The documented rule <see cref="InputCheck"/> enforces, for an exception tag.</summary>
         private static string InputRule(string parameter, int width) =>
-            $"<paramref name=\"{parameter}\"/> is not [..., {width}] in the dtype and on the device of the parameters";
+            $"<paramref name=\"{parameter}\"/> is not [..., {width}] in the parameters' dtype and device";
+
+        /// <summary>The documentation of a generator parameter: where the noise comes from.</summary>
+        private const string GeneratorDoc = "The random generator to draw from; null uses TorchSharp's global one.";
 
         /// <summary>The documented rule <see cref="BatchCheck"/> enforces, for an exception tag.</summary>
         private string BatchRule(string parameter, string rows = "batch") =>
-            $"<paramref name=\"{parameter}\"/> is not [{rows}, {spec.InputSize}] in the dtype and on the device of the parameters";
+            $"<paramref name=\"{parameter}\"/> is not [{rows}, {spec.InputSize}] in the parameters' dtype and device";
 
         /// <summary>The check of a batch, [batch, InputSize] exactly, against the parameters, as the data-set methods, forward and Loss take it.</summary>
         private string BatchCheck(string tensor, string? parameter = null) =>
@@ -158,7 +161,7 @@ internal static partial class VaeEmitter
         private void WriteReparameterize(SourceWriter writer)
         {
             writer.Lines($$"""
-                /// <summary>Draws z ~ {{Posterior}} by the reparameterization trick, with fresh noise eps ~ N(0, I) of the shape of <paramref name="mu"/>.</summary>
+                /// <summary>Draws z ~ {{Posterior}} by the reparameterization trick, with fresh noise eps ~ N(0, I) shaped as <paramref name="mu"/>.</summary>
                 /// <param name="mu">Posterior means.</param>
                 /// <param name="logVar">Posterior log-variances.</param>
                 /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
@@ -169,10 +172,10 @@ internal static partial class VaeEmitter
                     return Reparameterize(mu, logVar, eps);
                 }
 
-                /// <summary>The reparameterization trick with given noise, for reproducible draws and tests.</summary>
+                /// <summary>The reparameterization trick with given noise, for reproducible draws.</summary>
                 /// <param name="mu">Posterior means.</param>
                 /// <param name="logVar">Posterior log-variances.</param>
-                /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
+                /// <param name="eps">Standard normal noise that broadcasts against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
                 /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
                 {{generatedCode}}
                 public {{Tensor}} Reparameterize({{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps) =>
@@ -383,7 +386,7 @@ internal static partial class VaeEmitter
                 /// <summary>Draws z ~ {{Posterior}} with given noise and gives its log-density: {{flowDoc}}.</summary>
                 /// <param name="mu">Means of the Gaussian from <see cref="Encode"/>.</param>
                 /// <param name="logVar">Log-variances of the Gaussian from <see cref="Encode"/>.</param>
-                /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
+                /// <param name="eps">Standard normal noise that broadcasts against <paramref name="mu"/>, e.g. [samples, batch, {{spec.LatentSize}}].</param>
                 /// <returns>The samples, the shape of <paramref name="eps"/>, and log q(z|x) per sample, that shape without its last dimension; both differentiable.</returns>
                 {{generatedCode}}
                 public ({{Tensor}} Z, {{Tensor}} LogPosterior) DrawPosterior({{Tensor}} mu, {{Tensor}} logVar, {{Tensor}} eps)
@@ -443,8 +446,8 @@ internal static partial class VaeEmitter
                 }
 
                 /// <summary>
-                /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
-                /// global generator): <c>Evaluate</c> runs it, so a seeded generator makes its figures reproducible.
+                /// The pass of <see cref="forward"/> with noise from <paramref name="generator"/> (null: TorchSharp's global one),
+                /// so that a seeded <c>Evaluate</c> is reproducible.
                 /// </summary>
                 {{generatedCode}}
                 private Output ForwardPass({{Tensor}} x{{ConditionParameter}}, {{Torch}}.Generator? generator)

@@ -103,13 +103,12 @@ internal static partial class VaeEmitter
 
         private void WriteSaveLoad(SourceWriter writer)
         {
-            var scaling = spec.Scaled ? " and its feature scaling" : string.Empty;
+            var scaling = spec.Scaled ? " and the feature scaling" : string.Empty;
             var load = spec.IsAbstract ? "loading" : "<see cref=\"Load\"/>";
             writer.Lines($$"""
                 /// <summary>
-                /// Saves the model's state (its parameters{{scaling}}) to <paramref name="path"/>, with its full class name, its
-                /// <see cref="Architecture"/> and the names and shapes of its tensors, so that {{load}} can refuse a file of
-                /// another model. The file is written to a temporary file beside it and renamed over the target: never half-written.
+                /// Saves the parameters{{scaling}} with the class name, <see cref="Architecture"/> and tensor shapes, so that
+                /// {{load}} refuses a file of another model; written beside the target and renamed over it, never half-written.
                 /// </summary>
                 /// <param name="path">The file to write; its folder is created when missing.</param>
                 /// <exception cref="global::System.IO.IOException">The file cannot be written; the message names it. An existing file is left as it was.</exception>
@@ -121,14 +120,11 @@ internal static partial class VaeEmitter
             // An abstract class cannot be made, so it has nothing to load into.
             if (spec.IsAbstract) return;
             writer.Lines($$"""
-                /// <summary>
-                /// Loads a model <see cref="Save"/> wrote, in another process or this one: a new {{plainName}} with the file's state{{scaling}},
-                /// in evaluation mode. A file of another model, architecture, tensor shape or type is refused with what differs.
-                /// </summary>
+                /// <summary>A new {{plainName}} in evaluation mode with the state{{scaling}} <see cref="Save"/> wrote to <paramref name="path"/>.</summary>
                 /// <param name="path">The file.</param>
                 /// <returns>The loaded model.</returns>
                 /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
-                /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
+                /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model, architecture or tensor; the message says what differs.</exception>
                 {{generatedCode}}
                 public static {{name}} Load(string path) =>
                     global::VaeGen.IO.ModelFile.Load(new {{name}}(), "{{spec.MetadataName}}", Architecture, path);

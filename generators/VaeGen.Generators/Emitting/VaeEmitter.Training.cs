@@ -14,30 +14,25 @@ internal static partial class VaeEmitter
         private void WriteFit(SourceWriter writer)
         {
             var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
+            var objective = ImportanceWeighted
+                ? $"the negative importance-weighted bound with k = {spec.Samples}"
+                : "the -ELBO with its KL weighted by <see cref=\"Beta\"/> after the warm-up and floored per dimension at <see cref=\"FreeBits\"/>";
             writer.Lines($$"""
                 /// <summary>
-                /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
-                /// term weighted by <see cref="Beta"/> (or <see cref="global::VaeGen.Training.TrainingOptions.Beta"/>), ramped up over the warm-up
-                /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
-                /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule,{{(bernoulli ? " dynamic binarization," : string.Empty)}} validation and checkpoints.
-                /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
-                /// The model trains in training mode and evaluates the validation data in evaluation mode; it gets back the
-                /// modes it had when Fit returns. The data's values are scanned once, up front, not on every step.
+                /// Trains the model with Adam on shuffled mini-batches, minimizing {{objective}};
+                /// the -ELBO it records is the true one. <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, seed,{{(bernoulli ? " binarization," : string.Empty)}}
+                /// validation and checkpoints: one seed gives one run, and a resumed run continues as if it had never stopped.
+                /// The data's values are scanned once, up front; the model's train/eval mode is restored on return.
                 /// </summary>
                 /// <param name="data">Training examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
             if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
-                /// <param name="options">How to train; null takes the defaults.</param>
-                /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
-                /// <returns>The figures of every completed epoch.</returns>
-                /// <exception cref="global::System.ArgumentException">
-                /// The data (or the validation data) is not [count, {{spec.InputSize}}] in the dtype and on the device of the parameters,
-                /// holds values the likelihood cannot describe{{(Conditional ? ", its conditions do not fit" : string.Empty)}}, or an option cannot work; the message names it.
-                /// </exception>
-                /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
-                /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
-                /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+                {{FitCommonDocs}}
+                /// <exception cref="global::System.ArgumentException">The data or validation data{{(Conditional ? " (or their conditions)" : string.Empty)}} do not fit, or an option cannot work; the message says which.</exception>
+                {{FitCheckpointDocs}}
+                /// <exception cref="global::System.IO.InvalidDataException">The checkpoint to resume from is damaged, or of another model, architecture or settings.</exception>
+                {{FitDivergedDoc}}
                 {{generatedCode}}
                 public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{ConditionsParameter}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
@@ -46,9 +41,8 @@ internal static partial class VaeEmitter
             using (writer.Indent())
             {
                 foreach (var check in DataSetChecks(fitting: true)) writer.Line(check);
-                WriteTrainingChecks(writer);
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture);");
-                writer.Line("return TrainEpochs(session, options, cancellationToken);");
+                writer.Line("return TrainEpochs(options, cancellationToken, objective =>");
+                writer.Line($"    new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture));");
             }
             writer.Line("}");
             writer.Line();
@@ -62,23 +56,16 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// Trains the model as <see cref="Fit(global::TorchSharp.torch.Tensor, global::VaeGen.Training.TrainingOptions?, global::System.Threading.CancellationToken)"/> does, on a data set read
-                /// from <paramref name="data"/> pass after pass instead of held in memory: each epoch reads the stream once, through a
-                /// shuffle buffer of <see cref="global::VaeGen.Training.TrainingOptions.ShuffleBufferSize"/> examples seeded by the seed and the epoch, so memory
-                /// stays that of the buffer and a batch whatever the data set's size. The same seed and stream give the same run,
-                /// and a resumed run continues as if it had never stopped. The examples' values are checked as the first epoch reads them.
+                /// Trains as <see cref="Fit(global::TorchSharp.torch.Tensor, global::VaeGen.Training.TrainingOptions?, global::System.Threading.CancellationToken)"/> does, reading
+                /// <paramref name="data"/> once per epoch through a shuffle buffer (<see cref="global::VaeGen.Training.TrainingOptions.ShuffleBufferSize"/>),
+                /// so memory does not grow with the data set. Values are checked as the first epoch reads them.
                 /// </summary>
                 /// <param name="data">Training examples of {{spec.InputSize}} features, {{likelihood.DataRule}}.</param>
-                /// <param name="options">How to train; null takes the defaults.</param>
-                /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
-                /// <returns>The figures of every completed epoch.</returns>
-                /// <exception cref="global::System.ArgumentException">
-                /// The stream's examples are not {{spec.InputSize}} wide or hold a value the likelihood cannot describe (the message gives its place in the stream),
-                /// the validation data does not fit, or an option cannot work.
-                /// </exception>
-                /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
-                /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or resuming from a checkpoint of another model, architecture or settings.</exception>
-                /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+                {{FitCommonDocs}}
+                /// <exception cref="global::System.ArgumentException">An example or the validation data does not fit (the message gives its place), or an option cannot work.</exception>
+                {{FitCheckpointDocs}}
+                /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or the checkpoint to resume from does not fit.</exception>
+                {{FitDivergedDoc}}
                 {{generatedCode}}
                 public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
@@ -87,15 +74,27 @@ internal static partial class VaeEmitter
                 """);
             using (writer.Indent())
             {
-                WriteTrainingChecks(writer);
-                writer.Line($"using var session = new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective, {likelihood.ValueRule}, architecture: Architecture);");
-                writer.Line("return TrainEpochs(session, options, cancellationToken);");
+                writer.Line("return TrainEpochs(options, cancellationToken, objective =>");
+                writer.Line($"    new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective, {likelihood.ValueRule}, architecture: Architecture));");
             }
             writer.Line("}");
             writer.Line();
         }
 
-        /// <summary>The checks of the validation data and options, and the objective, both Fit overloads begin with.</summary>
+        /// <summary>The documentation of the parameters and exceptions both Fit overloads share.</summary>
+        private const string FitCommonDocs = """
+            /// <param name="options">How to train; null takes the defaults.</param>
+            /// <param name="cancellationToken">Stops the run at the next batch; the completed epochs are kept.</param>
+            /// <returns>The figures of every completed epoch.</returns>
+            """;
+
+        private const string FitCheckpointDocs =
+            "/// <exception cref=\"global::System.IO.IOException\">The checkpoint directory cannot be written, or holds a checkpoint this run may not replace.</exception>";
+
+        private const string FitDivergedDoc =
+            "/// <exception cref=\"global::VaeGen.Training.TrainingDivergedException\">The loss stopped being finite; the last checkpoint is kept.</exception>";
+
+        /// <summary>The checks of the validation data and options, and the objective, with which the loop of both Fit overloads begins.</summary>
         private void WriteTrainingChecks(SourceWriter writer)
         {
             var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
@@ -129,18 +128,23 @@ internal static partial class VaeEmitter
                 : "var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);");
         }
 
-        /// <summary>The loop both Fit overloads run on their session: epochs of shuffled batches, forward, loss, objective, step.</summary>
+        /// <summary>
+        /// The loop both Fit overloads run after checking their data: the options' checks, the objective, the session the
+        /// overload opens over its data, then epochs of shuffled batches, forward, loss, objective, step.
+        /// </summary>
         private void WriteTrainEpochs(SourceWriter writer)
         {
             var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
             writer.Lines($$"""
-                /// <summary>The training loop of <c>Fit</c>: per epoch, shuffled batches from the session, forward, loss, the objective, backward, Adam's step; then validation and the checkpoint.</summary>
+                /// <summary>The loop of <c>Fit</c> after the data's checks: the options' checks, the session <paramref name="open"/> makes, then per epoch the steps, validation and checkpoint.</summary>
                 {{generatedCode}}
-                private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingSession session, global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken)
+                private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken, global::System.Func<global::VaeGen.Training.KlObjective, global::VaeGen.Training.TrainingSession> open)
                 {
                 """);
             using (writer.Indent())
             {
+                WriteTrainingChecks(writer);
+                writer.Line("using var session = open(objective);");
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {

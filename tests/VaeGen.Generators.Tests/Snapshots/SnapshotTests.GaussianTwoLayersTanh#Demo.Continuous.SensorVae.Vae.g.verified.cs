@@ -109,7 +109,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>The Gaussian posterior q(z|x) = N(mu, diag(exp(logVar))).</summary>
     /// <param name="x">Inputs, shape [..., 64].</param>
     /// <returns>The posterior means and log-variances, each shape [..., 8].</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [..., 64] in the dtype and on the device of the parameters.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [..., 64] in the parameters' dtype and device.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public (global::TorchSharp.torch.Tensor Mu, global::TorchSharp.torch.Tensor LogVar) Encode(global::TorchSharp.torch.Tensor x)
     {
@@ -118,7 +118,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return (encoderMu.forward(hidden), encoderLogVar.forward(hidden));
     }
 
-    /// <summary>Draws z ~ q(z|x) by the reparameterization trick, with fresh noise eps ~ N(0, I) of the shape of <paramref name="mu"/>.</summary>
+    /// <summary>Draws z ~ q(z|x) by the reparameterization trick, with fresh noise eps ~ N(0, I) shaped as <paramref name="mu"/>.</summary>
     /// <param name="mu">Posterior means.</param>
     /// <param name="logVar">Posterior log-variances.</param>
     /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
@@ -129,10 +129,10 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return Reparameterize(mu, logVar, eps);
     }
 
-    /// <summary>The reparameterization trick with given noise, for reproducible draws and tests.</summary>
+    /// <summary>The reparameterization trick with given noise, for reproducible draws.</summary>
     /// <param name="mu">Posterior means.</param>
     /// <param name="logVar">Posterior log-variances.</param>
-    /// <param name="eps">Standard normal noise broadcastable against <paramref name="mu"/>, e.g. [samples, batch, 8].</param>
+    /// <param name="eps">Standard normal noise that broadcasts against <paramref name="mu"/>, e.g. [samples, batch, 8].</param>
     /// <returns>z = mu + exp(0.5 * logVar) * eps, differentiable in mu and logVar.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Reparameterize(global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps) =>
@@ -141,7 +141,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>The decoder: the mean of the Gaussian likelihood p(x|z).</summary>
     /// <param name="z">Latent points, shape [..., 8].</param>
     /// <returns>Shape [..., 64].</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="z"/> is not [..., 8] in the dtype and on the device of the parameters.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="z"/> is not [..., 8] in the parameters' dtype and device.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor z)
     {
@@ -162,7 +162,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>One reparameterized pass: encode, draw z, decode. Runs in whatever mode (train or eval) the model is in.</summary>
     /// <param name="x">Inputs, shape [batch, 64].</param>
     /// <returns>The posterior parameters, the samples and the decoder's output; pass it to <see cref="Loss"/>.</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the dtype and on the device of the parameters.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the parameters' dtype and device.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public override Output forward(global::TorchSharp.torch.Tensor x)
     {
@@ -171,8 +171,8 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// The pass of <see cref="forward"/> with its noise drawn from <paramref name="generator"/> (null: TorchSharp's
-    /// global generator): <c>Evaluate</c> runs it, so a seeded generator makes its figures reproducible.
+    /// The pass of <see cref="forward"/> with noise from <paramref name="generator"/> (null: TorchSharp's global one),
+    /// so that a seeded <c>Evaluate</c> is reproducible.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     private Output ForwardPass(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Generator? generator)
@@ -191,7 +191,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <param name="x">The inputs given to <see cref="forward"/>, shape [batch, 64].</param>
     /// <param name="output">What <see cref="forward"/> returned for <paramref name="x"/>.</param>
     /// <returns>The total and its terms; <see cref="Elbo.Total"/> is the -ELBO.</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the dtype and on the device of the parameters. The values are not scanned: Loss runs on every training step.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the parameters' dtype and device. The values are not scanned: Loss runs on every training step.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public Elbo Loss(global::TorchSharp.torch.Tensor x, Output output)
     {
@@ -226,7 +226,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <summary>Decodes the posterior mean of each input; runs without gradient tracking, in evaluation mode.</summary>
     /// <param name="x">Inputs, shape [..., 64].</param>
     /// <returns>The decoder means at z = mu(x), the shape of <paramref name="x"/>.</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [..., 64] in the dtype and on the device of the parameters.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [..., 64] in the parameters' dtype and device.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Reconstruct(global::TorchSharp.torch.Tensor x)
     {
@@ -238,15 +238,14 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Walks the latent space from <paramref name="x1"/> to <paramref name="x2"/>: decodes evenly spaced points on the
-    /// line between their posterior means, (1 - t) * mu(x1) + t * mu(x2) for t = 0, 1 / (steps - 1), ..., 1.
-    /// Runs without gradient tracking, in evaluation mode.
+    /// Decodes evenly spaced points on the line from mu(x1) to mu(x2),
+    /// without gradient tracking, in evaluation mode.
     /// </summary>
     /// <param name="x1">The start, shape [batch, 64].</param>
     /// <param name="x2">The end, the shape of <paramref name="x1"/>.</param>
     /// <param name="steps">Points on the line, both ends included; at least 2.</param>
     /// <returns>The decoder means, shape [steps, batch, 64].</returns>
-    /// <exception cref="global::System.ArgumentException">The inputs differ in shape, or do not have 64 features in the dtype and on the device of the parameters.</exception>
+    /// <exception cref="global::System.ArgumentException">The inputs differ in shape, or are not [..., 64] in the parameters' dtype and device.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor Interpolate(global::TorchSharp.torch.Tensor x1, global::TorchSharp.torch.Tensor x2, int steps)
@@ -265,17 +264,15 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// The importance-weighted estimate of log p(x) per example, in nats:
-    /// log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x) with z_i ~ q(z|x). Its expectation is the ELBO for k = 1 and
-    /// rises towards log p(x) as k grows. Runs without gradient tracking, in evaluation mode, drawing the samples in
-    /// chunks to bound memory. Scans <paramref name="x"/> once for values the likelihood cannot score.
+    /// The importance-weighted estimate of log p(x) per example in nats, log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x)
+    /// with z_i ~ q(z|x): the ELBO in expectation for k = 1, rising towards log p(x) with k. In evaluation mode, without gradients.
     /// </summary>
     /// <param name="x">Inputs, shape [batch, 64].</param>
-    /// <param name="importanceSamples">k, the number of samples from q(z|x) per example.</param>
-    /// <param name="generator">The random generator to draw the samples from; null uses TorchSharp's global one.</param>
+    /// <param name="importanceSamples">k, the samples from q(z|x) per example.</param>
+    /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
     /// <returns>Shape [batch].</returns>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is less than 1.</exception>
-    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the dtype and on the device of the parameters, or holds values the likelihood cannot score (the message gives the first).</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the parameters' dtype and device, or holds values the likelihood cannot score (the message gives the first).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogLikelihood(global::TorchSharp.torch.Tensor x, int importanceSamples, global::TorchSharp.torch.Generator? generator = null)
     {
@@ -299,15 +296,15 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at z = mu + exp(0.5 * logVar) * eps: the terms
-    /// <see cref="LogLikelihood"/> averages, exposed so a caller can fix the noise.
+    /// The log importance weights log p(x|z) + log p(z) - log q(z|x) at z = mu + exp(0.5 * logVar) * eps,
+    /// which <see cref="LogLikelihood"/> averages, for a caller that fixes the noise.
     /// </summary>
     /// <param name="x">Inputs, shape [batch, 64].</param>
     /// <param name="mu">Posterior means from <see cref="Encode"/>, shape [batch, 8].</param>
     /// <param name="logVar">Posterior log-variances from <see cref="Encode"/>.</param>
     /// <param name="eps">Standard normal noise, shape [k, batch, 8].</param>
     /// <returns>Shape [k, batch].</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the dtype and on the device of the parameters, or <paramref name="eps"/> is not [..., 8] in that dtype and on that device.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not [batch, 64] in the parameters' dtype and device, or <paramref name="eps"/> is not [..., 8] in that dtype and on that device.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::TorchSharp.torch.Tensor LogImportanceWeights(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor mu, global::TorchSharp.torch.Tensor logVar, global::TorchSharp.torch.Tensor eps)
     {
@@ -325,14 +322,13 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// The -ELBO and its two terms over a whole data set: per-example means in nats, computed in batches without
-    /// gradients, in evaluation mode. The terms are estimated on one draw of z per example, so the figures depend on
-    /// <paramref name="generator"/>: the same seed gives the same figures, bit for bit on one machine.
+    /// The -ELBO and its two terms over a data set, per-example means in nats, on one draw of z per example:
+    /// in batches, without gradients, in evaluation mode. One seed gives the same figures, bit for bit on one machine.
     /// </summary>
     /// <param name="data">Examples, shape [count, 64], finite values.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
-    /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 64] in the dtype and on the device of the parameters, or holds values the likelihood cannot describe (the message gives the first).</exception>
+    /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
+    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 64] in the parameters' dtype and device, or holds values the likelihood cannot describe (the message gives the first).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::TorchSharp.torch.Tensor data, int batchSize = 500, global::TorchSharp.torch.Generator? generator = null)
     {
@@ -347,14 +343,13 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// The -ELBO and its two terms over a streamed data set, as <see cref="Evaluate(global::TorchSharp.torch.Tensor, int, global::TorchSharp.torch.Generator?)"/> computes them
-    /// over a tensor: the stream is read once, in order, one batch at a time, so the data set need not fit in memory.
-    /// Each example's values are checked as it is read.
+    /// The figures of <see cref="Evaluate(global::TorchSharp.torch.Tensor, int, global::TorchSharp.torch.Generator?)"/> over a stream, read once in order, one batch in
+    /// memory; values are checked as they are read.
     /// </summary>
     /// <param name="data">Examples of 64 features, finite values.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
-    /// <param name="generator">The random generator to draw z from; null uses TorchSharp's global one.</param>
-    /// <exception cref="global::System.ArgumentException">The stream's examples are not 64 wide, or one holds a value the likelihood cannot describe (the message gives its place in the stream).</exception>
+    /// <param name="generator">The random generator to draw from; null uses TorchSharp's global one.</param>
+    /// <exception cref="global::System.ArgumentException">An example is not 64 wide or holds a value the likelihood cannot describe; the message gives its place.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.ElboSummary Evaluate(global::VaeGen.Data.IExampleStream data, int batchSize = 500, global::TorchSharp.torch.Generator? generator = null)
@@ -369,14 +364,13 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// How the model uses its 8 latent dimensions over a data set: the mean KL of each dimension in nats, the
-    /// variance of its posterior mean across examples (its activity), and how many are active, activity above
-    /// <paramref name="threshold"/> (Burda et al., 2016). Computed in batches without gradients, in evaluation mode.
+    /// Per latent dimension over a data set: the mean KL in nats and the activity, the variance of the posterior mean
+    /// across examples, and the count of active ones, activity above <paramref name="threshold"/> (Burda et al., 2016).
     /// </summary>
     /// <param name="data">Examples, shape [count, 64], finite values.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="threshold">The activity above which a dimension counts as active.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 64] in the dtype and on the device of the parameters, or holds values the likelihood cannot describe (the message gives the first).</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 64] in the parameters' dtype and device, or holds values the likelihood cannot describe (the message gives the first).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.LatentUsage LatentUsage(global::TorchSharp.torch.Tensor data, int batchSize = 500, double threshold = 0.01)
     {
@@ -387,66 +381,55 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Trains the model with Adam in shuffled mini-batches on the training objective: the negative ELBO with its KL
-    /// term weighted by <see cref="Beta"/> (or <see cref="global::VaeGen.Training.TrainingOptions.Beta"/>), ramped up over the warm-up
-    /// epochs, and floored per dimension at <see cref="FreeBits"/>. The -ELBO it reports is the true one.
-    /// <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, validation and checkpoints.
-    /// The same seed and data give the same run, and a run resumed from its checkpoint continues as if it had never stopped.
-    /// The model trains in training mode and evaluates the validation data in evaluation mode; it gets back the
-    /// modes it had when Fit returns. The data's values are scanned once, up front, not on every step.
+    /// Trains the model with Adam on shuffled mini-batches, minimizing the -ELBO with its KL weighted by <see cref="Beta"/> after the warm-up and floored per dimension at <see cref="FreeBits"/>;
+    /// the -ELBO it records is the true one. <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, seed,
+    /// validation and checkpoints: one seed gives one run, and a resumed run continues as if it had never stopped.
+    /// The data's values are scanned once, up front; the model's train/eval mode is restored on return.
     /// </summary>
     /// <param name="data">Training examples, shape [count, 64], finite values.</param>
     /// <param name="options">How to train; null takes the defaults.</param>
-    /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+    /// <param name="cancellationToken">Stops the run at the next batch; the completed epochs are kept.</param>
     /// <returns>The figures of every completed epoch.</returns>
-    /// <exception cref="global::System.ArgumentException">
-    /// The data (or the validation data) is not [count, 64] in the dtype and on the device of the parameters,
-    /// holds values the likelihood cannot describe, or an option cannot work; the message names it.
-    /// </exception>
-    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
-    /// <exception cref="global::System.IO.InvalidDataException">Resuming from a checkpoint of another model, architecture or settings, or a damaged one; nothing was loaded.</exception>
-    /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+    /// <exception cref="global::System.ArgumentException">The data or validation data do not fit, or an option cannot work; the message says which.</exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint this run may not replace.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The checkpoint to resume from is damaged, or of another model, architecture or settings.</exception>
+    /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is kept.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
         global::VaeGen.Checks.TensorChecks.RequireBatch(data, encoderMu.weight!, InputSize, "data", "SensorVae");
         global::VaeGen.Checks.TensorChecks.RequireFinite(data, "data", "SensorVae");
-        if (options.ValidationData is { } validation)
-        {
-            global::VaeGen.Checks.TensorChecks.RequireBatch(validation, encoderMu.weight!, InputSize, "options.ValidationData", "SensorVae");
-            global::VaeGen.Checks.TensorChecks.RequireFinite(validation, "options.ValidationData", "SensorVae");
-        }
-        if (options.DynamicBinarization)
-            throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but SensorVae is Gaussian.", "options");
-        var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Continuous.SensorVae", InputSize, data, options, objective, architecture: Architecture);
-        return TrainEpochs(session, options, cancellationToken);
+        return TrainEpochs(options, cancellationToken, objective =>
+            new global::VaeGen.Training.TrainingSession(this, "Demo.Continuous.SensorVae", InputSize, data, options, objective, architecture: Architecture));
     }
 
     /// <summary>
-    /// Trains the model as <see cref="Fit(global::TorchSharp.torch.Tensor, global::VaeGen.Training.TrainingOptions?, global::System.Threading.CancellationToken)"/> does, on a data set read
-    /// from <paramref name="data"/> pass after pass instead of held in memory: each epoch reads the stream once, through a
-    /// shuffle buffer of <see cref="global::VaeGen.Training.TrainingOptions.ShuffleBufferSize"/> examples seeded by the seed and the epoch, so memory
-    /// stays that of the buffer and a batch whatever the data set's size. The same seed and stream give the same run,
-    /// and a resumed run continues as if it had never stopped. The examples' values are checked as the first epoch reads them.
+    /// Trains as <see cref="Fit(global::TorchSharp.torch.Tensor, global::VaeGen.Training.TrainingOptions?, global::System.Threading.CancellationToken)"/> does, reading
+    /// <paramref name="data"/> once per epoch through a shuffle buffer (<see cref="global::VaeGen.Training.TrainingOptions.ShuffleBufferSize"/>),
+    /// so memory does not grow with the data set. Values are checked as the first epoch reads them.
     /// </summary>
     /// <param name="data">Training examples of 64 features, finite values.</param>
     /// <param name="options">How to train; null takes the defaults.</param>
-    /// <param name="cancellationToken">Stops the run at the next batch boundary; the epochs completed so far are kept.</param>
+    /// <param name="cancellationToken">Stops the run at the next batch; the completed epochs are kept.</param>
     /// <returns>The figures of every completed epoch.</returns>
-    /// <exception cref="global::System.ArgumentException">
-    /// The stream's examples are not 64 wide or hold a value the likelihood cannot describe (the message gives its place in the stream),
-    /// the validation data does not fit, or an option cannot work.
-    /// </exception>
-    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or resuming from a checkpoint of another model, architecture or settings.</exception>
-    /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is left intact.</exception>
+    /// <exception cref="global::System.ArgumentException">An example or the validation data does not fit (the message gives its place), or an option cannot work.</exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint this run may not replace.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or the checkpoint to resume from does not fit.</exception>
+    /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is kept.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
         global::VaeGen.Checks.TensorChecks.RequireStream(data, InputSize, "data", "SensorVae");
+        return TrainEpochs(options, cancellationToken, objective =>
+            new global::VaeGen.Training.TrainingSession(this, "Demo.Continuous.SensorVae", InputSize, data, options, objective, global::VaeGen.Checks.ValueRule.Finite, architecture: Architecture));
+    }
+
+    /// <summary>The loop of <c>Fit</c> after the data's checks: the options' checks, the session <paramref name="open"/> makes, then per epoch the steps, validation and checkpoint.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
+    private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken, global::System.Func<global::VaeGen.Training.KlObjective, global::VaeGen.Training.TrainingSession> open)
+    {
         if (options.ValidationData is { } validation)
         {
             global::VaeGen.Checks.TensorChecks.RequireBatch(validation, encoderMu.weight!, InputSize, "options.ValidationData", "SensorVae");
@@ -455,14 +438,7 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         if (options.DynamicBinarization)
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but SensorVae is Gaussian.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
-        using var session = new global::VaeGen.Training.TrainingSession(this, "Demo.Continuous.SensorVae", InputSize, data, options, objective, global::VaeGen.Checks.ValueRule.Finite, architecture: Architecture);
-        return TrainEpochs(session, options, cancellationToken);
-    }
-
-    /// <summary>The training loop of <c>Fit</c>: per epoch, shuffled batches from the session, forward, loss, the objective, backward, Adam's step; then validation and the checkpoint.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
-    private global::VaeGen.Training.TrainingHistory TrainEpochs(global::VaeGen.Training.TrainingSession session, global::VaeGen.Training.TrainingOptions options, global::System.Threading.CancellationToken cancellationToken)
-    {
+        using var session = open(objective);
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.
@@ -483,9 +459,8 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Saves the model's state (its parameters) to <paramref name="path"/>, with its full class name, its
-    /// <see cref="Architecture"/> and the names and shapes of its tensors, so that <see cref="Load"/> can refuse a file of
-    /// another model. The file is written to a temporary file beside it and renamed over the target: never half-written.
+    /// Saves the parameters with the class name, <see cref="Architecture"/> and tensor shapes, so that
+    /// <see cref="Load"/> refuses a file of another model; written beside the target and renamed over it, never half-written.
     /// </summary>
     /// <param name="path">The file to write; its folder is created when missing.</param>
     /// <exception cref="global::System.IO.IOException">The file cannot be written; the message names it. An existing file is left as it was.</exception>
@@ -493,31 +468,23 @@ partial class SensorVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     public void Save(string path) =>
         global::VaeGen.IO.ModelFile.Save(this, "Demo.Continuous.SensorVae", Architecture, path);
 
-    /// <summary>
-    /// Loads a model <see cref="Save"/> wrote, in another process or this one: a new SensorVae with the file's state,
-    /// in evaluation mode. A file of another model, architecture, tensor shape or type is refused with what differs.
-    /// </summary>
+    /// <summary>A new SensorVae in evaluation mode with the state <see cref="Save"/> wrote to <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The loaded model.</returns>
     /// <exception cref="global::System.IO.FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model; the message names the file and what differs.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The file is not a saved model, is damaged, or holds another model, architecture or tensor; the message says what differs.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public static SensorVae Load(string path) =>
         global::VaeGen.IO.ModelFile.Load(new SensorVae(), "Demo.Continuous.SensorVae", Architecture, path);
 
     /// <summary>
-    /// Writes this model to <paramref name="directory"/> as four ONNX graphs, described from its layers (not traced):
-    /// opset 17, float32, a batch dimension "batch" of any size, the current parameters as initializers named as in
-    /// the state_dict. The graphs compute what this model's methods compute, to float32 rounding.
-    /// <list type="bullet">
-    /// <item><description>encoder.onnx: x [batch, 64] -> mu, log_var [batch, 8]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
-    /// <item><description>decoder.onnx: z [batch, 8] -> mean [batch, 64]: the parameters of p(x|z) as Decode returns them, and its mean (the decoder means).</description></item>
-    /// <item><description>score.onnx: x [batch, 64], eps [batch, 8] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps. With eps ~ N(0, I) it is a one-sample Monte-Carlo estimate of the negative ELBO
-    /// (the log importance weight of <see cref="LogImportanceWeights"/>, negated); with eps = 0 it scores x at the posterior mean. A deterministic anomaly score.</description></item>
-    /// <item><description>prior.onnx: eps [batch, 8] -> z [batch, 8]: a draw from the prior N(0, I), for <see cref="Sample"/> without TorchSharp: decode its z.</description></item>
-    /// </list>
+    /// Writes four ONNX graphs to <paramref name="directory"/> (opset 17, float32, any batch size), described from the layers, not traced, with the
+    /// current parameters as initializers under their state_dict names; each graph's doc string says what it computes:
+    /// encoder.onnx (<see cref="Encode"/>), decoder.onnx (Decode and its mean), score.onnx (the negative log importance
+    /// weight in nats at z from eps: a one-sample -ELBO at eps ~ N(0, I), an anomaly score at eps = 0) and prior.onnx
+    /// (a draw from the prior, to decode as <see cref="Sample"/> does).
     /// </summary>
-    /// <param name="directory">The folder to write to, created when missing; files of the same names are replaced.</param>
+    /// <param name="directory">The folder, created when missing; files of the same names are replaced.</param>
     /// <returns>The full paths of the four files.</returns>
     /// <exception cref="global::System.IO.IOException">The folder or a file cannot be written; the message names it. Each file is written whole or not at all.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
