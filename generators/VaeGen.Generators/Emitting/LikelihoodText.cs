@@ -114,14 +114,14 @@ internal abstract class LikelihoodText
     /// <summary>The call on an ONNX graph that gives log p(x|z) per example, as <see cref="LogDensity"/> does in TorchSharp.</summary>
     public abstract string OnnxLogDensity(string graph, string x, string location, string? second);
 
-    /// <summary>The statement that checks a data set against what the likelihood can describe.</summary>
-    public virtual string DataCheck(string tensor, string parameter, string model) =>
-        $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\");";
+    /// <summary>The call (an expression, no semicolon) that checks a data set against what the likelihood can describe.</summary>
+    public virtual string DataCheckCall(string tensor, string parameter, string model) =>
+        $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{model}\")";
 
     /// <summary>What the data must hold, for the Fit documentation.</summary>
     public virtual string DataRule => "finite values";
 
-    /// <summary>The same rule as <see cref="DataCheck"/>, as the value a streamed data set is checked against while it is read.</summary>
+    /// <summary>The same rule as <see cref="DataCheckCall"/>, as the value a streamed data set is checked against while it is read.</summary>
     public virtual string ValueRule => "global::VaeGen.Checks.ValueRule.Finite";
 
     private sealed class Bernoulli(LikelihoodSpec spec) : LikelihoodText(spec)
@@ -145,8 +145,8 @@ internal abstract class LikelihoodText
             "log p(x|z) = sum_j x_j * l_j - softplus(l_j), l = logits (stable with-logits form)",
             $"{Maths}.LogDensity.Bernoulli({x}, {location})");
 
-        public override string DataCheck(string tensor, string parameter, string model) =>
-            $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\");";
+        public override string DataCheckCall(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\")";
 
         public override string DataRule => "values in [0, 1]";
 
@@ -254,8 +254,8 @@ internal abstract class LikelihoodText
             "log p(x|z) = sum_j x_j * l_j - softplus(l_j) + log C(l_j), C(l) = l / tanh(l / 2) the normalizing constant",
             $"{Maths}.LogDensity.ContinuousBernoulli({x}, {location})");
 
-        public override string DataCheck(string tensor, string parameter, string model) =>
-            $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\");";
+        public override string DataCheckCall(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireUnitInterval({tensor}, \"{parameter}\", \"{model}\", \"Continuous Bernoulli\")";
 
         public override string DataRule => "values in [0, 1]";
 
@@ -285,8 +285,8 @@ internal abstract class LikelihoodText
             "log p(x|z) = sum_j log softmax(l_j)[k_j], k_j = round(255 * x_j) the level of feature j",
             $"{Maths}.LogDensity.Categorical({x}, {location})");
 
-        public override string DataCheck(string tensor, string parameter, string model) =>
-            $"{TensorChecks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\");";
+        public override string DataCheckCall(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireLevels({tensor}, 256, \"{parameter}\", \"{model}\")";
 
         public override string DataRule => "8-bit levels k / 255";
 
@@ -314,8 +314,8 @@ internal abstract class LikelihoodText
             "log p(x|z) = sum_j x_j * r_j - exp(r_j) - log(x_j!), r = log-rate",
             $"{Maths}.LogDensity.Poisson({x}, {location})");
 
-        public override string DataCheck(string tensor, string parameter, string model) =>
-            $"{TensorChecks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\");";
+        public override string DataCheckCall(string tensor, string parameter, string model) =>
+            $"{TensorChecks}.RequireCounts({tensor}, \"{parameter}\", \"{model}\")";
 
         public override string DataRule => "non-negative integer counts";
 

@@ -54,7 +54,7 @@ internal static partial class VaeEmitter
         {
             if (!spec.Scaled)
             {
-                yield return likelihood.DataCheck(tensor, parameter, plainName);
+                yield return likelihood.DataCheckCall(tensor, parameter, plainName) + ";";
                 yield break;
             }
             yield return $"{TensorChecks}.RequireFinite({tensor}, \"{parameter}\", \"{plainName}\");";
@@ -64,7 +64,7 @@ internal static partial class VaeEmitter
                 yield return $"featureScaling.RequireFitted(\"{plainName}\");";
             if (ChecksScaledRange)
             {
-                var check = likelihood.DataCheck("scaled", parameter, plainName).TrimEnd(';');
+                var check = likelihood.DataCheckCall("scaled", parameter, plainName);
                 yield return $"featureScaling.CheckScaled({tensor}, \"{parameter}\", scaled => {check});";
             }
         }
