@@ -107,6 +107,48 @@ public sealed class ImageFolderTests : IDisposable
         Assert.Contains($"{seeThrough} has transparent pixels", Assert.Throws<InvalidDataException>(() => ImageFolder.Load(temp.Path, 3, 2, 2)).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A colour with every level distinct, and opaque: a PNG written from it keeps an alpha channel that is everywhere 255.</summary>
+    private static SKColor OpaqueRgba(int x, int y) => new((byte)(40 * x + 3), (byte)(100 * y + 11), (byte)(200 - 30 * x - 50 * y), 255);
+
+    [Fact]
+    public void An_opaque_alpha_channel_loads_the_stored_colours_channel_major()
+    {
+        var file = Image("rgba.png", 3, 2, OpaqueRgba, alpha: SKAlphaType.Unpremul);
+        Assert.Equal(4, Decoded.File(file).Channels); // the file really has an alpha channel, as an independent decoder reads it
+        var pixels = (from y in Enumerable.Range(0, 2) from x in Enumerable.Range(0, 3) select OpaqueRgba(x, y)).ToArray();
+
+        using (var rgb = ImageFolder.Load(temp.Path, 3, 2, 3))
+        {
+            var planes = new Func<SKColor, byte>[] { p => p.Red, p => p.Green, p => p.Blue };
+            Assert.Equal(planes.SelectMany(plane => pixels.Select(p => plane(p) / 255f)), rgb.Images.data<float>().ToArray());
+        }
+        using (var grey = ImageFolder.Load(temp.Path, 1, 2, 3, new ImageFolderOptions { ConvertChannels = true }))
+        {
+            var luma = pixels.Select(p => (0.299f * p.Red + 0.587f * p.Green + 0.114f * p.Blue) / 255f).ToArray();
+            var loaded = grey.Images.data<float>().ToArray();
+            Assert.Equal(luma.Length, loaded.Length);
+            for (var i = 0; i < luma.Length; i++) Assert.Equal(luma[i], loaded[i], 1e-6f);
+        }
+
+        // Resizing starts from the same pixels: one colour stays that colour.
+        File.Delete(file);
+        Image("flat.png", 4, 4, (x, y) => new SKColor(10, 20, 30, 255), alpha: SKAlphaType.Unpremul);
+        using var resized = ImageFolder.Load(temp.Path, 3, 2, 2, new ImageFolderOptions { Resize = true });
+        Assert.Equal(new[] { 10, 20, 30 }.SelectMany(v => Enumerable.Repeat(v / 255f, 4)), resized.Images.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Transparency_is_refused_before_the_size_or_channels_and_whatever_the_options()
+    {
+        // Only the last pixel is see-through, and barely: every pixel is looked at.
+        var file = Image("corner.png", 3, 2, (x, y) => (x, y) == (2, 1) ? OpaqueRgba(x, y).WithAlpha(254) : OpaqueRgba(x, y), alpha: SKAlphaType.Unpremul);
+        var expected = $"{file} has transparent pixels (an alpha channel); VaeGen reads opaque grey or RGB images. Flatten it onto a background first.";
+        Assert.Equal(expected, Assert.Throws<InvalidDataException>(() => ImageFolder.Load(temp.Path, 1, 5, 5)).Message);
+        Assert.Equal(expected, Assert.Throws<InvalidDataException>(() => ImageFolder.Load(temp.Path, 3, 2, 3)).Message);
+        Assert.Equal(expected, Assert.Throws<InvalidDataException>(
+            () => ImageFolder.Load(temp.Path, 1, 5, 5, new ImageFolderOptions { Resize = true, ConvertChannels = true })).Message);
+    }
+
     [Fact]
     public void An_unreadable_file_and_an_empty_folder_are_named()
     {

@@ -85,21 +85,23 @@ public static class ImageFolder
             ?? throw new InvalidDataException($"{file} cannot be decoded as an image ({result}); it may be damaged or not really a PNG or JPEG.");
         var info = codec.Info;
         var grey = info.ColorType == SKColorType.Gray8;
-        var fileChannels = grey ? 1 : 3;
-        if (info.AlphaType != SKAlphaType.Opaque && !grey && HasTransparency(codec))
-            throw new InvalidDataException($"{file} has transparent pixels (an alpha channel); VaeGen reads opaque grey or RGB images. Flatten it onto a background first.");
-        if (fileChannels != channels && !options.ConvertChannels)
-            throw new InvalidDataException(
-                $"{file} is {(grey ? "grey (1 channel)" : "colour (3 channels)")}, but the declared shape has {channels} channel{(channels == 1 ? string.Empty : "s")}; convert the image, or set ImageFolderOptions.ConvertChannels.");
-        if ((info.Width, info.Height) != (width, height) && !options.Resize)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{file} is {info.Width}x{info.Height} pixels (width x height), but the declared shape is {width}x{height}; resize the image, or set ImageFolderOptions.Resize."));
 
-        // An alpha channel that is everywhere opaque (checked above) decodes unpremultiplied: the colours as stored.
+        // A colour image with an alpha channel decodes unpremultiplied, its colours as stored. Only its pixels tell
+        // whether it is transparent, a refusal that comes before the size and channels, so it is decoded first and
+        // checked after; any other image is checked first, and not decoded at all if refused.
         var decodedInfo = new SKImageInfo(info.Width, info.Height, grey ? SKColorType.Gray8 : SKColorType.Rgba8888,
             grey || info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
+        var withAlpha = decodedInfo.AlphaType == SKAlphaType.Unpremul;
+        if (!withAlpha) CheckShape(file, info, grey, channels, height, width, options);
         using var decoded = new SKBitmap(decodedInfo);
         var status = codec.GetPixels(decodedInfo, decoded.GetPixels());
+        if (withAlpha)
+        {
+            // Looked at whatever the status: the rows a cut-short file lacks are filled transparent.
+            if (HasTransparency(decoded))
+                throw new InvalidDataException($"{file} has transparent pixels (an alpha channel); VaeGen reads opaque grey or RGB images. Flatten it onto a background first.");
+            CheckShape(file, info, grey, channels, height, width, options);
+        }
         if (status is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
             throw new InvalidDataException($"{file} cannot be decoded: {status}.");
         if (status == SKCodecResult.IncompleteInput)
@@ -137,16 +139,24 @@ public static class ImageFolder
         }
     }
 
-    /// <summary>Whether any pixel is less than opaque: PNGs often carry an alpha channel that is everywhere 255.</summary>
-    private static bool HasTransparency(SKCodec codec)
+    /// <summary>Refuses an image whose channels or size differ from the declared shape, unless the options allow the change.</summary>
+    private static void CheckShape(string file, SKImageInfo info, bool grey, int channels, int height, int width, ImageFolderOptions options)
     {
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        codec.GetPixels(info, bitmap.GetPixels());
-        var pixels = bitmap.GetPixelSpan();
-        for (var y = 0; y < info.Height; y++)
-            for (var x = 0; x < info.Width; x++)
-                if (pixels[y * bitmap.RowBytes + x * 4 + 3] != 255) return true;
+        if ((grey ? 1 : 3) != channels && !options.ConvertChannels)
+            throw new InvalidDataException(
+                $"{file} is {(grey ? "grey (1 channel)" : "colour (3 channels)")}, but the declared shape has {channels} channel{(channels == 1 ? string.Empty : "s")}; convert the image, or set ImageFolderOptions.ConvertChannels.");
+        if ((info.Width, info.Height) != (width, height) && !options.Resize)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{file} is {info.Width}x{info.Height} pixels (width x height), but the declared shape is {width}x{height}; resize the image, or set ImageFolderOptions.Resize."));
+    }
+
+    /// <summary>Whether any pixel of an RGBA bitmap is less than opaque: PNGs often carry an alpha channel that is everywhere 255.</summary>
+    private static bool HasTransparency(SKBitmap rgba)
+    {
+        var pixels = rgba.GetPixelSpan();
+        for (var y = 0; y < rgba.Height; y++)
+            for (var x = 0; x < rgba.Width; x++)
+                if (pixels[y * rgba.RowBytes + x * 4 + 3] != 255) return true;
         return false;
     }
 }
