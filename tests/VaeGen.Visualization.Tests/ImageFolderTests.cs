@@ -149,6 +149,20 @@ public sealed class ImageFolderTests : IDisposable
             () => ImageFolder.Load(temp.Path, 1, 5, 5, new ImageFolderOptions { Resize = true, ConvertChannels = true })).Message);
     }
 
+    [Theory]
+    [InlineData(SKAlphaType.Opaque)]
+    [InlineData(SKAlphaType.Unpremul)]
+    public void A_cut_short_png_is_named_as_cut_short_with_or_without_an_alpha_channel(SKAlphaType alpha)
+    {
+        // Levels that do not compress away, so the pixel data is most of the file and cutting it keeps the header.
+        var random = new Random(7);
+        var file = Image("noisy.png", 32, 32, (x, y) => new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), 255), alpha: alpha);
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..(bytes.Length * 6 / 10)]);
+        Assert.Equal($"{file} is cut short: its pixels end before the image does.",
+            Assert.Throws<InvalidDataException>(() => ImageFolder.Load(temp.Path, 3, 32, 32)).Message);
+    }
+
     [Fact]
     public void An_unreadable_file_and_an_empty_folder_are_named()
     {

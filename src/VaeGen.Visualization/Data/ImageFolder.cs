@@ -95,17 +95,18 @@ public static class ImageFolder
         if (!withAlpha) CheckShape(file, info, grey, channels, height, width, options);
         using var decoded = new SKBitmap(decodedInfo);
         var status = codec.GetPixels(decodedInfo, decoded.GetPixels());
-        if (withAlpha)
-        {
-            // Looked at whatever the status: the rows a cut-short file lacks are filled transparent.
-            if (HasTransparency(decoded))
-                throw new InvalidDataException($"{file} has transparent pixels (an alpha channel); VaeGen reads opaque grey or RGB images. Flatten it onto a background first.");
-            CheckShape(file, info, grey, channels, height, width, options);
-        }
+        // A damaged file is named as such first: the rows a cut-short file lacks are filled transparent, which would
+        // otherwise read as transparent pixels.
         if (status is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
             throw new InvalidDataException($"{file} cannot be decoded: {status}.");
         if (status == SKCodecResult.IncompleteInput)
             throw new InvalidDataException($"{file} is cut short: its pixels end before the image does.");
+        if (withAlpha)
+        {
+            if (HasTransparency(decoded))
+                throw new InvalidDataException($"{file} has transparent pixels (an alpha channel); VaeGen reads opaque grey or RGB images. Flatten it onto a background first.");
+            CheckShape(file, info, grey, channels, height, width, options);
+        }
 
         using var sized = (info.Width, info.Height) == (width, height)
             ? null
