@@ -35,41 +35,27 @@ public static class CsvData
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new CsvOptions();
         var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath)) throw new FileNotFoundException($"The CSV file {fullPath} does not exist.", fullPath);
-        if (new FileInfo(fullPath).Length == 0) throw Invalid(fullPath, "the file is empty.");
-
-        using var reader = Sep.New(options.Delimiter)
-            .Reader(o => o with { HasHeader = options.HasHeader, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.Outer })
-            .FromFile(fullPath);
-        var header = options.HasHeader ? reader.Header.ColNames.ToArray() : null;
-        Layout? layout = header is null ? null : Layout.Resolve(header, header.Length, options, fullPath);
 
         var features = new FloatRows();
         var conditions = new FloatRows();
         var labelTexts = new List<string>();
         var labelLines = new List<int>();
-        foreach (var row in reader)
+        Layout layout;
+        using (var rows = RowReader.Open(fullPath, options))
         {
-            if (layout is null)
+            while (rows.MoveNext())
             {
-                var names = Enumerable.Range(0, row.ColCount).Select(i => $"column {i}").ToArray();
-                layout = Layout.Resolve(names, row.ColCount, options, fullPath);
+                foreach (var column in rows.Layout.Features) features.Add(rows.Number(column, "feature"));
+                foreach (var column in rows.Layout.Conditions) conditions.Add(rows.Number(column, "condition"));
+                if (rows.Layout.Label is { } label)
+                {
+                    labelTexts.Add(rows.Text(label));
+                    labelLines.Add(rows.Line);
+                }
             }
-            if (row.ColCount != layout.Columns)
-                throw Invalid(fullPath, string.Create(CultureInfo.InvariantCulture,
-                    $"line {Line(row)} has {row.ColCount} cell{(row.ColCount == 1 ? string.Empty : "s")}, but {(header is null ? "the first row has" : "the header has")} {layout.Columns}: every row needs one cell per column{(row.ColCount == 1 && row.Span.IsEmpty ? " (the line is empty)" : string.Empty)}."));
-
-            foreach (var column in layout.Features) features.Add(Number(row, column, layout, fullPath, "feature"));
-            foreach (var column in layout.Conditions) conditions.Add(Number(row, column, layout, fullPath, "condition"));
-            if (layout.Label is { } label)
-            {
-                labelTexts.Add(row[label].ToString());
-                labelLines.Add(Line(row));
-            }
+            layout = rows.Layout;
         }
 
-        if (layout is null || features.Count == 0)
-            throw Invalid(fullPath, options.HasHeader ? "the file has a header but no data rows." : "the file has no data rows.");
         var count = features.Count / layout.Features.Length;
         var featureTensor = features.ToTensor(count, layout.Features.Length);
         Tensor? labels = null, conditionTensor = null;
@@ -109,22 +95,6 @@ public static class CsvData
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return new Rows(Path.GetFullPath(path), options ?? new CsvOptions());
-    }
-
-    /// <summary>The line a row starts on. Sep 0.17.1 gives the first row of a file read without a header line 2; it is line 1.</summary>
-    private static int Line(SepReader.Row row) => row.RowIndex == 0 ? 1 : row.LineNumberFrom;
-
-    /// <summary>The cell as a finite float, or an error naming the file, line, column and text.</summary>
-    private static float Number(SepReader.Row row, int column, Layout layout, string path, string role)
-    {
-        var cell = row[column].Span;
-        if (cell.IsEmpty)
-            throw Invalid(path, $"line {Line(row).ToString(CultureInfo.InvariantCulture)}, {role} column {layout.Describe(column)}: the cell is empty. Missing values are not filled in; remove the row or fill the cell.");
-        if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw Invalid(path, $"line {Line(row).ToString(CultureInfo.InvariantCulture)}, {role} column {layout.Describe(column)}: '{cell.ToString()}' is not a number (numbers are read in the invariant culture: 1.5, -2e-3).");
-        if (!float.IsFinite(value))
-            throw Invalid(path, $"line {Line(row).ToString(CultureInfo.InvariantCulture)}, {role} column {layout.Describe(column)}: '{cell.ToString()}' is {value.ToString(CultureInfo.InvariantCulture)}, which no likelihood describes; replace it with a finite number or drop the row.");
-        return value;
     }
 
     /// <summary>The distinct label texts, in numeric order when every one is a number, else in ordinal order.</summary>
@@ -233,66 +203,126 @@ public static class CsvData
         }
     }
 
-    /// <summary>A CSV file's feature rows, parsed as they are enumerated (Sep's rows are ref structs, so no iterator method).</summary>
-    private sealed class Rows(string path, CsvOptions options) : IEnumerable<float[]>
+    /// <summary>
+    /// One pass over a CSV file, shared by <see cref="Read"/> and <see cref="ReadRows"/> so each rule and message exists
+    /// once: opens the file, resolves the layout against the header (or the first row), checks every row's cell count
+    /// as it is reached, and parses the current row's cells.
+    /// </summary>
+    private sealed class RowReader : IDisposable
     {
-        public IEnumerator<float[]> GetEnumerator()
+        private readonly string path;
+        private readonly CsvOptions options;
+        private readonly SepReader reader;
+        private Layout? layout;
+        private bool any;
+
+        private RowReader(string path, CsvOptions options, SepReader reader, Layout? layout)
+        {
+            this.path = path;
+            this.options = options;
+            this.reader = reader;
+            this.layout = layout;
+        }
+
+        /// <summary>The current row's columns; resolved from the header on opening, else from the first row.</summary>
+        public Layout Layout => layout ?? throw new InvalidOperationException("No row has been read yet.");
+
+        /// <summary>The line the current row starts on. Sep 0.17.1 gives the first row of a file read without a header line 2; it is line 1.</summary>
+        public int Line => reader.Current.RowIndex == 0 ? 1 : reader.Current.LineNumberFrom;
+
+        /// <summary>Opens <paramref name="path"/> (a full path) and, when it has a header, resolves the layout against it.</summary>
+        public static RowReader Open(string path, CsvOptions options)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"The CSV file {path} does not exist.", path);
             if (new FileInfo(path).Length == 0) throw Invalid(path, "the file is empty.");
-            return new Enumerator(path, options);
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        private sealed class Enumerator : IEnumerator<float[]>
-        {
-            private readonly string path;
-            private readonly CsvOptions options;
-            private readonly SepReader reader;
-            private Layout? layout;
-            private bool any;
-
-            public Enumerator(string path, CsvOptions options)
+            var reader = Sep.New(options.Delimiter)
+                .Reader(o => o with { HasHeader = options.HasHeader, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.Outer })
+                .FromFile(path);
+            try
             {
-                this.path = path;
-                this.options = options;
-                reader = Sep.New(options.Delimiter)
-                    .Reader(o => o with { HasHeader = options.HasHeader, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.Outer })
-                    .FromFile(path);
+                Layout? layout = null;
                 if (options.HasHeader)
                 {
                     var header = reader.Header.ColNames.ToArray();
                     layout = Layout.Resolve(header, header.Length, options, path);
                 }
+                return new RowReader(path, options, reader, layout);
             }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+        }
 
+        /// <summary>Moves to the next data row and checks its cell count; false at the end, an error if the file had no data row.</summary>
+        public bool MoveNext()
+        {
+            if (!reader.MoveNext())
+            {
+                if (!any) throw Invalid(path, options.HasHeader ? "the file has a header but no data rows." : "the file has no data rows.");
+                return false;
+            }
+            var row = reader.Current;
+            layout ??= Layout.Resolve(Enumerable.Range(0, row.ColCount).Select(i => $"column {i}").ToArray(), row.ColCount, options, path);
+            if (row.ColCount != layout.Columns)
+                throw Invalid(path, string.Create(CultureInfo.InvariantCulture,
+                    $"line {Line} has {row.ColCount} cell{(row.ColCount == 1 ? string.Empty : "s")}, but {(options.HasHeader ? "the header has" : "the first row has")} {layout.Columns}: every row needs one cell per column{(row.ColCount == 1 && row.Span.IsEmpty ? " (the line is empty)" : string.Empty)}."));
+            any = true;
+            return true;
+        }
+
+        /// <summary>The current row's cell as a finite float, or an error naming the file, line, column and text.</summary>
+        /// <param name="column">The cell's index.</param>
+        /// <param name="role">"feature" or "condition", for the message.</param>
+        public float Number(int column, string role)
+        {
+            var cell = reader.Current[column].Span;
+            if (cell.IsEmpty)
+                throw Bad(column, role, "the cell is empty. Missing values are not filled in; remove the row or fill the cell.");
+            if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                throw Bad(column, role, $"'{cell.ToString()}' is not a number (numbers are read in the invariant culture: 1.5, -2e-3).");
+            if (!float.IsFinite(value))
+                throw Bad(column, role, $"'{cell.ToString()}' is {value.ToString(CultureInfo.InvariantCulture)}, which no likelihood describes; replace it with a finite number or drop the row.");
+            return value;
+        }
+
+        /// <summary>The current row's cell as text.</summary>
+        public string Text(int column) => reader.Current[column].ToString();
+
+        public void Dispose() => reader.Dispose();
+
+        /// <summary>An error about a cell of the current row, naming the file, line and column.</summary>
+        private InvalidDataException Bad(int column, string role, string what) =>
+            Invalid(path, $"line {Line.ToString(CultureInfo.InvariantCulture)}, {role} column {Layout.Describe(column)}: {what}");
+    }
+
+    /// <summary>A CSV file's feature rows, parsed as they are enumerated; each enumeration opens the file afresh.</summary>
+    private sealed class Rows(string path, CsvOptions options) : IEnumerable<float[]>
+    {
+        public IEnumerator<float[]> GetEnumerator() => new Enumerator(RowReader.Open(path, options));
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private sealed class Enumerator(RowReader rows) : IEnumerator<float[]>
+        {
             public float[] Current { get; private set; } = [];
 
             object System.Collections.IEnumerator.Current => Current;
 
             public bool MoveNext()
             {
-                if (!reader.MoveNext())
-                {
-                    if (!any) throw Invalid(path, options.HasHeader ? "the file has a header but no data rows." : "the file has no data rows.");
-                    return false;
-                }
-                var row = reader.Current;
-                layout ??= Layout.Resolve(Enumerable.Range(0, row.ColCount).Select(i => $"column {i}").ToArray(), row.ColCount, options, path);
-                if (row.ColCount != layout.Columns)
-                    throw Invalid(path, string.Create(CultureInfo.InvariantCulture,
-                        $"line {Line(row)} has {row.ColCount} cell{(row.ColCount == 1 ? string.Empty : "s")}, but {(options.HasHeader ? "the header has" : "the first row has")} {layout.Columns}: every row needs one cell per column."));
-                var features = new float[layout.Features.Length];
-                for (var i = 0; i < features.Length; i++) features[i] = Number(row, layout.Features[i], layout, path, "feature");
+                if (!rows.MoveNext()) return false;
+                var columns = rows.Layout.Features;
+                var features = new float[columns.Length];
+                for (var i = 0; i < features.Length; i++) features[i] = rows.Number(columns[i], "feature");
                 Current = features;
-                any = true;
                 return true;
             }
 
             public void Reset() => throw new NotSupportedException("Enumerate the rows again instead: each enumeration reads the file afresh.");
 
-            public void Dispose() => reader.Dispose();
+            public void Dispose() => rows.Dispose();
         }
     }
 

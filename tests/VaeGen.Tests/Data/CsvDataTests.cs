@@ -166,4 +166,46 @@ public sealed class CsvDataTests : IDisposable
         Assert.Contains("line 3, feature column 'y' (index 1): 'four' is not a number", error.Message, StringComparison.Ordinal);
         Assert.Contains("a header but no data rows", Assert.Throws<InvalidDataException>(() => CsvData.ReadRows(Csv("a\n", "empty.csv")).ToList()).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Rows_read_lazily_refuse_bad_files_with_the_whole_read_s_messages()
+    {
+        (string Text, CsvOptions Options)[] bad =
+        [
+            ("a,b\n1,2\n\n3,4\n", new CsvOptions()),
+            ("1,2\n1,2,3\n", new CsvOptions { HasHeader = false }),
+            ("a,b\n1,\n", new CsvOptions()),
+            ("a,b\n1,2\n2,1e39\n", new CsvOptions()),
+            ("a,b\n1,2\n", new CsvOptions { FeatureColumns = ["c"] }),
+            ("1,2\n", new CsvOptions { HasHeader = false, FeatureColumns = [2] }),
+            ("a,b\n", new CsvOptions()),
+            ("", new CsvOptions()),
+        ];
+        for (var i = 0; i < bad.Length; i++)
+        {
+            var path = Csv(bad[i].Text, $"bad{i}.csv");
+            var whole = Assert.ThrowsAny<Exception>(() => CsvData.Read(path, bad[i].Options).Dispose());
+            var lazy = Assert.ThrowsAny<Exception>(() => CsvData.ReadRows(path, bad[i].Options).ToList());
+            Assert.Equal(whole.GetType(), lazy.GetType());
+            Assert.Equal(whole.Message, lazy.Message);
+        }
+        Assert.Contains("(the line is empty)", Assert.Throws<InvalidDataException>(() => CsvData.ReadRows(Csv(bad[0].Text, "blank.csv")).ToList()).Message, StringComparison.Ordinal);
+
+        var missing = Path.Combine(Path.GetDirectoryName(Csv("a\n1\n"))!, "missing.csv");
+        Assert.Equal(
+            Assert.Throws<FileNotFoundException>(() => CsvData.Read(missing)).Message,
+            Assert.Throws<FileNotFoundException>(() => CsvData.ReadRows(missing).ToList()).Message);
+    }
+
+    [Fact]
+    public void A_refused_column_choice_leaves_the_file_closed()
+    {
+        var path = Csv("a,b\n1,2\n");
+        var rows = CsvData.ReadRows(path, new CsvOptions { FeatureColumns = ["c"] });
+        Assert.Throws<ArgumentException>(() => rows.GetEnumerator());
+        Assert.Throws<ArgumentException>(() => CsvData.Read(path, new CsvOptions { FeatureColumns = ["c"] }));
+        // Opening for exclusive use fails while any reader still holds the file.
+        using var exclusive = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        Assert.Equal(8, exclusive.Length);
+    }
 }
