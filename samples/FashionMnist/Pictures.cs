@@ -62,7 +62,7 @@ internal static class Pictures
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         // 0,0,...,0, 1,1,...,1, ...: grid row i holds label i.
-        var labels = arange(names.Count).unsqueeze(1).expand(names.Count, perClass).reshape(-1);
+        var labels = tensor(Enumerable.Range(0, names.Count).Select(label => (long)label).ToArray()).unsqueeze(1).expand(names.Count, perClass).reshape(-1);
         var path = Path.Combine(folder, "samples-by-class.png");
         ImageGrid.Save(path, AsImages(model.Sample(labels, generator)), gridColumns: perClass,
             new ImageGridOptions { Caption = "Samples given the class: z ~ N(0, I), decoded means", RowLabels = names });

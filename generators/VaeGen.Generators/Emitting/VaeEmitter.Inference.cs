@@ -48,7 +48,9 @@ internal static partial class VaeEmitter
                 else
                 {
                     if (RawUnitsJacobian) writer.Line("// In raw units, -log p(x) = -log p(scaled x) + sum_j log scale_j: a constant that leaves the gradients alone.");
-                    writer.Line($"var reconstruction = {call}.mean().neg_(){(RawUnitsJacobian ? ".add_(featureScaling.LogScaleSum())" : string.Empty)};");
+                    writer.Line(RawUnitsJacobian
+                        ? $"var reconstruction = {Maths}.Addition.Plus_({call}.mean().neg_(), featureScaling.LogScaleSum());"
+                        : $"var reconstruction = {call}.mean().neg_();");
                 }
                 if (spec.KlIsClosedForm)
                 {
@@ -68,8 +70,8 @@ internal static partial class VaeEmitter
                 {
                     writer.Line("// log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x); the bound is the mean over the batch of log (1/k) sum_i w_i.");
                     writer.Line(spec.KlIsClosedForm
-                        ? "var logWeights = logLikelihood.add(LogPrior(output.Z)).sub_(output.LogPosterior);"
-                        : "var logWeights = logLikelihood.add(logPrior).sub_(output.LogPosterior);");
+                        ? $"var logWeights = {Maths}.Addition.Plus(logLikelihood, LogPrior(output.Z)).sub_(output.LogPosterior);"
+                        : $"var logWeights = {Maths}.Addition.Plus(logLikelihood, logPrior).sub_(output.LogPosterior);");
                     writer.Line(spec.Samples == 1
                         ? "var bound = logWeights.mean().neg_(); // one sample: the bound is the ELBO"
                         : $"var bound = {Maths}.ImportanceSampling.LogMeanExp(logWeights, 0).mean().neg_();");
@@ -305,7 +307,7 @@ internal static partial class VaeEmitter
                     writer.Line($"var logPrior = {Maths}.LogDensity.StandardNormal(z);");
                     writer.Line($"var logPosterior = {Maths}.LogDensity.DiagonalGaussianAtSample(eps, logVar);");
                 }
-                writer.Line("return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();");
+                writer.Line($"return {Maths}.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)");
             }
             writer.Line("}");
             writer.Line();

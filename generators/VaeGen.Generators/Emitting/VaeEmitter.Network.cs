@@ -301,7 +301,8 @@ internal static partial class VaeEmitter
         private string OutputActivation(string location) => spec.OutputActivation switch
         {
             ActivationKind.Identity => location,
-            ActivationKind.LeakyReLU => $"{Nn}.functional.leaky_relu({location}, 0.01)",
+            // A cached slope: TorchSharp's functional leaky_relu makes a temporary Scalar on every call.
+            ActivationKind.LeakyReLU => $"{Maths}.OutputActivation.LeakyRelu({location})",
             ActivationKind.ReLU => $"{Nn}.functional.relu({location})",
             ActivationKind.Tanh => $"{Torch}.tanh({location})",
             ActivationKind.Sigmoid => $"{Torch}.sigmoid({location})",

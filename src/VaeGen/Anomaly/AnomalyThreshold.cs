@@ -51,6 +51,8 @@ public sealed record AnomalyThreshold(double Value, double Quantile, long Exampl
     public Tensor IsAnomalous(Tensor scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        return scores.gt(Value);
+        // A named Scalar, disposed after the call: a temporary could be finalized while native code reads it.
+        using var threshold = Value.ToScalar();
+        return scores.gt(threshold);
     }
 }

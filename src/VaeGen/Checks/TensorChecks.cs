@@ -353,8 +353,8 @@ public static class TensorChecks
         using var positiveInfinity = double.PositiveInfinity.ToScalar();
         using var negativeInfinity = double.NegativeInfinity.ToScalar();
         var nan = tensor.isnan();
-        var low = tensor.masked_fill(nan, positiveInfinity).min().ToDouble();
-        var high = tensor.masked_fill(nan, negativeInfinity).max().ToDouble();
+        var low = tensor.masked_fill(nan, positiveInfinity).min().ReadDouble();
+        var high = tensor.masked_fill(nan, negativeInfinity).max().ReadDouble();
         return low <= high ? (low, high) : null;
     }
 
@@ -362,15 +362,15 @@ public static class TensorChecks
     {
         using var nan = tensor.isnan();
         using var any = nan.any();
-        return any.ToBoolean();
+        return any.ReadBoolean();
     }
 
     /// <summary>The value at <paramref name="position"/>, as a double; a scalar tensor has the empty position.</summary>
     private static double ValueAt(Tensor tensor, long[] position)
     {
-        if (position.Length == 0) return tensor.ToDouble();
+        if (position.Length == 0) return tensor.ReadDouble();
         using var element = tensor[position];
-        return element.ToDouble();
+        return element.ReadDouble();
     }
 
     /// <summary>"data[3, 17]": the element at <paramref name="position"/>, as the reader would index it.</summary>

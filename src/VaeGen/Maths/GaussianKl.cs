@@ -33,5 +33,5 @@ public static class GaussianKl
     }
 
     /// <summary>mu^2 + exp(logVar) - 1 - logVar, elementwise: twice the KL of each dimension, built in place.</summary>
-    private static Tensor Terms(Tensor mu, Tensor logVar) => mu.square().Plus_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
+    private static Tensor Terms(Tensor mu, Tensor logVar) => mu.pow(CachedScalars.Two).Plus_(logVar.exp()).sub_(logVar).sub_(CachedScalars.One);
 }

@@ -22,8 +22,8 @@ public static class LogDensity
     /// When the logits need a gradient, libtorch's binary-cross-entropy-with-logits computes it, whose backward is
     /// its own formula, sigmoid(l) - x. Without one (evaluation, importance sampling with k decoder outputs per
     /// example) the same value takes two passes over the logits instead of five and no tensors beyond the result:
-    /// softplus, log1p(exp(l)) and above 40 l itself (where log1p(exp(-l)) is below even float64's rounding of l, and
-    /// exp(l) is far from float32's overflow), then x * l subtracted in place. The two agree to float rounding (tested).
+    /// softplus(l) as logaddexp(l, 0) = max(l, 0) + log1p(exp(-|l|)), stable at both ends, then x * l subtracted in
+    /// place. The two agree to float rounding (tested).
     /// </remarks>
     /// <param name="x">Targets in [0, 1], shape [..., features].</param>
     /// <param name="logits">Logits, shape [..., features]; may have extra leading dimensions.</param>
@@ -38,15 +38,15 @@ public static class LogDensity
         }
         else
         {
-            // softplus(l) - x * l = -log p(x | l), per feature.
-            negativeLogDensity = nn.functional.softplus(logits, beta: 1, threshold: SoftplusThreshold).addcmul_(x, logits, value: MinusOne);
+            // softplus(l) - x * l = -log p(x | l), per feature, with softplus(l) = log(exp(l) + exp(0)). TorchSharp's
+            // softplus makes temporary Scalars for beta and threshold that can be finalized during the call.
+            using var zero = zeros(Array.Empty<long>(), dtype: logits.dtype, device: logits.device);
+            negativeLogDensity = logits.logaddexp(zero).addcmul_(x, logits, value: MinusOne);
         }
         return negativeLogDensity.sum(-1).neg_().MoveToOuterDisposeScope();
     }
 
     private static readonly Scalar MinusOne = (-1.0).ToScalar();
-
-    private const double SoftplusThreshold = 40;
 
     /// <summary>
     /// Gaussian with a fixed variance s^2 for every feature:
@@ -63,7 +63,7 @@ public static class LogDensity
         var features = mean.shape[^1];
         using var scale = (-0.5 / variance).ToScalar();
         using var constant = (0.5 * features * (LogTwoPi + Math.Log(variance))).ToScalar();
-        var squaredError = (x - mean).square().sum(-1);
+        var squaredError = (x - mean).pow(CachedScalars.Two).sum(-1);
         return squaredError.mul_(scale).sub_(constant).MoveToOuterDisposeScope();
     }
 
@@ -79,7 +79,7 @@ public static class LogDensity
         using var scope = NewDisposeScope();
         using var constant = (mean.shape[^1] * LogTwoPi).ToScalar();
         // Not in place: the product's backward needs both factors as they were.
-        var scaledError = (x - mean).square().mul(logVar.neg().exp_()).Plus_(logVar);
+        var scaledError = (x - mean).pow(CachedScalars.Two).mul(logVar.neg().exp_()).Plus_(logVar);
         return scaledError.sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
@@ -188,7 +188,7 @@ public static class LogDensity
         // zero times the 0/0 of l / tanh(l / 2) at l = 0, or times an overflowing power of l, would still be NaN.
         var small = logits.masked_fill(nearZero.logical_not(), CachedScalars.Zero);
         var large = logits.masked_fill(nearZero, CachedScalars.One);
-        var series = Polynomial(small.square(), LogNormalizerSeries);
+        var series = Polynomial(small.pow(CachedScalars.Two), LogNormalizerSeries);
         var closedForm = large.div(large.mul(CachedScalars.Half).tanh()).log();
         return torch.where(nearZero, series, closedForm).MoveToOuterDisposeScope();
     }
@@ -208,7 +208,7 @@ public static class LogDensity
         // As in ContinuousBernoulliLogNormalizer: each branch is evaluated only where its gradient is finite.
         var small = logits.masked_fill(nearZero.logical_not(), CachedScalars.Zero);
         var large = logits.masked_fill(nearZero, CachedScalars.One);
-        var series = Polynomial(small.square(), MeanSeries).mul(small).Plus_(CachedScalars.Half);
+        var series = Polynomial(small.pow(CachedScalars.Two), MeanSeries).mul(small).Plus_(CachedScalars.Half);
         // Not in place on the reciprocals: their backward needs their own results.
         var closedForm = large.mul(CachedScalars.Half).tanh().reciprocal().Plus(CachedScalars.One).mul_(CachedScalars.Half)
             .sub_(large.reciprocal());
@@ -247,7 +247,8 @@ public static class LogDensity
         var levels = Levels(logits);
         using var scope = NewDisposeScope();
         using var top = ((double)(levels - 1)).ToScalar();
-        var values = arange(levels, dtype: logits.dtype, device: logits.device).div_(top);
+        using var end = levels.ToScalar(); // kept alive by the using: a temporary Scalar can be freed during the call
+        var values = arange(CachedScalars.Zero, end, CachedScalars.One, dtype: logits.dtype, device: logits.device).div_(top);
         return logits.softmax(-1).matmul(values).MoveToOuterDisposeScope();
     }
 
@@ -271,7 +272,7 @@ public static class LogDensity
     {
         using var scope = NewDisposeScope();
         using var constant = (z.shape[^1] * LogTwoPi).ToScalar();
-        return z.square().sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
+        return z.pow(CachedScalars.Two).sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -286,7 +287,7 @@ public static class LogDensity
     {
         using var scope = NewDisposeScope();
         using var constant = (eps.shape[^1] * LogTwoPi).ToScalar();
-        return eps.square().Plus_(logVar).sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
+        return eps.pow(CachedScalars.Two).Plus_(logVar).sum(-1).Plus_(constant).mul_(CachedScalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>c_0 + c_1 u + ... + c_n u^n by Horner's rule; n must be at least 1.</summary>

@@ -175,7 +175,7 @@ public sealed class PlanarFlow : nn.Module<Tensor, (Tensor Z, Tensor LogDet)>
         {
             var (uHat, softplusWu) = Invertible();
             var h = z.matmul(w).Plus_(b.squeeze(0)).tanh();
-            var hSquared = h.square();
+            var hSquared = h.pow(CachedScalars.Two);
             // tanh² + (1 - tanh²) softplus(wᵀu) = 1 + ûᵀψ, without the cancellation of adding ûᵀψ to 1.
             var determinant = hSquared.neg().Plus_(CachedScalars.One).mul(softplusWu).Plus_(hSquared);
             return (h.unsqueeze(-1).mul(uHat).Plus_(z), determinant.log());

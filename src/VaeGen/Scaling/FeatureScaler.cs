@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using TorchSharp;
 using VaeGen.Checks;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Scaling;
@@ -82,7 +83,7 @@ public sealed class FeatureScaler : nn.Module<Tensor, Tensor>
         if (Kind == FeatureScaling.Standardize)
         {
             center = exact.mean(new long[] { 0 });
-            spread = exact.sub(center).square().mean(new long[] { 0 }).sqrt();
+            spread = exact.sub(center).pow(CachedScalars.Two).mean(new long[] { 0 }).sqrt();
         }
         else
         {
@@ -90,10 +91,10 @@ public sealed class FeatureScaler : nn.Module<Tensor, Tensor>
             spread = exact.amax(0).sub(center);
         }
         // A constant feature has nothing to divide by: keep its unit, as scikit-learn's scalers do.
-        spread = where(spread.gt(0), spread, ones_like(spread));
+        spread = where(spread.gt(CachedScalars.Zero), spread, ones_like(spread));
         shift.copy_(center.to(shift.dtype));
         scale.copy_(spread.to(scale.dtype));
-        fitted.fill_(1);
+        fitted.fill_(CachedScalars.One);
     }
 
     /// <summary>(x - shift) / scale over the last dimension of <paramref name="x"/>; no checks, as every pass calls it.</summary>
@@ -101,7 +102,7 @@ public sealed class FeatureScaler : nn.Module<Tensor, Tensor>
 
     /// <summary>The inverse, scaled * scale + shift: a mean or a sample back in the data's raw units.</summary>
     /// <param name="scaled">Values in scaled units, shape [..., Features].</param>
-    public Tensor Restore(Tensor scaled) => scaled.mul(scale).add_(shift);
+    public Tensor Restore(Tensor scaled) => scaled.mul(scale).Plus_(shift);
 
     /// <summary>
     /// sum_j log scale_j, a 0-dimensional tensor: what a density over the scaled features loses, per example, when it is

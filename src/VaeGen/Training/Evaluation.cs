@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Linq;
 using TorchSharp;
 using VaeGen.Checks;
+using VaeGen.Maths;
 using VaeGen.Data;
 using static TorchSharp.torch;
 
@@ -27,8 +28,8 @@ public static class Evaluation
         var count = ForEachBatch(data, batchSize, (start, size) =>
         {
             var (batchReconstruction, batchKl) = batchAt(start, size);
-            reconstruction += batchReconstruction.ToDouble() * size;
-            kl += batchKl.ToDouble() * size;
+            reconstruction += batchReconstruction.ReadDouble() * size;
+            kl += batchKl.ReadDouble() * size;
         });
         return new ElboSummary((reconstruction + kl) / count, reconstruction / count, kl / count, count);
     }
@@ -63,8 +64,8 @@ public static class Evaluation
             if (batches.NextBatch(rows, like) is not { } batch) break;
             var size = batch.shape[0];
             var (batchReconstruction, batchKl) = reconstructionAndKl(batch);
-            reconstruction += batchReconstruction.ToDouble() * size;
-            kl += batchKl.ToDouble() * size;
+            reconstruction += batchReconstruction.ReadDouble() * size;
+            kl += batchKl.ReadDouble() * size;
             count += size;
         }
         return new ElboSummary((reconstruction + kl) / count, reconstruction / count, kl / count, count);
@@ -127,7 +128,7 @@ public static class Evaluation
             var v = logVar.to(ScalarType.Float64);
             var kl = Maths.GaussianKl.PerDimension(m, v).sum([0]);
             var batchMean = m.mean([0]);
-            var batchSquares = m.sub(batchMean).square().sum([0]);
+            var batchSquares = m.sub(batchMean).pow(CachedScalars.Two).sum([0]);
             var values = stack([kl, batchMean, batchSquares]).cpu().data<double>().ToArray();
 
             var latent = (int)mu.shape[1];
@@ -203,7 +204,7 @@ public static class Evaluation
     private static double Mean(Tensor data, int batchSize, Func<long, long, Tensor> batchAt)
     {
         double sum = 0;
-        var count = ForEachBatch(data, batchSize, (start, size) => sum += batchAt(start, size).sum().ToDouble());
+        var count = ForEachBatch(data, batchSize, (start, size) => sum += batchAt(start, size).sum().ReadDouble());
         return sum / count;
     }
 

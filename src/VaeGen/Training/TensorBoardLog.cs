@@ -168,7 +168,13 @@ internal sealed partial class TensorBoardLog
         if (tiles.shape[1] is not (1 or 3)) tiles = tiles.reshape(-1, 1, tiles.shape[2], tiles.shape[3]);
         var low = tiles.min().item<float>();
         var high = tiles.max().item<float>();
-        if (low < 0 || high > 1) tiles = (tiles - low) / Math.Max(high - low, 1e-12f);
+        if (low < 0 || high > 1)
+        {
+            // Named Scalars, disposed after the calls: a temporary could be finalized while native code reads it.
+            using var offset = low.ToScalar();
+            using var range = Math.Max(high - low, 1e-12f).ToScalar();
+            tiles = tiles.sub(offset).div_(range);
+        }
 
         var rows = (tiles.shape[0] + Columns - 1) / Columns;
         tiles = nn.functional.pad(PadTo(tiles, rows * Columns), [1, 1, 1, 1], value: 0.5);

@@ -581,7 +581,7 @@ public sealed class TrainingSession : IDisposable
                 return BeforeAnyUpdate + " Check the data, and that the likelihood can describe it.";
         string largest;
         using (NewDisposeScope())
-            largest = data is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (the largest |value| in the data is {data.abs().max().ToDouble():G6})");
+            largest = data is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (the largest |value| in the data is {data.abs().max().ReadDouble():G6})");
         return BeforeAnyUpdate + $" Values far from unit scale{largest} overflow the untrained network's exponentials, such as the encoder's variance: declare Scaling = FeatureScaling.Standardize on the model, or scale the data to about unit spread before training.";
     }
 

@@ -355,7 +355,7 @@ partial class ConvFashionVae : global::TorchSharp.torch.nn.Module<global::TorchS
         // log p(z) = log N(z; 0, I) and log q(z|x) = log N(z; mu, diag(exp(logVar))), the latter from eps directly.
         var logPrior = global::VaeGen.Maths.LogDensity.StandardNormal(z);
         var logPosterior = global::VaeGen.Maths.LogDensity.DiagonalGaussianAtSample(eps, logVar);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>

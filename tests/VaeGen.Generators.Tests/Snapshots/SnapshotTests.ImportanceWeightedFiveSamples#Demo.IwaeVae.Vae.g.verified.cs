@@ -222,7 +222,7 @@ partial class IwaeVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         var kl = klPerDimension.sum();
         var total = global::VaeGen.Maths.Addition.Plus(reconstruction, kl); // reconstruction + kl, without a per-step native Scalar
         // log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x); the bound is the mean over the batch of log (1/k) sum_i w_i.
-        var logWeights = logLikelihood.add(LogPrior(output.Z)).sub_(output.LogPosterior);
+        var logWeights = global::VaeGen.Maths.Addition.Plus(logLikelihood, LogPrior(output.Z)).sub_(output.LogPosterior);
         var bound = global::VaeGen.Maths.ImportanceSampling.LogMeanExp(logWeights, 0).mean().neg_();
         return new Elbo(total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), klPerDimension.MoveToOuterDisposeScope(), bound.MoveToOuterDisposeScope());
     }
@@ -338,7 +338,7 @@ partial class IwaeVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         var logLikelihood = global::VaeGen.Maths.LogDensity.Bernoulli(x, logits);
         // log p(z) under N(0, I); log q(z|x) came with the draw.
         var logPrior = LogPrior(z);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>

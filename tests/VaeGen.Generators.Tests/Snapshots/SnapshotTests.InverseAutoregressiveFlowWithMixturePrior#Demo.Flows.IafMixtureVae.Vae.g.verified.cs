@@ -344,7 +344,7 @@ partial class IafMixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSh
         var logLikelihood = global::VaeGen.Maths.LogDensity.Poisson(x, logRate);
         // log p(z) under a learned mixture of 3 diagonal Gaussians; log q(z|x) came with the draw.
         var logPrior = LogPrior(z);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>

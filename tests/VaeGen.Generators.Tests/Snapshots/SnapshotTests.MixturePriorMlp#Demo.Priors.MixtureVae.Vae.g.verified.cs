@@ -336,7 +336,7 @@ partial class MixtureVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
         var logLikelihood = global::VaeGen.Maths.LogDensity.Bernoulli(x, logits);
         // log p(z) under a learned mixture of 10 diagonal Gaussians; log q(z|x) came with the draw.
         var logPrior = LogPrior(z);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>

@@ -200,7 +200,7 @@ partial class WineVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         // log p(x|z) = -0.5 * sum_j ((x_j - mean_j)^2 / s^2 + log(2 pi s^2)), s^2 = ObservationVariance; averaged over the batch.
         var scaledX = featureScaling.forward(x); // the features as the likelihood models them
         // In raw units, -log p(x) = -log p(scaled x) + sum_j log scale_j: a constant that leaves the gradients alone.
-        var reconstruction = global::VaeGen.Maths.LogDensity.Gaussian(scaledX, output.Mean, ObservationVariance).mean().neg_().add_(featureScaling.LogScaleSum());
+        var reconstruction = global::VaeGen.Maths.Addition.Plus_(global::VaeGen.Maths.LogDensity.Gaussian(scaledX, output.Mean, ObservationVariance).mean().neg_(), featureScaling.LogScaleSum());
         // KL_j = -0.5 * (1 + logVar_j - mu_j^2 - exp(logVar_j)) per latent dimension, averaged over the batch; the KL is their sum.
         var klPerDimension = global::VaeGen.Maths.GaussianKl.PerDimension(output.Mu, output.LogVar).mean(new long[] { 0 });
         var kl = klPerDimension.sum();
@@ -323,7 +323,7 @@ partial class WineVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         // log p(z) = log N(z; 0, I) and log q(z|x) = log N(z; mu, diag(exp(logVar))), the latter from eps directly.
         var logPrior = global::VaeGen.Maths.LogDensity.StandardNormal(z);
         var logPosterior = global::VaeGen.Maths.LogDensity.DiagonalGaussianAtSample(eps, logVar);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>

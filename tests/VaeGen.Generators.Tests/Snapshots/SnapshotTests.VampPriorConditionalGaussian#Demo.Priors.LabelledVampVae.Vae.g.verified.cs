@@ -413,7 +413,7 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
         var logLikelihood = global::VaeGen.Maths.LogDensity.GaussianWithLogVar(x, mean, observationLogVar);
         // log p(z) under the VampPrior over 7 learned pseudo-inputs; log q(z|x) came with the draw.
         var logPrior = LogPrior(z);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>

@@ -375,7 +375,7 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         var logLikelihood = global::VaeGen.Maths.LogDensity.Bernoulli(x, logits);
         // log p(z) under the VampPrior over 50 learned pseudo-inputs; log q(z|x) came with the draw.
         var logPrior = LogPrior(z);
-        return logLikelihood.add_(logPrior).sub_(logPosterior).MoveToOuterDisposeScope();
+        return global::VaeGen.Maths.Addition.Plus_(logLikelihood, logPrior).sub_(logPosterior).MoveToOuterDisposeScope(); // log p(x|z) + log p(z) - log q(z|x)
     }
 
     /// <summary>
