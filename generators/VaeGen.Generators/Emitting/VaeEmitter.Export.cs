@@ -50,11 +50,15 @@ internal static partial class VaeEmitter
             var scoreText = $"x [batch, {spec.InputSize}]{condition}, eps [batch, {spec.LatentSize}] -> negative_elbo [batch] = -(log p(x|z{given}) + log p(z) - log q(z|x{given})) in nats at {draw}";
             writer.Lines($$"""
                 /// <summary>
-                /// Writes four ONNX graphs to <paramref name="directory"/> (opset {{OnnxOpset}}, float32, any batch size), described from the layers, not traced, with the
-                /// current parameters as initializers under their state_dict names; each graph's doc string says what it computes:
-                /// encoder.onnx (<see cref="Encode"/>), decoder.onnx (Decode and its mean), score.onnx (the negative log importance
-                /// weight in nats at z from eps: a one-sample -ELBO at eps ~ N(0, I), an anomaly score at eps = 0) and prior.onnx
-                /// (a draw from the prior, to decode as <see cref="Sample"/> does).
+                /// Writes four ONNX graphs to <paramref name="directory"/> (opset {{OnnxOpset}}, float32, any batch size), described from the
+                /// layers, not traced, with the current parameters as initializers under their state_dict names. They compute what
+                /// this model's methods compute, to float32 rounding:
+                /// <list type="bullet">
+                /// <item><description>encoder.onnx: {{encoderText}}.</description></item>
+                /// <item><description>decoder.onnx: {{decoderText}}.</description></item>
+                /// <item><description>score.onnx: {{scoreText}}; a one-sample -ELBO at eps ~ N(0, I), a deterministic anomaly score at eps = 0.</description></item>
+                /// <item><description>prior.onnx: {{priorText}}; decode its z as <see cref="Sample"/> does.</description></item>
+                /// </list>
                 /// </summary>
                 /// <param name="directory">The folder, created when missing; files of the same names are replaced.</param>
                 /// <returns>The full paths of the four files.</returns>

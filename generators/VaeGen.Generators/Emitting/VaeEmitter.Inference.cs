@@ -213,7 +213,8 @@ internal static partial class VaeEmitter
             writer.Lines($$"""
                 /// <summary>
                 /// The importance-weighted estimate of log {{(Conditional ? "p(x|c)" : "p(x)")}} per example in nats, log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x)
-                /// with z_i ~ q(z|x): the ELBO in expectation for k = 1, rising towards log p(x) with k. In evaluation mode, without gradients.
+                /// with z_i ~ q(z|x): the ELBO in expectation for k = 1, rising towards log p(x) with k. In evaluation mode, without
+                /// gradients, drawing the samples in chunks that bound memory.
                 /// </summary>
                 /// <param name="x">Inputs, shape [batch, {{spec.InputSize}}].</param>
                 """);
@@ -393,8 +394,9 @@ internal static partial class VaeEmitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// Per latent dimension over a data set: {{(spec.KlSplitsPerDimension ? "the mean KL in nats and the activity, the variance of the posterior mean" : "the activity, the variance of the Gaussian's mean (the KL does not split\n/// per dimension here)")}}
-                /// across examples, and the count of active ones, activity above <paramref name="threshold"/> (Burda et al., 2016).
+                /// Per latent dimension over a data set: {{(spec.KlSplitsPerDimension ? "the mean KL in nats and the activity, the variance across examples of the posterior mean" : "the activity, the variance across examples of the Gaussian's mean\n/// (the KL does not split per dimension here, so KlPerDimension is null)")}};
+                /// and the count of active ones, activity above <paramref name="threshold"/> (Burda et al., 2016). In batches, without
+                /// gradients, in evaluation mode.
                 /// </summary>
                 /// <param name="data">Examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);

@@ -16,22 +16,22 @@ internal static partial class VaeEmitter
             var bernoulli = spec.Likelihood.Kind == LikelihoodKind.Bernoulli;
             var objective = ImportanceWeighted
                 ? $"the negative importance-weighted bound with k = {spec.Samples}"
-                : "the -ELBO with its KL weighted by <see cref=\"Beta\"/> after the warm-up and floored per dimension at <see cref=\"FreeBits\"/>";
+                : "the -ELBO with its KL weighted by <see cref=\"Beta\"/> (or <see cref=\"global::VaeGen.Training.TrainingOptions.Beta\"/>),\n/// ramped up from 0 over the warm-up epochs, and floored per dimension at <see cref=\"FreeBits\"/>";
             writer.Lines($$"""
                 /// <summary>
                 /// Trains the model with Adam on shuffled mini-batches, minimizing {{objective}};
                 /// the -ELBO it records is the true one. <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, seed,{{(bernoulli ? " binarization," : string.Empty)}}
                 /// validation and checkpoints: one seed gives one run, and a resumed run continues as if it had never stopped.
-                /// The data's values are scanned once, up front; the model's train/eval mode is restored on return.
+                /// The data's values are scanned once, up front. The model trains in training mode and gets its modes back on return.
                 /// </summary>
                 /// <param name="data">Training examples, shape [count, {{spec.InputSize}}], {{likelihood.DataRule}}.</param>
                 """);
             if (Conditional) writer.Line(ConditionsDoc);
             writer.Lines($$"""
                 {{FitCommonDocs}}
-                /// <exception cref="global::System.ArgumentException">The data or validation data{{(Conditional ? " (or their conditions)" : string.Empty)}} do not fit, or an option cannot work; the message says which.</exception>
+                /// <exception cref="global::System.ArgumentException">{{DataSetRule}}; or the validation data does not fit, or an option cannot work. The message says which.</exception>
                 {{FitCheckpointDocs}}
-                /// <exception cref="global::System.IO.InvalidDataException">The checkpoint to resume from is damaged, or of another model, architecture or settings.</exception>
+                /// <exception cref="global::System.IO.InvalidDataException">The checkpoint to resume from is damaged, or of another model, architecture or settings; nothing was loaded.</exception>
                 {{FitDivergedDoc}}
                 {{generatedCode}}
                 public global::VaeGen.Training.TrainingHistory Fit({{Tensor}} data{{ConditionsParameter}}, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -89,7 +89,7 @@ internal static partial class VaeEmitter
             """;
 
         private const string FitCheckpointDocs =
-            "/// <exception cref=\"global::System.IO.IOException\">The checkpoint directory cannot be written, or holds a checkpoint this run may not replace.</exception>";
+            "/// <exception cref=\"global::System.IO.IOException\">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>";
 
         private const string FitDivergedDoc =
             "/// <exception cref=\"global::VaeGen.Training.TrainingDivergedException\">The loss stopped being finite; the last checkpoint is kept.</exception>";

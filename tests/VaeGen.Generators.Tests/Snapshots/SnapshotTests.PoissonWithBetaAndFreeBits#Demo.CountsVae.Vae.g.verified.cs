@@ -256,7 +256,8 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
     /// <summary>
     /// The importance-weighted estimate of log p(x) per example in nats, log (1/k) sum_i p(x|z_i) p(z_i) / q(z_i|x)
-    /// with z_i ~ q(z|x): the ELBO in expectation for k = 1, rising towards log p(x) with k. In evaluation mode, without gradients.
+    /// with z_i ~ q(z|x): the ELBO in expectation for k = 1, rising towards log p(x) with k. In evaluation mode, without
+    /// gradients, drawing the samples in chunks that bound memory.
     /// </summary>
     /// <param name="x">Inputs, shape [batch, 20].</param>
     /// <param name="importanceSamples">k, the samples from q(z|x) per example.</param>
@@ -355,8 +356,9 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Per latent dimension over a data set: the mean KL in nats and the activity, the variance of the posterior mean
-    /// across examples, and the count of active ones, activity above <paramref name="threshold"/> (Burda et al., 2016).
+    /// Per latent dimension over a data set: the mean KL in nats and the activity, the variance across examples of the posterior mean;
+    /// and the count of active ones, activity above <paramref name="threshold"/> (Burda et al., 2016). In batches, without
+    /// gradients, in evaluation mode.
     /// </summary>
     /// <param name="data">Examples, shape [count, 20], non-negative integer counts.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
@@ -372,18 +374,19 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Trains the model with Adam on shuffled mini-batches, minimizing the -ELBO with its KL weighted by <see cref="Beta"/> after the warm-up and floored per dimension at <see cref="FreeBits"/>;
+    /// Trains the model with Adam on shuffled mini-batches, minimizing the -ELBO with its KL weighted by <see cref="Beta"/> (or <see cref="global::VaeGen.Training.TrainingOptions.Beta"/>),
+    /// ramped up from 0 over the warm-up epochs, and floored per dimension at <see cref="FreeBits"/>;
     /// the -ELBO it records is the true one. <see cref="global::VaeGen.Training.TrainingOptions"/> sets the schedule, seed,
     /// validation and checkpoints: one seed gives one run, and a resumed run continues as if it had never stopped.
-    /// The data's values are scanned once, up front; the model's train/eval mode is restored on return.
+    /// The data's values are scanned once, up front. The model trains in training mode and gets its modes back on return.
     /// </summary>
     /// <param name="data">Training examples, shape [count, 20], non-negative integer counts.</param>
     /// <param name="options">How to train; null takes the defaults.</param>
     /// <param name="cancellationToken">Stops the run at the next batch; the completed epochs are kept.</param>
     /// <returns>The figures of every completed epoch.</returns>
-    /// <exception cref="global::System.ArgumentException">The data or validation data do not fit, or an option cannot work; the message says which.</exception>
-    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint this run may not replace.</exception>
-    /// <exception cref="global::System.IO.InvalidDataException">The checkpoint to resume from is damaged, or of another model, architecture or settings.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="data"/> is not [count, 20] in the parameters' dtype and device, or holds values the likelihood cannot describe (the message gives the first); or the validation data does not fit, or an option cannot work. The message says which.</exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The checkpoint to resume from is damaged, or of another model, architecture or settings; nothing was loaded.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is kept.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
@@ -405,7 +408,7 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <param name="cancellationToken">Stops the run at the next batch; the completed epochs are kept.</param>
     /// <returns>The figures of every completed epoch.</returns>
     /// <exception cref="global::System.ArgumentException">An example or the validation data does not fit (the message gives its place), or an option cannot work.</exception>
-    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint this run may not replace.</exception>
+    /// <exception cref="global::System.IO.IOException">The checkpoint directory cannot be written, or holds a checkpoint that neither Resume nor OverwriteCheckpoint lets this run replace; the message names the path.</exception>
     /// <exception cref="global::System.IO.InvalidDataException">The stream yields another number of examples than it holds, or the checkpoint to resume from does not fit.</exception>
     /// <exception cref="global::VaeGen.Training.TrainingDivergedException">The loss stopped being finite; the last checkpoint is kept.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("VaeGen", "{VaeGenVersion}")]
@@ -469,11 +472,15 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         global::VaeGen.IO.ModelFile.Load(new CountsVae(), "Demo.CountsVae", Architecture, path);
 
     /// <summary>
-    /// Writes four ONNX graphs to <paramref name="directory"/> (opset 17, float32, any batch size), described from the layers, not traced, with the
-    /// current parameters as initializers under their state_dict names; each graph's doc string says what it computes:
-    /// encoder.onnx (<see cref="Encode"/>), decoder.onnx (Decode and its mean), score.onnx (the negative log importance
-    /// weight in nats at z from eps: a one-sample -ELBO at eps ~ N(0, I), an anomaly score at eps = 0) and prior.onnx
-    /// (a draw from the prior, to decode as <see cref="Sample"/> does).
+    /// Writes four ONNX graphs to <paramref name="directory"/> (opset 17, float32, any batch size), described from the
+    /// layers, not traced, with the current parameters as initializers under their state_dict names. They compute what
+    /// this model's methods compute, to float32 rounding:
+    /// <list type="bullet">
+    /// <item><description>encoder.onnx: x [batch, 20] -> mu, log_var [batch, 3]: the Gaussian q(z|x) = N(mu, diag(exp(log_var))).</description></item>
+    /// <item><description>decoder.onnx: z [batch, 3] -> log_rate [batch, 20], mean [batch, 20]: the parameters of p(x|z) as Decode returns them, and its mean (the Poisson rates exp(logRate)).</description></item>
+    /// <item><description>score.onnx: x [batch, 20], eps [batch, 3] -> negative_elbo [batch] = -(log p(x|z) + log p(z) - log q(z|x)) in nats at z = mu + exp(0.5 log_var) eps; a one-sample -ELBO at eps ~ N(0, I), a deterministic anomaly score at eps = 0.</description></item>
+    /// <item><description>prior.onnx: eps [batch, 3] -> z [batch, 3]: a draw from the prior N(0, I); decode its z as <see cref="Sample"/> does.</description></item>
+    /// </list>
     /// </summary>
     /// <param name="directory">The folder, created when missing; files of the same names are replaced.</param>
     /// <returns>The full paths of the four files.</returns>
