@@ -27,7 +27,7 @@ public sealed class PublicSurfaceTests
         Type[] plumbing =
         [
             typeof(TensorChecks), typeof(VaeGen.Checks.ValueRule), typeof(ModuleMode), typeof(TrainingSession), typeof(KlObjective),
-            typeof(Addition), typeof(Reparameterization), typeof(ImportanceSampling), typeof(Interpolation),
+            typeof(Addition), typeof(OutputActivation), typeof(Reparameterization), typeof(ImportanceSampling), typeof(Interpolation),
             typeof(ImageLayout), typeof(Conditioning), typeof(GaussianMixture),
             typeof(MixturePrior), typeof(PseudoInputs), typeof(PlanarFlow), typeof(InverseAutoregressiveFlow),
             typeof(VaeGen.IO.ModelFile), typeof(VaeGen.Export.OnnxExport), typeof(VaeGen.Export.OnnxGraph), typeof(VaeGen.Export.OnnxValue),
