@@ -8,46 +8,70 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace VaeGen.Generators.Benchmarks;
 
 /// <summary>
-/// Cold runs of this build and of the baseline build (VAEGEN_BASELINE_GENERATOR) in one process, alternating in
-/// blocks. BenchmarkDotNet runs each case in its own process, and on this machine two processes running the same code
-/// differ by up to half at one model; alternating in one process puts both builds under the same JIT state, heap and
-/// machine speed, so their ratio is the figure to trust. Prints, per model count, the median time per cold run of each
-/// build and their ratio.
+/// This build and the builds VAEGEN_BASELINE_GENERATOR names, run in one process in alternating blocks. BenchmarkDotNet
+/// runs each case in its own process, and on this machine two processes running the same code differ by up to half at
+/// one model; alternating in one process puts every build under the same JIT state, heap and machine speed, so their
+/// ratios are the figures to trust. The order of the builds rotates from block to block, and the heap is collected
+/// before each block, so no build pays for the garbage another left. Prints, per model count, each build's median time
+/// per run and its ratio to this build's.
 /// </summary>
 internal static class Alternating
 {
-    public static void Run(int blocks, IReadOnlyList<int> modelCounts)
+    /// <summary>
+    /// Cold runs (a new driver each run), or with <paramref name="edit"/> re-runs of one driver per build after an
+    /// unrelated one-character edit, where the trivial [Vae] generator joins as the floor.
+    /// </summary>
+    public static void Run(int blocks, IReadOnlyList<int> modelCounts, bool edit)
     {
         if (BaselineGenerator.Path is null)
         {
-            System.Console.Error.WriteLine("Set VAEGEN_BASELINE_GENERATOR to another build of VaeGen.Generators.dll to compare with.");
+            System.Console.Error.WriteLine("Set VAEGEN_BASELINE_GENERATOR to another build of VaeGen.Generators.dll (or to name=path,name=path) to compare with.");
             System.Environment.Exit(2);
         }
-        System.Console.WriteLine($"cold runs alternating in blocks, one process; baseline {BaselineGenerator.Path}; {blocks} counted blocks after {Warmup} warm-up blocks");
+        var builds = new List<string> { "current" };
+        builds.AddRange(BaselineGenerator.Names);
+        if (edit) builds.Add("trivial");
+        System.Console.WriteLine($"{(edit ? "unrelated edits" : "cold runs")} alternating in blocks, one process; {string.Join(", ", BaselineGenerator.Names.Select(n => $"{n}: {BaselineGenerator.PathOf(n)}"))}; {blocks} counted blocks after {Warmup} warm-up blocks");
         foreach (var models in modelCounts)
         {
             var benchmark = new GeneratorBenchmarks { Models = models };
             benchmark.Setup();
             var compilation = benchmark.Compilation;
+            IIncrementalGenerator Generator(string build) => build == "trivial" ? new TrivialAttributeGenerator() : BaselineGenerator.Create(build);
+            var drivers = builds.ToDictionary(build => build, build =>
+                (GeneratorDriver)CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation));
             // About 0.3 s of work per block and build.
-            var runs = System.Math.Max(1, 1500 / models);
-            var times = new Dictionary<string, List<double>> { ["current"] = [], ["baseline"] = [] };
+            var runs = System.Math.Max(1, (edit ? 3000 : 1500) / models);
+            var times = builds.ToDictionary(build => build, _ => new List<double>());
             for (var block = 0; block < Warmup + blocks; block++)
             {
-                foreach (var build in block % 2 == 0 ? new[] { "current", "baseline" } : ["baseline", "current"])
+                for (var turn = 0; turn < builds.Count; turn++)
                 {
+                    var build = builds[(block + turn) % builds.Count];
+                    System.GC.Collect();
+                    System.GC.WaitForPendingFinalizers();
+                    System.GC.Collect();
                     var clock = Stopwatch.StartNew();
                     for (var run = 0; run < runs; run++)
                     {
-                        IIncrementalGenerator generator = build == "baseline" ? BaselineGenerator.Create() : new VaeGenerator();
-                        CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation);
+                        if (edit) drivers[build] = drivers[build].RunGenerators(benchmark.Next());
+                        else CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation);
                     }
                     if (block >= Warmup) times[build].Add(clock.Elapsed.TotalMilliseconds / runs);
                 }
             }
-            double current = Median(times["current"]), baseline = Median(times["baseline"]);
-            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{models,5} models: cold run {Format(current)} current, {Format(baseline)} baseline; ratio {current / baseline:F3} (blocks: current {Format(times["current"].Min())}-{Format(times["current"].Max())}, baseline {Format(times["baseline"].Min())}-{Format(times["baseline"].Max())})"));
+            var current = Median(times["current"]);
+            var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{models,5} models:"));
+            foreach (var build in builds)
+            {
+                var median = Median(times[build]);
+                line.Append(string.Create(CultureInfo.InvariantCulture,
+                    $" {build} {Format(median)} ({Format(times[build].Min())}-{Format(times[build].Max())})"));
+                if (build != "current") line.Append(string.Create(CultureInfo.InvariantCulture, $", current/{build} {current / median:F3}"));
+                if (edit && build != "trivial") line.Append(string.Create(CultureInfo.InvariantCulture, $", {build}/trivial {median / Median(times["trivial"]):F3}"));
+                line.Append(';');
+            }
+            System.Console.WriteLine(line.ToString().TrimEnd(';'));
         }
     }
 
@@ -65,10 +89,12 @@ internal static class Alternating
         }
         var benchmark = new GeneratorBenchmarks { Models = 1 };
         benchmark.Setup();
+        var builds = new List<string> { "current" };
+        builds.AddRange(BaselineGenerator.Names);
         var emitters = new Dictionary<string, System.Func<object>>();
-        foreach (var build in new[] { "current", "baseline" })
+        foreach (var build in builds)
         {
-            IIncrementalGenerator generator = build == "baseline" ? BaselineGenerator.Create() : new VaeGenerator();
+            var generator = BaselineGenerator.Create(build);
             var driver = CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true)).RunGenerators(benchmark.Compilation);
             var spec = driver.GetRunResult().Results[0].TrackedSteps["Specs"][0].Outputs[0].Value;
@@ -80,19 +106,23 @@ internal static class Alternating
             System.Console.WriteLine($"{build}: {method.Name}, {emitters[build]().ToString()!.Length:N0} characters");
         }
         const int calls = 300;
-        var times = new Dictionary<string, List<double>> { ["current"] = [], ["baseline"] = [] };
+        var times = builds.ToDictionary(build => build, _ => new List<double>());
         for (var block = 0; block < Warmup + blocks; block++)
         {
-            foreach (var build in block % 2 == 0 ? new[] { "current", "baseline" } : ["baseline", "current"])
+            for (var turn = 0; turn < builds.Count; turn++)
             {
+                var build = builds[(block + turn) % builds.Count];
+                System.GC.Collect();
+                System.GC.WaitForPendingFinalizers();
+                System.GC.Collect();
                 var clock = Stopwatch.StartNew();
                 for (var call = 0; call < calls; call++) emitters[build]();
                 if (block >= Warmup) times[build].Add(clock.Elapsed.TotalMilliseconds / calls);
             }
         }
-        double current = Median(times["current"]), baseline = Median(times["baseline"]);
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"emit, one model: {Format(current)} current, {Format(baseline)} baseline; ratio {current / baseline:F3}"));
+        var current = Median(times["current"]);
+        System.Console.WriteLine("emit, one model: " + string.Join("; ", builds.Select(build => string.Create(CultureInfo.InvariantCulture,
+            $"{build} {Format(Median(times[build]))}{(build == "current" ? "" : $", current/{build} {current / Median(times[build]):F3}")}"))));
     }
 
     private const int Warmup = 10;

@@ -34,12 +34,11 @@ public class GeneratorBenchmarks
     [Params(1, 100, 1000)]
     public int Models { get; set; }
 
-    /// <summary>"current", and "baseline" when VAEGEN_BASELINE_GENERATOR names an earlier build.</summary>
+    /// <summary>"current", and the builds VAEGEN_BASELINE_GENERATOR names.</summary>
     [ParamsSource(nameof(Builds))]
     public string Build { get; set; } = "current";
 
-    public static IEnumerable<string> Builds() =>
-        BaselineGenerator.Path is null ? ["current"] : ["current", "baseline"];
+    public static IEnumerable<string> Builds() => ["current", .. BaselineGenerator.Names];
 
     [GlobalSetup]
     public void Setup()
@@ -72,7 +71,7 @@ public class GeneratorBenchmarks
         CSharpGeneratorDriver.Create([Vae().AsSourceGenerator()], parseOptions: ParseOptions).RunGenerators(compilation);
 
     /// <summary>This build's VaeGenerator, or the baseline build's.</summary>
-    private IIncrementalGenerator Vae() => Build == "baseline" ? BaselineGenerator.Create() : new VaeGenerator();
+    private IIncrementalGenerator Vae() => BaselineGenerator.Create(Build);
 
     [Benchmark(Description = "unrelated edit, VaeGen")]
     public GeneratorDriver UnrelatedEdit() => vaeDriver = vaeDriver.RunGenerators(Next());
@@ -87,7 +86,7 @@ public class GeneratorBenchmarks
     /// A new compilation whose unrelated file differs by one character from the previous run's. The two edited trees are
     /// parsed once, so parsing is not measured; the compilation, its symbols and their attributes are new every time.
     /// </summary>
-    private Compilation Next() => compilation.ReplaceSyntaxTree(unrelated, edits[(flip = !flip) ? 0 : 1]);
+    internal Compilation Next() => compilation.ReplaceSyntaxTree(unrelated, edits[(flip = !flip) ? 0 : 1]);
 
     private static string Unrelated(int value) => $"namespace Bench;\npublic static class Prices {{ public const int Count = {value}; }}\n";
 }
@@ -117,19 +116,38 @@ internal sealed class NothingGenerator : IIncrementalGenerator
 }
 
 /// <summary>
-/// An earlier build of the generator, loaded in its own load context so it can sit beside this one; Roslyn's own
-/// assemblies come from the default context, so its generator speaks the same IIncrementalGenerator.
+/// Earlier builds of the generator named by VAEGEN_BASELINE_GENERATOR: one path (the build called "baseline"), or a
+/// comma-separated list of name=path. Each is loaded in its own load context so it can sit beside this one; Roslyn's
+/// own assemblies come from the default context, so its generator speaks the same IIncrementalGenerator.
 /// </summary>
 internal static class BaselineGenerator
 {
     public static string? Path => System.Environment.GetEnvironmentVariable("VAEGEN_BASELINE_GENERATOR") is { Length: > 0 } path ? path : null;
 
-    private static readonly System.Lazy<System.Type> Type = new(() =>
+    /// <summary>The names of the builds VAEGEN_BASELINE_GENERATOR lists, in its order.</summary>
+    public static IReadOnlyList<string> Names => Types.Value.Keys.ToList();
+
+    private static readonly System.Lazy<Dictionary<string, System.Type>> Types = new(() =>
     {
-        var context = new System.Runtime.Loader.AssemblyLoadContext("baseline VaeGen.Generators");
-        var assembly = context.LoadFromAssemblyPath(System.IO.Path.GetFullPath(Path!));
-        return assembly.GetType("VaeGen.Generators.VaeGenerator", throwOnError: true)!;
+        var types = new Dictionary<string, System.Type>();
+        if (Path is null) return types;
+        foreach (var entry in Path.Split(',', System.StringSplitOptions.RemoveEmptyEntries | System.StringSplitOptions.TrimEntries))
+        {
+            var separator = entry.IndexOf('=');
+            var (name, file) = separator < 0 ? ("baseline", entry) : (entry[..separator], entry[(separator + 1)..]);
+            if (name == "current" || types.ContainsKey(name))
+                throw new System.ArgumentException($"VAEGEN_BASELINE_GENERATOR names the build '{name}' twice or calls it 'current': {Path}");
+            var context = new System.Runtime.Loader.AssemblyLoadContext($"{name} VaeGen.Generators");
+            var assembly = context.LoadFromAssemblyPath(System.IO.Path.GetFullPath(file));
+            types[name] = assembly.GetType("VaeGen.Generators.VaeGenerator", throwOnError: true)!;
+        }
+        return types;
     });
 
-    public static IIncrementalGenerator Create() => (IIncrementalGenerator)System.Activator.CreateInstance(Type.Value)!;
+    /// <summary>The file the named build was loaded from.</summary>
+    public static string PathOf(string name) => Types.Value[name].Assembly.Location;
+
+    /// <summary>A new generator of the named earlier build, or of this build for "current".</summary>
+    public static IIncrementalGenerator Create(string name) =>
+        name == "current" ? new VaeGenerator() : (IIncrementalGenerator)System.Activator.CreateInstance(Types.Value[name])!;
 }
