@@ -31,7 +31,7 @@ internal static class Alternating
         var builds = new List<string> { "current" };
         builds.AddRange(BaselineGenerator.Names);
         if (edit) builds.Add("trivial");
-        System.Console.WriteLine($"{(edit ? "unrelated edits" : "cold runs")} alternating in blocks, one process; {string.Join(", ", BaselineGenerator.Names.Select(n => $"{n}: {BaselineGenerator.PathOf(n)}"))}; {blocks} counted blocks after {Warmup} warm-up blocks");
+        System.Console.WriteLine($"{(edit ? "unrelated edits" : "cold runs")} alternating in blocks, one process; {string.Join(", ", BaselineGenerator.Names.Select(n => $"{n}: {BaselineGenerator.PathOf(n)}"))}; {blocks} counted blocks after {Warmup} warm-up blocks; {PgoState}");
         foreach (var models in modelCounts)
         {
             var benchmark = new GeneratorBenchmarks { Models = models };
@@ -67,7 +67,7 @@ internal static class Alternating
                 var median = Median(times[build]);
                 line.Append(string.Create(CultureInfo.InvariantCulture,
                     $" {build} {Format(median)} ({Format(times[build].Min())}-{Format(times[build].Max())})"));
-                if (build != "current") line.Append(string.Create(CultureInfo.InvariantCulture, $", current/{build} {current / median:F3}"));
+                if (build is not ("current" or "trivial")) line.Append(string.Create(CultureInfo.InvariantCulture, $", current/{build} {current / median:F3}"));
                 if (edit && build != "trivial") line.Append(string.Create(CultureInfo.InvariantCulture, $", {build}/trivial {median / Median(times["trivial"]):F3}"));
                 line.Append(';');
             }
@@ -103,7 +103,7 @@ internal static class Alternating
                 ?? emitter.GetMethod("Emit", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)!;
             object[] arguments = method.GetParameters().Length == 2 ? [spec, "1.0"] : [spec];
             emitters[build] = () => method.Invoke(null, arguments)!;
-            System.Console.WriteLine($"{build}: {method.Name}, {emitters[build]().ToString()!.Length:N0} characters");
+            System.Console.WriteLine($"{build}: {method.Name}, {emitters[build]().ToString()!.Length:N0} characters; {PgoState}");
         }
         const int calls = 300;
         var times = builds.ToDictionary(build => build, _ => new List<double>());
@@ -126,6 +126,15 @@ internal static class Alternating
     }
 
     private const int Warmup = 10;
+
+    /// <summary>
+    /// Whether the JIT's dynamic profile-guided optimization was on. With it on, two loads of the same build in one
+    /// process have emitted at 85 and 250 us per model: each assembly's hot methods are recompiled from its own profile,
+    /// and the result differs from load to load by more than the builds differ. DOTNET_TieredPGO=0 takes that lottery out.
+    /// </summary>
+    private static string PgoState => System.Environment.GetEnvironmentVariable("DOTNET_TieredPGO") == "0"
+        ? "dynamic PGO off (DOTNET_TieredPGO=0)"
+        : "dynamic PGO on: ratios vary by load; set DOTNET_TieredPGO=0 to compare builds";
 
     private static double Median(List<double> values)
     {

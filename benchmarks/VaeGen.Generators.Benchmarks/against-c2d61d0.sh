@@ -30,6 +30,9 @@ dotnet build -c Release --nologo -v quiet "$root/benchmarks/VaeGen.Generators.Be
 
 dll=generators/VaeGen.Generators/bin/Release/netstandard2.0/VaeGen.Generators.dll
 export VAEGEN_BASELINE_GENERATOR="c2d61d0=$work/c2d61d0/$dll,without=$work/without/$dll"
+# Dynamic PGO recompiles each loaded build from its own profile, and two loads of one build have differed by 3x:
+# off, the builds are compared on the work they do.
+export DOTNET_TieredPGO=0
 echo "HEAD $(git -C "$root" rev-parse --short HEAD); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
 bench="$root/benchmarks/VaeGen.Generators.Benchmarks/bin/Release/net10.0/VaeGen.Generators.Benchmarks.dll"
 dotnet "$bench" alternate-emit "$blocks"
