@@ -18,7 +18,7 @@ namespace VaeGen.Generators.Emitting;
 /// The text is kept in one char array that a disposed writer hands on to the next writer on its thread. A model's
 /// file is longer than the large-object heap's threshold (42,500 characters), and allocating it there for every model
 /// (a growing StringBuilder and then its string) set off a full collection every few models: more than half of a cold
-/// run went to the collector. <see cref="ToSourceText"/> copies the text out in the compiler's own small chunks.
+/// run went to the collector. <see cref="ToSourceText"/> copies the text out in small chunks, a byte a character.
 /// </para>
 /// </remarks>
 internal sealed class SourceWriter : IDisposable
@@ -114,10 +114,12 @@ internal sealed class SourceWriter : IDisposable
     public override string ToString() => new(written, 0, length);
 
     /// <summary>
-    /// The text written so far as UTF-8 source text, copied out at once (so the writer may be disposed after). Longer
-    /// texts are stored in chunks below the large-object heap's threshold.
+    /// The text written so far as UTF-8 source text, copied out at once (so the writer may be disposed after): a byte a
+    /// character when it is all ASCII (<see cref="AsciiSourceText"/>), else Roslyn's own text, which stores a text this
+    /// long in chunks below the large-object heap's threshold.
     /// </summary>
-    public SourceText ToSourceText() => SourceText.From(new BufferReader(written, length), length, Encoding.UTF8);
+    public SourceText ToSourceText() =>
+        AsciiSourceText.TryCreate(written, length) ?? SourceText.From(new BufferReader(written, length), length, Encoding.UTF8);
 
     /// <summary>Leaves this writer's buffers to the next writer on this thread; the writer must not be used after.</summary>
     public void Dispose()
