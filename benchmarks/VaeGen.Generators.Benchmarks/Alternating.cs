@@ -42,24 +42,11 @@ internal static class Alternating
                 (GeneratorDriver)CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation));
             // About 0.3 s of work per block and build.
             var runs = System.Math.Max(1, (edit ? 3000 : 1500) / models);
-            var times = builds.ToDictionary(build => build, _ => new List<double>());
-            for (var block = 0; block < Warmup + blocks; block++)
+            var times = TimeInBlocks(builds, blocks, runs, build =>
             {
-                for (var turn = 0; turn < builds.Count; turn++)
-                {
-                    var build = builds[(block + turn) % builds.Count];
-                    System.GC.Collect();
-                    System.GC.WaitForPendingFinalizers();
-                    System.GC.Collect();
-                    var clock = Stopwatch.StartNew();
-                    for (var run = 0; run < runs; run++)
-                    {
-                        if (edit) drivers[build] = drivers[build].RunGenerators(benchmark.Next());
-                        else CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation);
-                    }
-                    if (block >= Warmup) times[build].Add(clock.Elapsed.TotalMilliseconds / runs);
-                }
-            }
+                if (edit) drivers[build] = drivers[build].RunGenerators(benchmark.Next());
+                else CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation);
+            });
             var current = Median(times["current"]);
             var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{models,5} models:"));
             foreach (var build in builds)
@@ -106,6 +93,21 @@ internal static class Alternating
             System.Console.WriteLine($"{build}: {method.Name}, {emitters[build]().ToString()!.Length:N0} characters; {PgoState}");
         }
         const int calls = 300;
+        var times = TimeInBlocks(builds, blocks, calls, build => emitters[build]());
+        var current = Median(times["current"]);
+        System.Console.WriteLine("emit, one model: " + string.Join("; ", builds.Select(build => string.Create(CultureInfo.InvariantCulture,
+            $"{build} {Format(Median(times[build]))}{(build == "current" ? "" : $", current/{build} {current / Median(times[build]):F3}")}"))));
+    }
+
+    private const int Warmup = 10;
+
+    /// <summary>
+    /// Per build, the milliseconds per repetition of <paramref name="work"/> in each counted block: blocks of
+    /// <paramref name="repetitions"/> for every build in turn, the order rotating from block to block, the heap collected
+    /// before each, the first <see cref="Warmup"/> blocks not counted.
+    /// </summary>
+    private static Dictionary<string, List<double>> TimeInBlocks(IReadOnlyList<string> builds, int blocks, int repetitions, System.Action<string> work)
+    {
         var times = builds.ToDictionary(build => build, _ => new List<double>());
         for (var block = 0; block < Warmup + blocks; block++)
         {
@@ -116,16 +118,12 @@ internal static class Alternating
                 System.GC.WaitForPendingFinalizers();
                 System.GC.Collect();
                 var clock = Stopwatch.StartNew();
-                for (var call = 0; call < calls; call++) emitters[build]();
-                if (block >= Warmup) times[build].Add(clock.Elapsed.TotalMilliseconds / calls);
+                for (var repetition = 0; repetition < repetitions; repetition++) work(build);
+                if (block >= Warmup) times[build].Add(clock.Elapsed.TotalMilliseconds / repetitions);
             }
         }
-        var current = Median(times["current"]);
-        System.Console.WriteLine("emit, one model: " + string.Join("; ", builds.Select(build => string.Create(CultureInfo.InvariantCulture,
-            $"{build} {Format(Median(times[build]))}{(build == "current" ? "" : $", current/{build} {current / Median(times[build]):F3}")}"))));
+        return times;
     }
-
-    private const int Warmup = 10;
 
     /// <summary>
     /// Whether the JIT's dynamic profile-guided optimization was on. With it on, two loads of the same build in one
