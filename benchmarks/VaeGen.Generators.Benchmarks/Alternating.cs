@@ -23,29 +23,25 @@ internal static class Alternating
     /// </summary>
     public static void Run(int blocks, IReadOnlyList<int> modelCounts, bool edit)
     {
-        if (BaselineGenerator.Path is null)
-        {
-            System.Console.Error.WriteLine("Set VAEGEN_BASELINE_GENERATOR to another build of VaeGen.Generators.dll (or to name=path,name=path) to compare with.");
-            System.Environment.Exit(2);
-        }
-        var builds = new List<string> { "current" };
-        builds.AddRange(BaselineGenerator.Names);
+        var builds = BuildsToCompare();
         if (edit) builds.Add("trivial");
         System.Console.WriteLine($"{(edit ? "unrelated edits" : "cold runs")} alternating in blocks, one process; {string.Join(", ", BaselineGenerator.Names.Select(n => $"{n}: {BaselineGenerator.PathOf(n)}"))}; {blocks} counted blocks after {Warmup} warm-up blocks; {PgoState}");
         foreach (var models in modelCounts)
         {
             var benchmark = new GeneratorBenchmarks { Models = models };
-            benchmark.Setup();
+            benchmark.CreateCompilation();
             var compilation = benchmark.Compilation;
             IIncrementalGenerator Generator(string build) => build == "trivial" ? new TrivialAttributeGenerator() : BaselineGenerator.Create(build);
-            var drivers = builds.ToDictionary(build => build, build =>
-                (GeneratorDriver)CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation));
-            // About 0.3 s of work per block and build.
-            var runs = System.Math.Max(1, (edit ? 3000 : 1500) / models);
+            GeneratorDriver Fresh(string build) =>
+                CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation);
+            // Edits re-run one driver per build; cold runs keep none, so no build's output stays reachable across blocks.
+            var drivers = edit ? builds.ToDictionary(build => build, Fresh) : null;
+            // About 0.3 s of work per block and build (zero models: the pipeline's own cost per run).
+            var runs = System.Math.Max(1, (edit ? 3000 : 1500) / System.Math.Max(1, models));
             var times = TimeInBlocks(builds, blocks, runs, build =>
             {
-                if (edit) drivers[build] = drivers[build].RunGenerators(benchmark.Next());
-                else CSharpGeneratorDriver.Create([Generator(build).AsSourceGenerator()], parseOptions: GeneratorBenchmarks.ParseOptions).RunGenerators(compilation);
+                if (drivers is not null) drivers[build] = drivers[build].RunGenerators(benchmark.Next());
+                else Fresh(build);
             });
             var current = Median(times["current"]);
             var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{models,5} models:"));
@@ -69,15 +65,9 @@ internal static class Alternating
     /// </summary>
     public static void RunEmit(int blocks)
     {
-        if (BaselineGenerator.Path is null)
-        {
-            System.Console.Error.WriteLine("Set VAEGEN_BASELINE_GENERATOR to another build of VaeGen.Generators.dll to compare with.");
-            System.Environment.Exit(2);
-        }
+        var builds = BuildsToCompare();
         var benchmark = new GeneratorBenchmarks { Models = 1 };
-        benchmark.Setup();
-        var builds = new List<string> { "current" };
-        builds.AddRange(BaselineGenerator.Names);
+        benchmark.CreateCompilation();
         var emitters = new Dictionary<string, System.Func<object>>();
         foreach (var build in builds)
         {
@@ -100,6 +90,17 @@ internal static class Alternating
     }
 
     private const int Warmup = 10;
+
+    /// <summary>"current" and the builds VAEGEN_BASELINE_GENERATOR names; without any, says how to name them and exits.</summary>
+    private static List<string> BuildsToCompare()
+    {
+        if (BaselineGenerator.Path is null)
+        {
+            System.Console.Error.WriteLine("Set VAEGEN_BASELINE_GENERATOR to another build of VaeGen.Generators.dll, or to name=path,name=path, to compare with.");
+            System.Environment.Exit(2);
+        }
+        return GeneratorBenchmarks.Builds().ToList();
+    }
 
     /// <summary>
     /// Per build, the milliseconds per repetition of <paramref name="work"/> in each counted block: blocks of

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project benchmarks/VaeGen.Generators.Benchmarks [-- --job short]
 // dotnet run -c Release --project benchmarks/VaeGen.Generators.Benchmarks -- alternate [BLOCKS=20] [MODELS=1,100,1000]
 //   with VAEGEN_BASELINE_GENERATOR set (a path, or name=path,name=path): cold runs of this build and those alternating
-//   in one process (Alternating.cs).
+//   in one process (Alternating.cs). A count of 0 models measures what a run costs before any model.
 // ... -- alternate-edit [BLOCKS=20] [MODELS=1,100,1000]: the same for re-runs after an unrelated edit, with the trivial
 //   [Vae] generator as the floor.
 // ... -- alternate-emit [BLOCKS=20]: the same for the emitter alone, one model.

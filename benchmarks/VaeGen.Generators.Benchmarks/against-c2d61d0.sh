@@ -5,13 +5,22 @@
 # without-later-members.patch. Cold runs and unrelated edits (with the trivial [Vae] generator as the floor) alternate
 # the builds block by block in one process (Alternating.cs).
 #
-#   benchmarks/VaeGen.Generators.Benchmarks/against-c2d61d0.sh [BLOCKS=16] [MODELS=1,100,1000]
+#   benchmarks/VaeGen.Generators.Benchmarks/against-c2d61d0.sh [BLOCKS=16] [MODELS=0,1,100,1000]
 #
 # Needs a quiet machine: the builds are compared by ratio, and a busy machine moves them by more than 10%.
 set -euo pipefail
 blocks=${1:-16}
-models=${2:-1,100,1000}
+models=${2:-0,1,100,1000}
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+# "current" is built from the working tree and "without" from HEAD: they differ by the patch alone only when clean.
+if ! git -C "$root" diff --quiet HEAD; then
+    echo "Commit or stash your changes first: the build without the later members is made from HEAD." >&2
+    exit 1
+fi
+if ! git -C "$root" cat-file -e 'c2d61d0^{commit}' 2>/dev/null; then
+    echo "c2d61d0 is not in this clone (a shallow clone?): run 'git fetch --unshallow' first." >&2
+    exit 1
+fi
 work=$(mktemp -d)
 cleanup() {
     git -C "$root" worktree remove --force "$work/c2d61d0" 2>/dev/null || true
@@ -24,9 +33,9 @@ git -C "$root" worktree add --quiet --detach "$work/c2d61d0" c2d61d0
 git -C "$root" worktree add --quiet --detach "$work/without" HEAD
 git -C "$work/without" apply "$root/benchmarks/VaeGen.Generators.Benchmarks/without-later-members.patch"
 for build in c2d61d0 without; do
-    dotnet build -c Release --nologo -v quiet "$work/$build/generators/VaeGen.Generators/VaeGen.Generators.csproj" >/dev/null
+    dotnet build -c Release --nologo -v quiet "$work/$build/generators/VaeGen.Generators/VaeGen.Generators.csproj"
 done
-dotnet build -c Release --nologo -v quiet "$root/benchmarks/VaeGen.Generators.Benchmarks" >/dev/null
+dotnet build -c Release --nologo -v quiet "$root/benchmarks/VaeGen.Generators.Benchmarks"
 
 dll=generators/VaeGen.Generators/bin/Release/netstandard2.0/VaeGen.Generators.dll
 export VAEGEN_BASELINE_GENERATOR="c2d61d0=$work/c2d61d0/$dll,without=$work/without/$dll"

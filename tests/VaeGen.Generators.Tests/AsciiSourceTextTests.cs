@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using VaeGen.Generators.Emitting;
 using VaeGen.Generators.Tests.Infrastructure;
@@ -31,12 +32,17 @@ public sealed class AsciiSourceTextTests
         var text = AsciiSourceText.TryCreate(content.ToCharArray(), length);
 
         Assert.NotNull(text);
-        Assert.Equal(length, text!.Length);
+        // Before any checksum exists: with one, ContentEquals would compare checksums instead of characters.
+        Assert.True(text!.ContentEquals(expected));
+        Assert.True(expected.ContentEquals(text));
+        Assert.Equal(length, text.Length);
         Assert.Equal(content, text.ToString());
         Assert.Equal(expected.Encoding!.WebName, text.Encoding!.WebName);
         Assert.Equal(Convert.ToHexString(expected.GetChecksum().ToArray()), Convert.ToHexString(text.GetChecksum().ToArray()));
-        Assert.True(text.ContentEquals(expected));
-        Assert.True(expected.ContentEquals(text));
+        // What a PDB embeds: the same blob and checksum.
+        var embedded = EmbeddedText.FromSource("Model.g.cs", text);
+        var expectedEmbedded = EmbeddedText.FromSource("Model.g.cs", expected);
+        Assert.Equal(Convert.ToHexString(expectedEmbedded.Checksum.ToArray()), Convert.ToHexString(embedded.Checksum.ToArray()));
         Assert.Equal(expected.Lines.Select(l => (l.Start, l.EndIncludingLineBreak, l.ToString())), text.Lines.Select(l => (l.Start, l.EndIncludingLineBreak, l.ToString())));
         foreach (var position in new[] { 0, Chunk - 1, Chunk, Chunk + 1, 2 * Chunk, length - 1 }.Where(p => p >= 0 && p < length))
             Assert.Equal(content[position], text[position]);
@@ -53,6 +59,23 @@ public sealed class AsciiSourceTextTests
             text.CopyTo(span.Start, destination, 3, span.Length);
             Assert.Equal("###" + content.Substring(span.Start, span.Length) + "###", new string(destination));
         }
+    }
+
+    [Theory]
+    [InlineData(Chunk)]
+    [InlineData(3 * Chunk - 1)]
+    public void ATextDifferingInOneCharacterIsNotEqual(int position)
+    {
+        var content = AsciiCode(3 * Chunk, seed: position);
+        var changed = content.ToCharArray();
+        changed[position] = changed[position] == 'x' ? 'y' : 'x';
+
+        var text = AsciiSourceText.TryCreate(content.ToCharArray(), content.Length)!;
+        var other = AsciiSourceText.TryCreate(changed, changed.Length)!;
+
+        Assert.False(text.ContentEquals(other));
+        Assert.False(other.ContentEquals(SourceText.From(content, Encoding.UTF8)));
+        Assert.False(SourceText.From(content, Encoding.UTF8).ContentEquals(other));
     }
 
     [Theory]

@@ -35,7 +35,7 @@ internal sealed class AsciiSourceText : SourceText
     /// <summary>The first <paramref name="length"/> characters of <paramref name="text"/>, copied; null when one of them is not ASCII.</summary>
     public static AsciiSourceText? TryCreate(char[] text, int length)
     {
-        // UTF-8 takes one byte exactly for each ASCII character and more for any other: a vectorized test for the whole text.
+        // UTF-8 takes one byte exactly for each ASCII character and more for any other (vectorized when the compiler runs on .NET).
         if (Encoding.UTF8.GetByteCount(text, 0, length) != length) return null;
         var chunks = new byte[(length + ChunkSize - 1) >> ChunkBits][];
         for (var i = 0; i < chunks.Length; i++)

@@ -16,7 +16,7 @@ namespace VaeGen.Generators.Emitting;
 /// and no intermediate string is built. That is most of the emitter's work, so it is most of a cold run's.
 /// <para>
 /// The text is kept in one char array that a disposed writer hands on to the next writer on its thread. A model's
-/// file is longer than the large-object heap's threshold (42,500 characters), and allocating it there for every model
+/// file is about as long as the large-object heap's threshold (42,500 characters) or longer, and allocating it there for every model
 /// (a growing StringBuilder and then its string) set off a full collection every few models: more than half of a cold
 /// run went to the collector. <see cref="ToSourceText"/> copies the text out in small chunks, a byte a character.
 /// </para>
