@@ -9,6 +9,7 @@ using TorchSharp;
 using VaeGen.Generators.Tests.Infrastructure;
 using VaeGen.Tests;
 using VaeGen.Tests.Export;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Generators.Tests.Fuzzing;
@@ -115,15 +116,20 @@ internal static class ExportRunner
     /// blow up the activations of a wide, deep declaration (a 1024-wide layer's weights are about 0.02). A scaled model's
     /// scaling is fitted as the export tests fit it, since an unfitted one cannot be exported.
     /// </summary>
+    private static readonly Scalar Two = 2.0.ToScalar();
+
     private static void Perturb(nn.Module model, ulong seed)
     {
         using var noGrad = no_grad();
         var generator = new Generator(seed);
         foreach (var (_, parameter) in model.named_parameters())
         {
-            var scale = Math.Max(parameter.to(ScalarType.Float64).square().mean().sqrt().item<double>(), 0.05);
-            using var noise = randn(parameter.shape, generator: generator).mul_(0.3 * scale);
-            parameter.add_(noise);
+            // Named Scalars only: TorchSharp does not keep a temporary one alive during the native call.
+            using var wide = parameter.to(ScalarType.Float64);
+            var scale = Math.Max(wide.pow(Two).mean().sqrt().item<double>(), 0.05);
+            using var size = (0.3 * scale).ToScalar();
+            using var noise = randn(parameter.shape, generator: generator).mul_(size);
+            parameter.Plus_(noise);
         }
         OnnxHarness.FitScaling(model, generator);
     }

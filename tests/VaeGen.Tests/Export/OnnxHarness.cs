@@ -7,6 +7,7 @@ using Microsoft.ML.OnnxRuntime;
 using Tensor = TorchSharp.torch.Tensor;
 using TorchSharp;
 using VaeGen.Export;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Tests.Export;
@@ -32,15 +33,21 @@ internal static class OnnxHarness
 
     public const int Batch = 5;
 
+    // TorchSharp hands a Scalar's handle to libtorch without keeping the Scalar alive, so a temporary one (an implicit
+    // number-to-Scalar conversion) can be finalized during the call: every Scalar here is named and outlives its call.
+    private static readonly Scalar Levels = 255.0.ToScalar();
+    private static readonly Scalar Half = 0.5.ToScalar();
+
     /// <summary>Moves every parameter off its initial value: flows start at the identity and mixtures at equal weights, which would hide a missing term.</summary>
     public static void Perturb(nn.Module model, ulong seed)
     {
         using var noGrad = no_grad();
         var generator = new Generator(seed);
+        using var size = 0.3.ToScalar();
         foreach (var (_, parameter) in model.named_parameters())
         {
-            using var noise = randn(parameter.shape, generator: generator).mul_(0.3);
-            parameter.add_(noise);
+            using var noise = randn(parameter.shape, generator: generator).mul_(size);
+            parameter.Plus_(noise);
         }
         FitScaling(model, generator);
     }
@@ -51,9 +58,11 @@ internal static class OnnxHarness
         if (model.GetType().GetMethod("FitScaling") is { } fitScaling)
         {
             var width = ModelFacts.Of(model).InputSize;
-            using var spread = rand(new long[] { width }, generator: generator).mul_(4).add_(0.5);
-            using var offset = randn(new long[] { width }, generator: generator).mul_(3);
-            using var data = randn(new long[] { 64, width }, generator: generator).mul_(spread).add_(offset);
+            using var four = 4.0.ToScalar();
+            using var three = 3.0.ToScalar();
+            using var spread = rand(new long[] { width }, generator: generator).mul_(four).Plus_(Half);
+            using var offset = randn(new long[] { width }, generator: generator).mul_(three);
+            using var data = randn(new long[] { 64, width }, generator: generator).mul_(spread).Plus_(offset);
             fitScaling.Invoke(model, [data]);
         }
     }
@@ -73,7 +82,8 @@ internal static class OnnxHarness
             ConditionKind.Features => randn(new long[] { Batch, facts.ConditionSize }, generator: generator),
             _ => null,
         };
-        var z = randn(new long[] { Batch, facts.LatentSize }, generator: generator).mul_(1.5);
+        using var zScale = 1.5.ToScalar();
+        var z = randn(new long[] { Batch, facts.LatentSize }, generator: generator).mul_(zScale);
         var eps = randn(new long[] { Batch, facts.LatentSize }, generator: generator);
 
         Tensor[] Conditioned(params Tensor[] inputs) => condition is null ? inputs : [inputs[0], condition, .. inputs[1..]];
@@ -142,15 +152,17 @@ internal static class OnnxHarness
                 return torch.tensor(values, tensor.Dims.ToArray());
             }
             (means, logVars) = (Stored("prior.means"), Stored("prior.log_vars"));
-            weights = full(means.shape[0], 1.0f / means.shape[0]);
+            using var equal = (1.0 / means.shape[0]).ToScalar();
+            weights = full(means.shape[0], equal);
         }
         else
         {
             return new GraphCase("prior", files.Prior, Inputs(("eps", eps)), new() { ["z"] = eps });
         }
         var passed = weights.cumsum(0).unsqueeze(0).le(u.unsqueeze(-1)).sum(-1);
-        var component = passed.clamp_max(means.shape[0] - 1);
-        var z = logVars.index_select(0, component).mul(0.5).exp().mul(eps).add(means.index_select(0, component));
+        using var last = (means.shape[0] - 1).ToScalar();
+        var component = passed.clamp_max(last);
+        var z = logVars.index_select(0, component).mul(Half).exp().mul(eps).Plus(means.index_select(0, component));
         return new GraphCase("prior", files.Prior, Inputs(("eps", eps), ("u", u)), new() { ["z"] = z });
     }
 
@@ -160,9 +172,9 @@ internal static class OnnxHarness
         var shape = new long[] { Batch, width };
         return likelihood switch
         {
-            Likelihood.Bernoulli => bernoulli(full(shape, 0.5), generator: generator),
+            Likelihood.Bernoulli => bernoulli(full(shape, Half), generator: generator),
             Likelihood.ContinuousBernoulli => rand(shape, generator: generator),
-            Likelihood.Categorical256 => randint(0, 256, shape, dtype: ScalarType.Float32, generator: generator).div_(255.0),
+            Likelihood.Categorical256 => randint(0, 256, shape, dtype: ScalarType.Float32, generator: generator).div_(Levels),
             Likelihood.Poisson => randint(0, 6, shape, dtype: ScalarType.Float32, generator: generator),
             _ => randn(shape, generator: generator),
         };
