@@ -1,0 +1,493 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VaeGen.Training;
+
+/// <summary>
+/// The compiled training step of a dense model with a Bernoulli likelihood, the diagonal Gaussian posterior, the
+/// standard normal prior and the ELBO: the forward pass, the loss and every parameter's gradient of
+/// reconstruction + w * KL, written straight into the gradient buffers of the session's fused Adam. The matrix products
+/// run in libtorch (addmm into buffers allocated once per batch size); everything element-wise (bias, activation, the
+/// reparameterization, the KL, the likelihood, and their derivatives) runs in C# on the same memory, one row at a time
+/// while it is in cache, instead of as separate libtorch operations with autograd's bookkeeping.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The gradients are the closed forms autograd computes for these operations: for the logits l of the Bernoulli
+/// log-density, d/dl [softplus(l) - x l] = sigmoid(l) - x; for a dense layer a = h W^T + b, dW = da^T h, db = the column
+/// sums of da and dh = da W; for z = mu + exp(logVar / 2) eps and the closed-form KL, dmu = dz + w mu and
+/// dlogVar = dz eps exp(logVar / 2) / 2 + w (exp(logVar) - 1) / 2, all divided by the batch size (the loss is a batch
+/// mean). Tests hold the gradients, the updates and a whole run to autograd's.
+/// </para>
+/// <para>
+/// Generated models create one in <c>Fit</c> when their declaration is covered (see <see cref="UnsupportedActivation"/>)
+/// and the session's Adam is the fused one (float32 on the CPU); otherwise they train through autograd.
+/// </para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class DenseBernoulliStep : IDisposable
+{
+    /// <summary>A dense layer and the activation that follows it.</summary>
+    /// <param name="Linear">The layer.</param>
+    /// <param name="Activation">Its activation: one that <see cref="UnsupportedActivation"/> accepts.</param>
+    public readonly record struct Layer(Linear Linear, Activation Activation);
+
+    private const float LeakySlope = 0.01f;
+
+    private readonly Layer[] encoder;
+    private readonly Linear mu;
+    private readonly Linear logVar;
+    private readonly Layer[] decoder;
+    private readonly Linear logits;
+    private readonly long inputSize;
+    private readonly long latentSize;
+    private readonly Dictionary<long, Buffers> buffers = new();
+
+    /// <summary>Checks that the layers chain and can take this step; the buffers come with the first batch of each size.</summary>
+    /// <param name="encoder">The encoder's hidden layers, in order (none: the posterior layers read the input).</param>
+    /// <param name="mu">The layer from the last hidden layer to the posterior means.</param>
+    /// <param name="logVar">The layer from the last hidden layer to the posterior log-variances.</param>
+    /// <param name="decoder">The decoder's hidden layers, in order (none: the logits layer reads z).</param>
+    /// <param name="logits">The layer from the decoder's last hidden layer to the Bernoulli logits.</param>
+    /// <exception cref="ArgumentException">The layers do not chain, a parameter is not float32 on the CPU, or an activation is not covered.</exception>
+    public DenseBernoulliStep(IReadOnlyList<Layer> encoder, Linear mu, Linear logVar, IReadOnlyList<Layer> decoder, Linear logits)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(decoder);
+        this.encoder = Copy(encoder, nameof(encoder));
+        this.decoder = Copy(decoder, nameof(decoder));
+        this.mu = mu ?? throw new ArgumentNullException(nameof(mu));
+        this.logVar = logVar ?? throw new ArgumentNullException(nameof(logVar));
+        this.logits = logits ?? throw new ArgumentNullException(nameof(logits));
+
+        latentSize = Out(mu);
+        inputSize = this.encoder.Length > 0 ? In(this.encoder[0].Linear) : In(mu);
+        var width = this.encoder.Length > 0 ? Out(this.encoder[^1].Linear) : inputSize;
+        var decoded = this.decoder.Length > 0 ? Out(this.decoder[^1].Linear) : latentSize;
+        Chain(this.encoder, nameof(encoder));
+        Chain(this.decoder, nameof(decoder));
+        Expect(In(mu) == width && In(logVar) == width && Out(logVar) == latentSize, nameof(logVar),
+            $"The posterior layers must map the encoder's {width} features to the latent size: mu is {In(mu)} -> {Out(mu)}, logVar {In(logVar)} -> {Out(logVar)}.");
+        Expect(this.decoder.Length == 0 || In(this.decoder[0].Linear) == latentSize, nameof(decoder),
+            $"The decoder's first layer takes {(this.decoder.Length > 0 ? In(this.decoder[0].Linear) : 0)} features, not the latent size {latentSize}.");
+        Expect(In(logits) == decoded && Out(logits) == inputSize, nameof(logits),
+            $"The logits layer must map the decoder's {decoded} features to the input's {inputSize}, but it is {In(logits)} -> {Out(logits)}.");
+        foreach (var linear in Linears())
+        {
+            foreach (var parameter in new[] { linear.weight, linear.bias })
+            {
+                Expect(parameter is not null, nameof(encoder), "Every layer needs a weight and a bias.");
+                Expect(parameter!.dtype == ScalarType.Float32 && parameter.device_type == DeviceType.CPU, nameof(encoder),
+                    $"The compiled step works on float32 parameters on the CPU, but a parameter is {parameter.dtype} on {parameter.device}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Null when the compiled step can follow <paramref name="activation"/>; otherwise why not. It derives each
+    /// activation's derivative from the activation's output, which ReLU, LeakyReLU (slope 0.01), Tanh, Sigmoid and
+    /// Identity allow.
+    /// </summary>
+    public static string? UnsupportedActivation(Activation activation) => activation switch
+    {
+        Activation.ReLU or Activation.LeakyReLU or Activation.Tanh or Activation.Sigmoid or Activation.Identity => null,
+        _ => $"its derivative needs the input of {activation}, which the compiled step does not keep",
+    };
+
+    /// <summary>
+    /// One step's forward pass and gradients for the binary batch <paramref name="x"/>, drawing the noise of the
+    /// reparameterization from TorchSharp's global generator as the autograd path does (randn of [batch, latent]). The
+    /// gradient of every parameter is overwritten (nothing accumulates, so no zeroing is needed).
+    /// </summary>
+    /// <param name="x">The targets, [batch, input] float32 on the CPU, values 0 or 1 (or in [0, 1]).</param>
+    /// <param name="klWeight">The KL's weight w in the objective reconstruction + w * KL.</param>
+    /// <returns>The batch means of the reconstruction term and of the KL, in nats, as float32 scalars.</returns>
+    public (Tensor Reconstruction, Tensor Kl) Step(Tensor x, double klWeight)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.dim() != 2 || x.shape[1] != inputSize || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
+            throw new ArgumentException($"The compiled step takes [batch, {inputSize}] float32 on the CPU, but x is {Checks.ShapeText.Of(x.shape)} {x.dtype} on {x.device}.", nameof(x));
+        var batch = x.shape[0];
+        if (!buffers.TryGetValue(batch, out var b))
+        {
+            b = new Buffers(batch, encoder, decoder, latentSize, inputSize);
+            buffers.Add(batch, b);
+        }
+        using var input = x.contiguous();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var scale = 1f / batch;
+        var weight = (float)(klWeight / batch);
+
+        // Forward: each hidden layer's product, then its bias and activation in one pass per row.
+        var h = input;
+        for (var i = 0; i < encoder.Length; i++)
+        {
+            Dense(b.Encoder[i], h, encoder[i].Linear, encoder[i].Activation);
+            h = b.Encoder[i];
+        }
+        b.Mu.addmm_(h, mu.weight!.t(), 0f, 1f);
+        b.LogVar.addmm_(h, logVar.weight!.t(), 0f, 1f);
+        // The noise as Reparameterization.NoiseLike draws it: randn of the means' shape from the global generator.
+        using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32)) b.Eps.copy_(eps);
+        var kl = Reparameterize(b, Floats(mu.bias!), Floats(logVar.bias!));
+        var z = b.Z;
+        for (var i = 0; i < decoder.Length; i++)
+        {
+            Dense(b.Decoder[i], z, decoder[i].Linear, decoder[i].Activation);
+            z = b.Decoder[i];
+        }
+        b.Logits.addmm_(z, logits.weight!.t(), 0f, 1f);
+        var reconstruction = BernoulliLossAndGradient(b, Floats(input), Floats(logits.bias!), scale);
+
+        // Backward: the logits' gradient is in b.Logits now. Each layer's output gradient is the next one's input
+        // gradient times its weight, then times the activation's derivative.
+        Gradients(logits, b.Logits, b.LogitsT, z);
+        var upstream = b.Logits;
+        var upstreamWeight = logits.weight!;
+        for (var i = decoder.Length - 1; i >= 0; i--)
+        {
+            var gradient = b.DecoderGradients[i];
+            gradient.addmm_(upstream, upstreamWeight, 0f, 1f);
+            ActivationGradient(gradient, b.Decoder[i], decoder[i].Activation);
+            Gradients(decoder[i].Linear, gradient, b.DecoderGradientsT[i], i == 0 ? b.Z : b.Decoder[i - 1]);
+            upstream = gradient;
+            upstreamWeight = decoder[i].Linear.weight!;
+        }
+        b.ZGradient.addmm_(upstream, upstreamWeight, 0f, 1f);
+        PosteriorGradients(b, weight);
+        Gradients(mu, b.MuGradient, b.MuGradientT, h);
+        Gradients(logVar, b.LogVarGradient, b.LogVarGradientT, h);
+        for (var i = encoder.Length - 1; i >= 0; i--)
+        {
+            var gradient = b.EncoderGradients[i];
+            if (i == encoder.Length - 1)
+            {
+                gradient.addmm_(b.MuGradient, mu.weight!, 0f, 1f);
+                gradient.addmm_(b.LogVarGradient, logVar.weight!, 1f, 1f);
+            }
+            else
+            {
+                gradient.addmm_(b.EncoderGradients[i + 1], encoder[i + 1].Linear.weight!, 0f, 1f);
+            }
+            ActivationGradient(gradient, b.Encoder[i], encoder[i].Activation);
+            Gradients(encoder[i].Linear, gradient, b.EncoderGradientsT[i], i == 0 ? input : b.Encoder[i - 1]);
+        }
+
+        var reconstructionMean = tensor((float)(reconstruction / batch));
+        var klMean = tensor((float)(kl / batch));
+        return (reconstructionMean.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>output = activation(input W^T + b): the product into the buffer, then bias and activation row by row.</summary>
+    private static void Dense(Tensor output, Tensor input, Linear layer, Activation activation)
+    {
+        output.addmm_(input, layer.weight!.t(), 0f, 1f);
+        var bias = Floats(layer.bias!);
+        var values = Floats(output);
+        var width = bias.Length;
+        for (var row = 0; row < values.Length; row += width)
+        {
+            var span = values.Slice(row, width);
+            TensorPrimitives.Add(span, bias, span);
+            Activate(span, activation);
+        }
+    }
+
+    private static void Activate(Span<float> values, Activation activation)
+    {
+        switch (activation)
+        {
+            case Activation.ReLU:
+                TensorPrimitives.Max(values, 0f, values);
+                break;
+            case Activation.LeakyReLU:
+                LeakyRelu(values);
+                break;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(values, values);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(values, values);
+                break;
+            case Activation.Identity:
+                break;
+            default:
+                throw new InvalidOperationException(UnsupportedActivation(activation));
+        }
+    }
+
+    private static void LeakyRelu(Span<float> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var slope = new Vector<float>(LeakySlope);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                var a = vectors[v];
+                vectors[v] = Vector.ConditionalSelect(Vector.GreaterThan(a, Vector<float>.Zero), a, a * slope);
+            }
+            i = vectors.Length * Vector<float>.Count;
+        }
+        for (; i < values.Length; i++) values[i] = values[i] > 0 ? values[i] : values[i] * LeakySlope;
+    }
+
+    /// <summary>gradient *= activation'(a), with the derivative taken from the layer's output h = activation(a).</summary>
+    private static void ActivationGradient(Tensor gradient, Tensor output, Activation activation)
+    {
+        var g = Floats(gradient);
+        var h = Floats(output);
+        switch (activation)
+        {
+            case Activation.ReLU:
+                Masked(g, h, 0f);
+                break;
+            case Activation.LeakyReLU:
+                Masked(g, h, LeakySlope);
+                break;
+            case Activation.Tanh:
+                // tanh' = 1 - h^2
+                for (var i = 0; i < g.Length; i++) g[i] *= 1 - h[i] * h[i];
+                break;
+            case Activation.Sigmoid:
+                // sigmoid' = h (1 - h)
+                for (var i = 0; i < g.Length; i++) g[i] *= h[i] * (1 - h[i]);
+                break;
+            case Activation.Identity:
+                break;
+            default:
+                throw new InvalidOperationException(UnsupportedActivation(activation));
+        }
+    }
+
+    /// <summary>g = h &gt; 0 ? g : slope * g (ReLU's and LeakyReLU's derivative, read from the output's sign).</summary>
+    private static void Masked(Span<float> g, ReadOnlySpan<float> h, float slope)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factor = new Vector<float>(slope);
+            var gs = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var hs = MemoryMarshal.Cast<float, Vector<float>>(h);
+            for (var v = 0; v < gs.Length; v++)
+                gs[v] = Vector.ConditionalSelect(Vector.GreaterThan(hs[v], Vector<float>.Zero), gs[v], gs[v] * factor);
+            i = gs.Length * Vector<float>.Count;
+        }
+        for (; i < g.Length; i++) g[i] = h[i] > 0 ? g[i] : g[i] * slope;
+    }
+
+    /// <summary>The layer's weight gradient da^T h_in (one product into the flat gradient buffer) and bias gradient, the column sums of da.</summary>
+    private static void Gradients(Linear layer, Tensor outputGradient, Tensor outputGradientT, Tensor input)
+    {
+        using var weightGradient = layer.weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
+        using var biasGradient = layer.bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
+        weightGradient.addmm_(outputGradientT, input, 0f, 1f);
+        var sums = Floats(biasGradient);
+        var rows = Floats(outputGradient);
+        sums.Clear();
+        for (var row = 0; row < rows.Length; row += sums.Length) TensorPrimitives.Add(sums, rows.Slice(row, sums.Length), sums);
+    }
+
+    /// <summary>mu and logVar get their biases; z = mu + exp(logVar / 2) eps; returns the batch's summed closed-form KL.</summary>
+    private static double Reparameterize(Buffers b, ReadOnlySpan<float> muBias, ReadOnlySpan<float> logVarBias)
+    {
+        var means = Floats(b.Mu);
+        var logVars = Floats(b.LogVar);
+        var eps = Floats(b.Eps);
+        var z = Floats(b.Z);
+        var width = muBias.Length;
+        double kl = 0;
+        for (var row = 0; row < means.Length; row += width)
+        {
+            float rowKl = 0;
+            for (var j = 0; j < width; j++)
+            {
+                var i = row + j;
+                var m = means[i] += muBias[j];
+                var lv = logVars[i] += logVarBias[j];
+                z[i] = m + MathF.Exp(0.5f * lv) * eps[i];
+                rowKl += -0.5f * (1 + lv - m * m - MathF.Exp(lv));
+            }
+            kl += rowKl;
+        }
+        return kl;
+    }
+
+    /// <summary>dmu = dz + w mu and dlogVar = dz eps exp(logVar / 2) / 2 + w (exp(logVar) - 1) / 2, with w the KL weight over the batch size.</summary>
+    private static void PosteriorGradients(Buffers b, float weight)
+    {
+        var means = Floats(b.Mu);
+        var logVars = Floats(b.LogVar);
+        var eps = Floats(b.Eps);
+        var dz = Floats(b.ZGradient);
+        var dMu = Floats(b.MuGradient);
+        var dLogVar = Floats(b.LogVarGradient);
+        for (var i = 0; i < means.Length; i++)
+        {
+            var lv = logVars[i];
+            dMu[i] = dz[i] + weight * means[i];
+            dLogVar[i] = 0.5f * (dz[i] * eps[i] * MathF.Exp(0.5f * lv) + weight * (MathF.Exp(lv) - 1));
+        }
+    }
+
+    /// <summary>
+    /// Adds the logits' bias, sums -log p(x|z) = softplus(l) - x l over the batch, and leaves (sigmoid(l) - x) / batch,
+    /// the gradient of the batch mean, in the logits' buffer. softplus(l) = max(l, 0) + log(1 + exp(-|l|)).
+    /// </summary>
+    private static double BernoulliLossAndGradient(Buffers b, ReadOnlySpan<float> targets, ReadOnlySpan<float> bias, float scale)
+    {
+        var values = Floats(b.Logits);
+        var scratch = b.Row;
+        var width = bias.Length;
+        double total = 0;
+        for (var row = 0; row < values.Length; row += width)
+        {
+            var l = values.Slice(row, width);
+            var x = targets.Slice(row, width);
+            TensorPrimitives.Add(l, bias, l);
+            TensorPrimitives.Abs(l, scratch);
+            TensorPrimitives.Negate(scratch, scratch);
+            TensorPrimitives.Exp(scratch, scratch);
+            TensorPrimitives.Add(scratch, 1f, scratch);
+            TensorPrimitives.Log(scratch, scratch);
+            var softplusTail = TensorPrimitives.Sum(scratch);
+            TensorPrimitives.Max(l, 0f, scratch);
+            total += softplusTail + TensorPrimitives.Sum(scratch) - TensorPrimitives.Dot(x, l);
+            TensorPrimitives.Sigmoid(l, l);
+            TensorPrimitives.Subtract(l, x, l);
+            TensorPrimitives.Multiply(l, scale, l);
+        }
+        return total;
+    }
+
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+
+    private IEnumerable<Linear> Linears()
+    {
+        foreach (var layer in encoder) yield return layer.Linear;
+        yield return mu;
+        yield return logVar;
+        foreach (var layer in decoder) yield return layer.Linear;
+        yield return logits;
+    }
+
+    private static Layer[] Copy(IReadOnlyList<Layer> layers, string name)
+    {
+        var copy = new Layer[layers.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            Expect(layers[i].Linear is not null, name, string.Create(CultureInfo.InvariantCulture, $"Layer {i} has no Linear module."));
+            Expect(UnsupportedActivation(layers[i].Activation) is null, name,
+                string.Create(CultureInfo.InvariantCulture, $"Layer {i} is followed by {layers[i].Activation}: the compiled step cannot follow it, because {UnsupportedActivation(layers[i].Activation)}."));
+            copy[i] = layers[i];
+        }
+        return copy;
+    }
+
+    private static void Chain(Layer[] layers, string name)
+    {
+        for (var i = 1; i < layers.Length; i++)
+        {
+            Expect(In(layers[i].Linear) == Out(layers[i - 1].Linear), name,
+                string.Create(CultureInfo.InvariantCulture, $"Layer {i} takes {In(layers[i].Linear)} features, but layer {i - 1} gives {Out(layers[i - 1].Linear)}."));
+        }
+    }
+
+    private static long In(Linear layer) => layer.weight!.shape[1];
+
+    private static long Out(Linear layer) => layer.weight!.shape[0];
+
+    private static void Expect(bool condition, string parameter, string message)
+    {
+        if (!condition) throw new ArgumentException(message, parameter);
+    }
+
+    /// <summary>Frees the buffers; the layers stay the model's.</summary>
+    public void Dispose()
+    {
+        foreach (var set in buffers.Values) set.Dispose();
+        buffers.Clear();
+    }
+
+    /// <summary>Every intermediate of one batch size, allocated once: activations, their gradients, and transposed views.</summary>
+    private sealed class Buffers : IDisposable
+    {
+        private readonly List<Tensor> owned = new();
+
+        public Buffers(long batch, Layer[] encoder, Layer[] decoder, long latent, long input)
+        {
+            Encoder = Each(encoder, batch);
+            EncoderGradients = Each(encoder, batch);
+            EncoderGradientsT = Transposed(EncoderGradients);
+            Mu = Own(empty(batch, latent));
+            LogVar = Own(empty(batch, latent));
+            Eps = Own(empty(batch, latent));
+            Z = Own(empty(batch, latent));
+            MuGradient = Own(empty(batch, latent));
+            MuGradientT = Own(MuGradient.t());
+            LogVarGradient = Own(empty(batch, latent));
+            LogVarGradientT = Own(LogVarGradient.t());
+            ZGradient = Own(empty(batch, latent));
+            Decoder = Each(decoder, batch);
+            DecoderGradients = Each(decoder, batch);
+            DecoderGradientsT = Transposed(DecoderGradients);
+            Logits = Own(empty(batch, input));
+            LogitsT = Own(Logits.t());
+            Row = new float[input];
+        }
+
+        public Tensor[] Encoder { get; }
+        public Tensor[] EncoderGradients { get; }
+        public Tensor[] EncoderGradientsT { get; }
+        public Tensor Mu { get; }
+        public Tensor LogVar { get; }
+        public Tensor Eps { get; }
+        public Tensor Z { get; }
+        public Tensor MuGradient { get; }
+        public Tensor MuGradientT { get; }
+        public Tensor LogVarGradient { get; }
+        public Tensor LogVarGradientT { get; }
+        public Tensor ZGradient { get; }
+        public Tensor[] Decoder { get; }
+        public Tensor[] DecoderGradients { get; }
+        public Tensor[] DecoderGradientsT { get; }
+        public Tensor Logits { get; }
+        public Tensor LogitsT { get; }
+        public float[] Row { get; }
+
+        private Tensor Own(Tensor tensor)
+        {
+            owned.Add(tensor.DetachFromDisposeScope());
+            return tensor;
+        }
+
+        private Tensor[] Each(Layer[] layers, long batch)
+        {
+            var result = new Tensor[layers.Length];
+            for (var i = 0; i < layers.Length; i++) result[i] = Own(empty(batch, Out(layers[i].Linear)));
+            return result;
+        }
+
+        private Tensor[] Transposed(Tensor[] tensors)
+        {
+            var result = new Tensor[tensors.Length];
+            for (var i = 0; i < tensors.Length; i++) result[i] = Own(tensors[i].t());
+            return result;
+        }
+
+        public void Dispose()
+        {
+            foreach (var tensor in owned) tensor.Dispose();
+        }
+    }
+}
