@@ -145,6 +145,9 @@ internal static partial class VaeEmitter
             {
                 WriteTrainingChecks(writer);
                 writer.Line("using var session = open(objective);");
+                var blocker = CompiledStepCoverage.Blocker(spec);
+                if (blocker is null) WriteCompiledStep(writer);
+                else writer.Line($"// Autograd trains this model: the compiled step (DenseBernoulliStep) covers {CompiledStepCoverage.Scope}, and {blocker}.");
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {
@@ -159,6 +162,19 @@ internal static partial class VaeEmitter
                         {
                             writer.Line("// Dynamic binarization draws a fresh binary target from the grey levels on every pass.");
                             writer.Line("var x = options.DynamicBinarization ? session.Binarize(batch) : batch;");
+                        }
+                        if (blocker is null)
+                        {
+                            writer.Lines("""
+                                if (compiled is not null)
+                                {
+                                    // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call.
+                                    var (reconstruction, kl) = compiled.Step(x, session.KlWeight);
+                                    session.Optimizer.Step();
+                                    session.Record(reconstruction, kl, x.shape[0]);
+                                    continue;
+                                }
+                                """);
                         }
                         writer.Line($"var elbo = Loss(x, forward(x{ConditionArgument}));");
                         // FreeBits is fixed at compile time: without a floor the objective takes the KL the loss already summed.
@@ -192,6 +208,46 @@ internal static partial class VaeEmitter
             }
             writer.Line("}");
             writer.Line();
+        }
+
+        /// <summary>
+        /// The compiled step of a covered model: its layers handed to the runtime's DenseBernoulliStep, or null where the
+        /// fused Adam does not run (the step writes into its gradient buffers) or the options turn it off.
+        /// </summary>
+        private void WriteCompiledStep(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                // The compiled step trains this model: the closed-form gradients of its layers, likelihood and KL, written into
+                // the fused Adam's buffers, with the element-wise work in C#. Autograd trains it instead when the fused Adam
+                // does not run (parameters not float32 on the CPU), options.CompiledStep is false, or a subclass (which may
+                // override forward or Loss) is training.
+                using var compiled = options.CompiledStep && session.Optimizer.IsFused && GetType() == typeof({{spec.FullyQualifiedName}})
+                    ? new global::VaeGen.Training.DenseBernoulliStep(
+                """);
+            using (writer.Indent())
+            using (writer.Indent())
+            {
+                writer.Line($"{CompiledLayers("encoder", spec.Encoder)},");
+                writer.Line("encoderMu,");
+                writer.Line("encoderLogVar,");
+                writer.Line($"{CompiledLayers("decoder", spec.Decoder)},");
+                writer.Line("decoderLogits)");
+            }
+            writer.Line("    : null;");
+        }
+
+        /// <summary>A hidden stack's Linear modules (every other entry of its Sequential) with the activation after each.</summary>
+        private static string CompiledLayers(string field, LayerStack stack)
+        {
+            if (stack.HiddenSizes.Count == 0) return "global::System.Array.Empty<global::VaeGen.Training.DenseBernoulliStep.Layer>()";
+            var layers = new System.Text.StringBuilder("new global::VaeGen.Training.DenseBernoulliStep.Layer[] { ");
+            for (var i = 0; i < stack.HiddenSizes.Count; i++)
+            {
+                if (i > 0) layers.Append(", ");
+                layers.Append("new((").Append(Modules).Append(".Linear)").Append(field).Append('[').Append((2 * i).ToString(CultureInfo.InvariantCulture))
+                    .Append("], global::VaeGen.Activation.").Append(stack.Activation.ToString()).Append(')');
+            }
+            return layers.Append(" }").ToString();
         }
 
         private void WriteOutput(SourceWriter writer)

@@ -72,6 +72,16 @@ public sealed record TrainingOptions
     /// </summary>
     public bool FusedAdam { get; init; } = true;
 
+    /// <summary>
+    /// Whether a model the compiled training step covers (dense layers, Bernoulli likelihood, Gaussian posterior,
+    /// N(0, I) prior, the ELBO; the generated <c>Fit</c> says in a comment whether it is covered, and why not) trains
+    /// with it: the closed-form gradients of its layers, likelihood and KL written into the fused Adam's buffers, the
+    /// element-wise work in C#, where autograd would run dozens of tensor operations. It needs the fused Adam (float32 on
+    /// the CPU, <see cref="FusedAdam"/> true). Both paths compute the same gradients and differ only in float rounding;
+    /// set false to check a run against autograd. Default: true.
+    /// </summary>
+    public bool CompiledStep { get; init; } = true;
+
     /// <summary>Optimizer steps between reads of the loss back to .NET (progress, the NaN guard, TensorBoard's step scalars). Default: 50.</summary>
     public int ReportEvery { get; init; } = 50;
 

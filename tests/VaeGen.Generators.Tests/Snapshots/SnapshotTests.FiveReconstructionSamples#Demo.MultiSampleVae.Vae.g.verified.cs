@@ -438,6 +438,7 @@ partial class MultiSampleVae : global::TorchSharp.torch.nn.Module<global::TorchS
         }
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = open(objective);
+        // Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and it draws 5 reconstruction samples.
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -459,6 +459,7 @@ partial class IwaeVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         }
         var objective = global::VaeGen.Training.KlObjective.ImportanceWeightedBound;
         using var session = open(objective);
+        // Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and it trains on the importance-weighted bound.
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

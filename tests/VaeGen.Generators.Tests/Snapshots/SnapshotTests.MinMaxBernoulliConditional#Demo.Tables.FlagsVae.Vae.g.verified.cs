@@ -465,6 +465,7 @@ partial class FlagsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
             throw new global::System.ArgumentException("DynamicBinarization draws binary targets from raw values in [0, 1], but FlagsVae scales its features (MinMax); binarize the data before Fit, or remove Scaling.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = open(objective);
+        // Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and it is conditional.
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

@@ -435,6 +435,18 @@ partial class Models
                 }
                 var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
                 using var session = open(objective);
+                // The compiled step trains this model: the closed-form gradients of its layers, likelihood and KL, written into
+                // the fused Adam's buffers, with the element-wise work in C#. Autograd trains it instead when the fused Adam
+                // does not run (parameters not float32 on the CPU), options.CompiledStep is false, or a subclass (which may
+                // override forward or Loss) is training.
+                using var compiled = options.CompiledStep && session.Optimizer.IsFused && GetType() == typeof(global::Demo.Zoo.Models.Shelf.TinyVae)
+                    ? new global::VaeGen.Training.DenseBernoulliStep(
+                        new global::VaeGen.Training.DenseBernoulliStep.Layer[] { new((global::TorchSharp.Modules.Linear)encoder[0], global::VaeGen.Activation.ReLU) },
+                        encoderMu,
+                        encoderLogVar,
+                        new global::VaeGen.Training.DenseBernoulliStep.Layer[] { new((global::TorchSharp.Modules.Linear)decoder[0], global::VaeGen.Activation.ReLU) },
+                        decoderLogits)
+                    : null;
                 while (session.NextEpoch(cancellationToken))
                 {
                     // Each step's tensors live in a dispose scope that the next NextBatch call closes.
@@ -442,6 +454,14 @@ partial class Models
                     {
                         // Dynamic binarization draws a fresh binary target from the grey levels on every pass.
                         var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
+                        if (compiled is not null)
+                        {
+                            // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call.
+                            var (reconstruction, kl) = compiled.Step(x, session.KlWeight);
+                            session.Optimizer.Step();
+                            session.Record(reconstruction, kl, x.shape[0]);
+                            continue;
+                        }
                         var elbo = Loss(x, forward(x));
                         // Minimize reconstruction + w * KL, w = beta after its warm-up; the recorded -ELBO is the true one.
                         var loss = session.Objective(elbo.Reconstruction, elbo.Kl);

@@ -433,6 +433,7 @@ partial class CountsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but CountsVae is Poisson.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = open(objective);
+        // Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and its likelihood is Poisson.
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

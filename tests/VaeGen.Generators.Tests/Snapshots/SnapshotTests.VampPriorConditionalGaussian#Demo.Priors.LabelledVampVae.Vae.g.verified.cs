@@ -505,6 +505,7 @@ partial class LabelledVampVae : global::TorchSharp.torch.nn.Module<global::Torch
             throw new global::System.ArgumentException("DynamicBinarization needs a Bernoulli likelihood, but LabelledVampVae is GaussianLearnedVariance.", "options");
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = open(objective);
+        // Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and its likelihood is GaussianLearnedVariance.
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

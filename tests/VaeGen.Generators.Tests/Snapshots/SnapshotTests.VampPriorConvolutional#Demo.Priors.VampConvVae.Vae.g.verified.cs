@@ -498,6 +498,7 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = open(objective);
+        // Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and it has convolutions.
         while (session.NextEpoch(cancellationToken))
         {
             // Each step's tensors live in a dispose scope that the next NextBatch call closes.

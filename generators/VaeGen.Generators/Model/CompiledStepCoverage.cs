@@ -1,0 +1,44 @@
+namespace VaeGen.Generators.Model;
+
+/// <summary>
+/// Whether <c>Fit</c> can train a model with the runtime's compiled step (<c>VaeGen.Training.DenseBernoulliStep</c>:
+/// closed-form gradients, element-wise work in C#), and if not, why. Everything it asks is fixed at compile time; what
+/// is not (float32 on the CPU, <c>TrainingOptions.CompiledStep</c>) the generated code checks when it runs.
+/// </summary>
+internal static class CompiledStepCoverage
+{
+    /// <summary>What the step covers, for the comment in the generated loop.</summary>
+    public const string Scope = "dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO";
+
+    /// <summary>
+    /// The activations whose derivative the step reads from a layer's output. The runtime's
+    /// <c>DenseBernoulliStep.UnsupportedActivation</c> accepts the same ones; a test holds the two together.
+    /// </summary>
+    public static bool Follows(ActivationKind activation) =>
+        activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.Identity;
+
+    /// <summary>Null when the step covers <paramref name="spec"/>; otherwise why not, as a clause ("its likelihood is Gaussian").</summary>
+    public static string? Blocker(VaeSpec spec)
+    {
+        if (spec.Likelihood.Kind != LikelihoodKind.Bernoulli) return $"its likelihood is {spec.Likelihood.Kind}";
+        if (spec.EncoderConvs.Count > 0 || spec.DecoderConvs.Count > 0) return "it has convolutions";
+        if (spec.Condition is not null) return "it is conditional";
+        if (spec.Scaled) return $"it scales its features ({spec.Scaling})";
+        if (spec.Prior is not PriorSpec.StandardNormal) return $"its prior is {PriorName(spec.Prior)}";
+        if (spec.Posterior is not PosteriorSpec.DiagonalGaussian) return "its posterior has a flow";
+        if (spec.Objective is not ObjectiveSpec.Elbo) return "it trains on the importance-weighted bound";
+        if (spec.Samples != 1) return $"it draws {spec.Samples} reconstruction samples";
+        if (spec.FreeBits > 0) return "it has free bits";
+        if (spec.OutputActivation != ActivationKind.Identity) return $"its output activation is {spec.OutputActivation}";
+        if (!Follows(spec.Encoder.Activation)) return $"its encoder's activation is {spec.Encoder.Activation}, whose derivative needs the layer's input";
+        if (!Follows(spec.Decoder.Activation)) return $"its decoder's activation is {spec.Decoder.Activation}, whose derivative needs the layer's input";
+        return null;
+    }
+
+    private static string PriorName(PriorSpec prior) => prior switch
+    {
+        PriorSpec.GaussianMixture => "a Gaussian mixture",
+        PriorSpec.Vamp => "a VampPrior",
+        _ => prior.GetType().Name,
+    };
+}
