@@ -83,5 +83,11 @@ namespace VaeGen.Benchmarks
 {
     /// <summary>The sample's model, generated.</summary>
     [Vae(784, 20)] [Encoder(400)] [Decoder(400)]
-    public partial class BenchmarkVae;
+    public partial class BenchmarkVae
+    {
+        /// <summary>The compiled step the generated Fit makes for this model, for the instrumented epoch.</summary>
+        public VaeGen.Training.DenseBernoulliStep CompiledStep() => new(
+            [new((TorchSharp.Modules.Linear)encoder[0], Activation.ReLU)], encoderMu, encoderLogVar,
+            [new((TorchSharp.Modules.Linear)decoder[0], Activation.ReLU)], decoderLogits);
+    }
 }

@@ -14,10 +14,11 @@ namespace VaeGen.Benchmarks;
 /// How close the generated training step comes to the machine's matrix-product rate. In one invocation, alternating
 /// round by round: (1) the 14 matrix products of one step of the 784-400-20 Bernoulli model at batch 128, in the
 /// layouts autograd uses, on preallocated buffers, for as many steps as an epoch has; (2) one epoch of the generated
-/// <c>Fit</c> (its training-step clock, <see cref="EpochMetrics.TrainSeconds"/>) with the fused and (3) the general
-/// Adam update; (4, 5) the same epoch driven through the same session calls as the generated loop, with a clock around
-/// each part, on each Adam path. Prints the product rate, the step's share of it (the products' time at that rate over
-/// the step's time), and where a step's time goes.
+/// <c>Fit</c> (its training-step clock, <see cref="EpochMetrics.TrainSeconds"/>) with the compiled step and (3) with
+/// autograd (<see cref="TrainingOptions.CompiledStep"/> false), both with the fused Adam update; (4, 5) the same epoch
+/// driven through the same session calls as the generated loop on each path, with a clock around each part. Prints the
+/// product rate, each path's share of it (the products' time at that rate over the step's time), and where a step's
+/// time goes.
 /// </summary>
 internal static class StepShare
 {
@@ -39,8 +40,8 @@ internal static class StepShare
             ? "figures are the calling thread's CPU seconds (one thread: robust on a busy machine); wall seconds in brackets"
             : "figures are wall-clock seconds");
 
-        // Five contenders, their order rotated each round: the products, Fit with each Adam path, and the instrumented
-        // epoch with each Adam path.
+        // Five contenders, their order rotated each round: the products, Fit on each path, and the instrumented epoch on
+        // each path.
         var productSeconds = new List<double>();
         var forwardProductSeconds = new List<double>();
         var fitSeconds = new[] { new List<double>(), new List<double>() };
@@ -57,12 +58,12 @@ internal static class StepShare
                 switch (contender)
                 {
                     case 0: (products, forwardProducts) = mix.Time(steps); break;
-                    case 1 or 2: fit[contender - 1] = FitEpoch(images, round, fused: contender == 1); break;
-                    default: instrumented[contender - 3] = InstrumentedEpoch(images, round, fused: contender == 3); break;
+                    case 1 or 2: fit[contender - 1] = FitEpoch(images, round, compiled: contender == 1); break;
+                    default: instrumented[contender - 3] = InstrumentedEpoch(images, round, compiled: contender == 3); break;
                 }
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: products {Pick(products):F3} s [{products.Wall:F3}] ({ProductMix.FlopsPerStep * steps / Pick(products) / 1e9:F1} GFLOP/s); Fit {Pick(fit[0]):F3} s [{fit[0].Wall:F3}] fused Adam, {Pick(fit[1]):F3} s [{fit[1].Wall:F3}] general Adam; instrumented {instrumented[0].Values.Sum(Pick):F3} s, {instrumented[1].Values.Sum(Pick):F3} s"));
+                $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: products {Pick(products):F3} s [{products.Wall:F3}] ({ProductMix.FlopsPerStep * steps / Pick(products) / 1e9:F1} GFLOP/s); Fit {Pick(fit[0]):F3} s [{fit[0].Wall:F3}] compiled step, {Pick(fit[1]):F3} s [{fit[1].Wall:F3}] autograd; instrumented {instrumented[0].Values.Sum(Pick):F3} s, {instrumented[1].Values.Sum(Pick):F3} s"));
             if (round == 0) continue;
             productSeconds.Add(Pick(products));
             forwardProductSeconds.Add(Pick(forwardProducts));
@@ -77,7 +78,7 @@ internal static class StepShare
         var rate = ProductMix.FlopsPerStep * steps / productMedian / 1e9;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"products of one epoch at the measured rate: {productMedian:F3} s, {rate:F1} GFLOP/s (median); {productMedian / steps * 1e3:F2} ms per step"));
-        string[] pathNames = ["fused Adam", "general Adam"];
+        string[] pathNames = ["compiled step", "autograd"];
         for (var path = 0; path < 2; path++)
         {
             var fitMedian = Median(fitSeconds[path]);
@@ -85,37 +86,33 @@ internal static class StepShare
                 $"generated Fit, {pathNames[path]}: {fitMedian:F3} s per epoch (training steps, median), {fitMedian / steps * 1e3:F2} ms per step; share of the product rate {productMedian / fitMedian:P1}"));
         }
 
-        Console.WriteLine("where a step's time goes (instrumented epoch, median per part; ms per step and share of the step):");
-        Console.WriteLine($"  {"part",-24} {pathNames[0],18} {pathNames[1],18}");
+        // The two paths have different parts; each is listed with its median, ms per step and share of its step.
         var forwardProductMs = Median(forwardProductSeconds) / steps * 1e3;
         var backwardProductMs = (productMedian - Median(forwardProductSeconds)) / steps * 1e3;
-        var totals = parts.Select(runs => runs[0].Keys.Sum(key => Median(runs.Select(p => p[key]).ToList())) / steps * 1e3).ToArray();
-        foreach (var key in parts[0][0].Keys)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"where a step's time goes (instrumented epoch, median per part, ms per step and share of the step); the step's products alone: forward {forwardProductMs:F2} ms, backward {backwardProductMs:F2} ms"));
+        for (var path = 0; path < 2; path++)
         {
-            var cells = parts.Select((runs, path) =>
+            var runs = parts[path];
+            var total = runs[0].Keys.Sum(key => Median(runs.Select(p => p[key]).ToList())) / steps * 1e3;
+            Console.WriteLine($"  {pathNames[path]}:");
+            foreach (var key in runs[0].Keys)
             {
                 var ms = Median(runs.Select(p => p[key]).ToList()) / steps * 1e3;
-                return string.Create(CultureInfo.InvariantCulture, $"{ms,7:F3} ms {ms / totals[path],6:P1}");
-            });
-            var products = key switch
-            {
-                "forward" => string.Create(CultureInfo.InvariantCulture, $"  (products {forwardProductMs:F2} ms)"),
-                "backward" => string.Create(CultureInfo.InvariantCulture, $"  (products {backwardProductMs:F2} ms)"),
-                _ => string.Empty,
-            };
-            Console.WriteLine($"  {key,-24} {string.Join(" ", cells)}{products}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key,-32} {ms,7:F3} ms {ms / total,6:P1}"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"step",-32} {total,7:F3} ms"));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"step",-24} {totals[0],7:F3} ms {"",6} {totals[1],7:F3} ms"));
     }
 
     /// <summary>One epoch of the generated Fit: its training-step clock, and the calling thread's CPU time over the call.</summary>
-    private static PartClock FitEpoch(Tensor images, int round, bool fused)
+    private static PartClock FitEpoch(Tensor images, int round, bool compiled)
     {
         manual_seed(round);
         using var model = new BenchmarkVae();
         var clock = new PartClock();
         clock.Start();
-        var history = model.Fit(images, new TrainingOptions { Epochs = 1, BatchSize = Batch, Seed = round, DynamicBinarization = true, FusedAdam = fused });
+        var history = model.Fit(images, new TrainingOptions { Epochs = 1, BatchSize = Batch, Seed = round, DynamicBinarization = true, CompiledStep = compiled });
         clock.Stop();
         return clock.WithWall(history.Epochs[0].TrainSeconds);
     }
@@ -124,12 +121,13 @@ internal static class StepShare
     /// One epoch through the session calls the generated Fit makes, in its order, with a clock around each: the time
     /// spent in each part over the epoch.
     /// </summary>
-    private static Dictionary<string, PartClock> InstrumentedEpoch(Tensor images, int round, bool fused)
+    private static Dictionary<string, PartClock> InstrumentedEpoch(Tensor images, int round, bool compiled)
     {
         manual_seed(round);
         using var model = new BenchmarkVae();
-        var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, Seed = round, DynamicBinarization = true, FusedAdam = fused };
+        var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, Seed = round, DynamicBinarization = true };
         using var session = new TrainingSession(model, "VaeGen.Benchmarks.BenchmarkVae", BenchmarkVae.InputSize, images, options);
+        if (compiled) return CompiledEpoch(model, session);
         var names = new[] { "next batch (frees step)", "binarization", "forward", "loss", "zero grad", "backward", "optimizer", "record/read-back" };
         var clocks = names.Select(_ => new PartClock()).ToArray();
         var part = 0;
@@ -161,6 +159,42 @@ internal static class StepShare
                 session.Optimizer.Step();
                 Lap(7);
                 session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
+                Lap(0);
+            }
+            clocks[part].Stop();
+            session.EndEpoch((heldOut, batchSize) => model.Evaluate(heldOut, batchSize));
+        }
+        return names.Select((name, i) => (name, clock: clocks[i])).ToDictionary(p => p.name, p => p.clock);
+    }
+
+    /// <summary>The compiled path's epoch as the generated Fit runs it, a clock around each part.</summary>
+    private static Dictionary<string, PartClock> CompiledEpoch(BenchmarkVae model, TrainingSession session)
+    {
+        using var step = model.CompiledStep();
+        var names = new[] { "next batch (frees step)", "binarization", "compiled step (fwd+loss+bwd)", "optimizer", "record/read-back" };
+        var clocks = names.Select(_ => new PartClock()).ToArray();
+        var part = 0;
+        void Lap(int next)
+        {
+            clocks[part].Stop();
+            part = next;
+            clocks[part].Start();
+        }
+
+        while (session.NextEpoch(CancellationToken.None))
+        {
+            clocks[0].Start();
+            part = 0;
+            while (session.NextBatch(CancellationToken.None, out var batch))
+            {
+                Lap(1);
+                var x = session.Binarize(batch);
+                Lap(2);
+                var (reconstruction, kl) = step.Step(x, session.KlWeight);
+                Lap(3);
+                session.Optimizer.Step();
+                Lap(4);
+                session.Record(reconstruction, kl, x.shape[0]);
                 Lap(0);
             }
             clocks[part].Stop();
