@@ -146,7 +146,7 @@ public sealed class DenseBernoulliStep : IDisposable
             z = b.Decoder[i];
         }
         b.Logits.addmm_(z, logits.weight!.t(), 0f, 1f);
-        var reconstruction = BernoulliLossAndGradient(b, Floats(input), Floats(logits.bias!), scale);
+        var reconstruction = BernoulliLossAndGradient(b, input, logits.bias!, scale);
 
         // Backward: the logits' gradient is in b.Logits now. Each layer's output gradient is the next one's input
         // gradient times its weight, then times the activation's derivative.
@@ -342,32 +342,119 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// Adds the logits' bias, sums -log p(x|z) = softplus(l) - x l over the batch, and leaves (sigmoid(l) - x) / batch,
-    /// the gradient of the batch mean, in the logits' buffer. softplus(l) = max(l, 0) + log(1 + exp(-|l|)).
+    /// the gradient of the batch mean, in the logits' buffer. The rows are split between two threads when the batch is
+    /// large enough; each row's term is kept and the terms are added in row order, so the result does not depend on
+    /// the threads.
     /// </summary>
-    private static double BernoulliLossAndGradient(Buffers b, ReadOnlySpan<float> targets, ReadOnlySpan<float> bias, float scale)
+    private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale)
+    {
+        var rows = b.RowLosses.Length;
+        if (rows >= 2 * RowsPerThread)
+        {
+            var half = rows / 2;
+            System.Threading.Tasks.Parallel.For(0, 2, part =>
+                BernoulliRows(b, targets, bias, scale, part == 0 ? 0 : half, part == 0 ? half : rows, b.Scratch[part]));
+        }
+        else
+        {
+            BernoulliRows(b, targets, bias, scale, 0, rows, b.Scratch[0]);
+        }
+        double total = 0;
+        foreach (var term in b.RowLosses) total += term;
+        return total;
+    }
+
+    /// <summary>Below this many rows per thread, one thread does the likelihood's pass (the hand-over would cost more).</summary>
+    private const int RowsPerThread = 16;
+
+    /// <summary>
+    /// Rows [first, end) of the likelihood's pass, in four passes over each row while it is in cache:
+    /// l += b and e = -|l|; e = exp(e); one pass for 1 + e, the sums of max(l, 0) - x l and the gradient
+    /// (sigmoid(l) - x) * scale, with sigmoid(l) = (l &gt;= 0 ? 1 : e) / (1 + e); then log(1 + e) and its sum.
+    /// softplus(l) = max(l, 0) + log(1 + exp(-|l|)) is stable for logits of any size.
+    /// </summary>
+    private static void BernoulliRows(Buffers b, Tensor targets, Tensor bias, float scale, int first, int end, float[][] scratch)
     {
         var values = Floats(b.Logits);
-        var scratch = b.Row;
-        var width = bias.Length;
-        double total = 0;
-        for (var row = 0; row < values.Length; row += width)
+        var inputs = Floats(targets);
+        ReadOnlySpan<float> offsets = Floats(bias);
+        var width = offsets.Length;
+        Span<float> e = scratch[0];
+        Span<float> onePlus = scratch[1];
+        for (var row = first; row < end; row++)
         {
-            var l = values.Slice(row, width);
-            var x = targets.Slice(row, width);
-            TensorPrimitives.Add(l, bias, l);
-            TensorPrimitives.Abs(l, scratch);
-            TensorPrimitives.Negate(scratch, scratch);
-            TensorPrimitives.Exp(scratch, scratch);
-            TensorPrimitives.Add(scratch, 1f, scratch);
-            TensorPrimitives.Log(scratch, scratch);
-            var softplusTail = TensorPrimitives.Sum(scratch);
-            TensorPrimitives.Max(l, 0f, scratch);
-            total += softplusTail + TensorPrimitives.Sum(scratch) - TensorPrimitives.Dot(x, l);
-            TensorPrimitives.Sigmoid(l, l);
-            TensorPrimitives.Subtract(l, x, l);
-            TensorPrimitives.Multiply(l, scale, l);
+            var l = values.Slice(row * width, width);
+            ReadOnlySpan<float> x = inputs.Slice(row * width, width);
+            NegativeAbsolute(l, offsets, e);
+            TensorPrimitives.Exp(e, e);
+            var linear = GradientAndLinearTerms(l, x, e, onePlus, scale);
+            TensorPrimitives.Log(onePlus, onePlus);
+            b.RowLosses[row] = linear + TensorPrimitives.Sum(onePlus);
         }
-        return total;
+    }
+
+    /// <summary>l += bias; e = -|l|.</summary>
+    private static void NegativeAbsolute(Span<float> l, ReadOnlySpan<float> bias, Span<float> e)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var ls = MemoryMarshal.Cast<float, Vector<float>>(l);
+            var bs = MemoryMarshal.Cast<float, Vector<float>>(bias);
+            var es = MemoryMarshal.Cast<float, Vector<float>>(e);
+            for (var v = 0; v < ls.Length; v++)
+            {
+                var value = ls[v] + bs[v];
+                ls[v] = value;
+                es[v] = -Vector.Abs(value);
+            }
+            i = ls.Length * Vector<float>.Count;
+        }
+        for (; i < l.Length; i++)
+        {
+            var value = l[i] += bias[i];
+            e[i] = -MathF.Abs(value);
+        }
+    }
+
+    /// <summary>
+    /// With e = exp(-|l|): onePlus = 1 + e; l becomes (sigmoid(l) - x) * scale; returns the sum of max(l, 0) - x l
+    /// (the part of softplus(l) - x l without log(1 + e)).
+    /// </summary>
+    private static float GradientAndLinearTerms(Span<float> l, ReadOnlySpan<float> x, ReadOnlySpan<float> e, Span<float> onePlus, float scale)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var ls = MemoryMarshal.Cast<float, Vector<float>>(l);
+            var xs = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var es = MemoryMarshal.Cast<float, Vector<float>>(e);
+            var ones = MemoryMarshal.Cast<float, Vector<float>>(onePlus);
+            var scaleVector = new Vector<float>(scale);
+            var accumulated = Vector<float>.Zero;
+            for (var v = 0; v < ls.Length; v++)
+            {
+                var logit = ls[v];
+                var target = xs[v];
+                var denominator = Vector<float>.One + es[v];
+                ones[v] = denominator;
+                accumulated += Vector.Max(logit, Vector<float>.Zero) - target * logit;
+                var numerator = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(logit, Vector<float>.Zero), Vector<float>.One, es[v]);
+                ls[v] = (numerator / denominator - target) * scaleVector;
+            }
+            sum = Vector.Sum(accumulated);
+            i = ls.Length * Vector<float>.Count;
+        }
+        for (; i < l.Length; i++)
+        {
+            var logit = l[i];
+            var denominator = 1 + e[i];
+            onePlus[i] = denominator;
+            sum += MathF.Max(logit, 0) - x[i] * logit;
+            l[i] = ((logit >= 0 ? 1 : e[i]) / denominator - x[i]) * scale;
+        }
+        return sum;
     }
 
     private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
@@ -443,7 +530,8 @@ public sealed class DenseBernoulliStep : IDisposable
             DecoderGradientsT = Transposed(DecoderGradients);
             Logits = Own(empty(batch, input));
             LogitsT = Own(Logits.t());
-            Row = new float[input];
+            RowLosses = new double[batch];
+            Scratch = [[new float[input], new float[input]], [new float[input], new float[input]]];
         }
 
         public Tensor[] Encoder { get; }
@@ -463,7 +551,11 @@ public sealed class DenseBernoulliStep : IDisposable
         public Tensor[] DecoderGradientsT { get; }
         public Tensor Logits { get; }
         public Tensor LogitsT { get; }
-        public float[] Row { get; }
+        /// <summary>Each row's -log p(x|z), added in row order.</summary>
+        public double[] RowLosses { get; }
+
+        /// <summary>Per thread of the likelihood's pass: exp(-|l|) and 1 + exp(-|l|) of a row.</summary>
+        public float[][][] Scratch { get; }
 
         private Tensor Own(Tensor tensor)
         {

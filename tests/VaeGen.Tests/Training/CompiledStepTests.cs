@@ -82,13 +82,14 @@ public sealed class CompiledStepTests
         using var compiledAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2);
         using var autogradAdam = new AdamOptimizer(autogradModel.parameters(), 1e-2);
         using var step = makeStep(compiledModel);
-        using var data = rand(100, width, generator: new Generator(5)).lt_(0.4);
+        using var data = rand(200, width, generator: new Generator(5)).lt_(0.4);
         for (var i = 0; i < 12; i++)
         {
             using var scope = NewDisposeScope();
-            // Batches of 16 and, every third step, of 7 (a short last batch), with a KL weight below, at and above 1.
-            var size = i % 3 == 2 ? 7 : 16;
-            var x = data.narrow(0, (i * 16) % 80, size);
+            // Batches of 40 (the likelihood's pass on two threads) and, every third step, of 7 (a short last batch, one
+            // thread), with a KL weight below, at and above 1.
+            var size = i % 3 == 2 ? 7 : 40;
+            var x = data.narrow(0, (i * 40) % 160, size);
             var klWeight = new[] { 0.25, 1.0, 3.0 }[i % 3];
 
             manual_seed(100 + i);
