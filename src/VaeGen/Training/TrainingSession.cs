@@ -59,6 +59,7 @@ public sealed class TrainingSession : IDisposable
     private double klWeightOfScalar = double.NaN;
     private int epoch;
     private int step;
+    private int drawsThisStep;
     private long epochExamples;
     private double reconstructionSum;
     private double klSum;
@@ -299,6 +300,7 @@ public sealed class TrainingSession : IDisposable
 
         trainClock.Start();
         stepScope = NewDisposeScope();
+        drawsThisStep = 0;
         var start = (long)step * options.BatchSize;
         var size = Math.Min(options.BatchSize, examples - start);
         if (stream is null)
@@ -319,10 +321,12 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// A Bernoulli draw of the batch's grey levels: a fresh binary target each pass (dynamic binarization). Drawn as
-    /// [u &lt; p] with u uniform on [0, 1), which is Bernoulli(p) exactly, in two vectorized passes; libtorch's
-    /// bernoulli(p) draws element by element on the CPU, several times slower.
+    /// [u &lt; p] with u uniform on [0, 1), which is Bernoulli(p) exactly. Each u comes from a counter-based generator
+    /// keyed by <see cref="TrainingOptions.Seed"/>, the epoch, the step, the draw's number within the step and the
+    /// element's place, so the draw is reproducible per seed, each call draws afresh, a resumed run draws what the
+    /// uninterrupted one drew, and TorchSharp's generator is left to the reparameterization's noise. libtorch's rand_like draws element by element on one thread, ten times slower.
     /// </summary>
-    public Tensor Binarize(Tensor batch) => rand_like(batch).lt_(batch);
+    public Tensor Binarize(Tensor batch) => BinarizationDraw.Draw(batch, BinarizationDraw.Key(options.Seed, epoch, step, drawsThisStep++));
 
     /// <summary>The KL weight for the current step: <see cref="Beta"/>, ramped linearly from 0 over the warm-up epochs.</summary>
     public double KlWeight

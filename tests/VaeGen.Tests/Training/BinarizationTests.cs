@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace VaeGen.Tests.Training;
 
 /// <summary>
-/// The session's binarization draw ([u &lt; p], u uniform) against libtorch's bernoulli(p), the draw it replaced: the
-/// same distribution, exact at p = 0 and p = 1, and reproducible per seed.
+/// The session's binarization draw ([u &lt; p], u from a counter-based generator) against libtorch's bernoulli(p): the
+/// same distribution, exact at p = 0 and p = 1, reproducible per seed, fresh at every step, and the same whichever
+/// thread draws an element.
 /// </summary>
 public sealed class BinarizationTests
 {
@@ -63,5 +64,51 @@ public sealed class BinarizationTests
 
         Assert.True(Draw(5).equal(Draw(5)).all().item<bool>());
         Assert.False(Draw(5).equal(Draw(6)).all().item<bool>());
+    }
+
+    [Fact]
+    public void Every_element_is_its_own_counters_draw_whichever_thread_draws_it()
+    {
+        // 100,003 elements: split between threads on a machine with two or more cores, with an uneven last part.
+        using var scope = NewDisposeScope();
+        var probabilities = rand(100_003, generator: new TorchSharp.torch.Generator(8));
+        var key = BinarizationDraw.Key(seed: 12, epoch: 3, step: 7, draw: 0);
+        var draw = BinarizationDraw.Draw(probabilities, key).data<float>().ToArray();
+        var p = probabilities.data<float>().ToArray();
+        for (var i = 0; i < p.Length; i++)
+        {
+            var expected = BinarizationDraw.Uniform(key, i) < p[i] ? 1f : 0f;
+            if (draw[i] != expected) Assert.Fail($"element {i}: drew {draw[i]}, its counter gives {expected}");
+        }
+
+        // Float64 probabilities draw the same uniforms.
+        var wide = BinarizationDraw.Draw(probabilities.to(ScalarType.Float64), key);
+        Assert.Equal(ScalarType.Float64, wide.dtype);
+        Assert.True(wide.to(ScalarType.Float32).equal(tensor(draw)).all().item<bool>());
+    }
+
+    [Fact]
+    public void Each_call_step_and_epoch_draws_afresh_from_one_batch()
+    {
+        using var scope = NewDisposeScope();
+        var data = full(32, BernoulliVae.InputSize, 0.5f);
+        using var model = new BernoulliVae();
+        using var session = new TrainingSession(model, nameof(BernoulliVae), BernoulliVae.InputSize, data, new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 4 });
+        var draws = new System.Collections.Generic.List<Tensor>();
+        while (session.NextEpoch(System.Threading.CancellationToken.None))
+        {
+            while (session.NextBatch(System.Threading.CancellationToken.None, out var batch))
+            {
+                draws.Add(session.Binarize(batch).DetachFromDisposeScope());
+                draws.Add(session.Binarize(batch).DetachFromDisposeScope());
+            }
+        }
+
+        // Two epochs of two steps, two draws each: eight draws of an all-0.5 batch, each different from every other.
+        Assert.Equal(8, draws.Count);
+        for (var i = 0; i < draws.Count; i++)
+            for (var j = i + 1; j < draws.Count; j++)
+                Assert.False(draws[i].equal(draws[j]).all().item<bool>(), $"draws {i} and {j} are equal");
+        foreach (var draw in draws) draw.Dispose();
     }
 }
