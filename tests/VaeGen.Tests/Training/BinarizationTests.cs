@@ -69,9 +69,9 @@ public sealed class BinarizationTests
     [Fact]
     public void Every_element_is_its_own_counters_draw_whichever_thread_draws_it()
     {
-        // 100,003 elements: split between threads on a machine with two or more cores, with an uneven last part.
+        // 300,007 elements: split between threads on a machine with two or more cores, with an uneven last part.
         using var scope = NewDisposeScope();
-        var probabilities = rand(100_003, generator: new TorchSharp.torch.Generator(8));
+        var probabilities = rand(300_007, generator: new TorchSharp.torch.Generator(8));
         var key = BinarizationDraw.Key(seed: 12, epoch: 3, step: 7, draw: 0);
         var draw = BinarizationDraw.Draw(probabilities, key).data<float>().ToArray();
         var p = probabilities.data<float>().ToArray();
