@@ -138,24 +138,10 @@ public sealed class AdamOptimizer : IDisposable
         if (fused)
         {
             // Every constant rounded to float32 from its double value, as libtorch rounds the general path's scalars.
-            var stepSize = (float)(-LearningRate / biasCorrection1);
-            var rootCorrection = (float)(1 / Math.Sqrt(biasCorrection2));
-            var total = flatParameters.numel();
-            var parts = (int)Math.Clamp(total / ElementsPerThread, 1, Math.Min(Environment.ProcessorCount, 4));
-            if (parts == 1)
-            {
-                FusedPart(0, total, stepSize, rootCorrection);
-                return;
-            }
-
-            // Each element's update depends on that element alone, so splitting the buffers between threads changes
-            // nothing but the time. Boundaries fall on multiples of 64 elements, whole vectors on any machine.
-            var share = (total / parts + 63) / 64 * 64;
-            System.Threading.Tasks.Parallel.For(0, parts, part =>
-            {
-                var start = part * share;
-                if (start < total) FusedPart(start, Math.Min(share, total - start), stepSize, rootCorrection);
-            });
+            FusedAdamUpdate.Apply(
+                Floats(flatParameters), Floats(flatGradients), Floats(firstMoment), Floats(secondMoment),
+                (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
+                (float)(-LearningRate / biasCorrection1), (float)(1 / Math.Sqrt(biasCorrection2)), (float)eps);
             return;
         }
 
@@ -168,20 +154,6 @@ public sealed class AdamOptimizer : IDisposable
         using var denominator = secondMoment.sqrt();
         denominator.mul_(inverseRootCorrection2).Plus_(epsilon);
         flatParameters.addcdiv_(firstMoment, denominator, negativeStepSize);
-    }
-
-    /// <summary>Below this many elements per thread, the fused update runs on the calling thread alone.</summary>
-    private const long ElementsPerThread = 1 << 16;
-
-    /// <summary>The fused update of elements [start, start + count) of the flat buffers.</summary>
-    private void FusedPart(long start, long count, float stepSize, float rootCorrection)
-    {
-        var first = (int)start;
-        var length = (int)count;
-        FusedAdamUpdate.Apply(
-            Floats(flatParameters).Slice(first, length), Floats(flatGradients).Slice(first, length),
-            Floats(firstMoment).Slice(first, length), Floats(secondMoment).Slice(first, length),
-            (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), stepSize, rootCorrection, (float)eps);
     }
 
     /// <summary>The float32 elements of a contiguous CPU buffer, in place.</summary>
