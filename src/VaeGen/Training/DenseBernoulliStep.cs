@@ -342,38 +342,19 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// Adds the logits' bias, sums -log p(x|z) = softplus(l) - x l over the batch, and leaves (sigmoid(l) - x) / batch,
-    /// the gradient of the batch mean, in the logits' buffer. The rows are split between two threads when the batch is
-    /// large enough; each row's term is kept and the terms are added in row order, so the result does not depend on
-    /// the threads.
+    /// the gradient of the batch mean, in the logits' buffer. On the calling thread: split between two threads, the
+    /// pass lost more to libtorch's worker threads (which spin for a while after the logits' product) than it gained.
     /// </summary>
-    private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale)
-    {
-        var rows = b.RowLosses.Length;
-        if (rows >= 2 * RowsPerThread)
-        {
-            var half = rows / 2;
-            System.Threading.Tasks.Parallel.For(0, 2, part =>
-                BernoulliRows(b, targets, bias, scale, part == 0 ? 0 : half, part == 0 ? half : rows, b.Scratch[part]));
-        }
-        else
-        {
-            BernoulliRows(b, targets, bias, scale, 0, rows, b.Scratch[0]);
-        }
-        double total = 0;
-        foreach (var term in b.RowLosses) total += term;
-        return total;
-    }
-
-    /// <summary>Below this many rows per thread, one thread does the likelihood's pass (the hand-over would cost more).</summary>
-    private const int RowsPerThread = 16;
+    private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale) =>
+        BernoulliRows(b, targets, bias, scale, b.Scratch);
 
     /// <summary>
-    /// Rows [first, end) of the likelihood's pass, in four passes over each row while it is in cache:
+    /// The likelihood's pass, in four passes over each row while it is in cache:
     /// l += b and e = -|l|; e = exp(e); one pass for 1 + e, the sums of max(l, 0) - x l and the gradient
     /// (sigmoid(l) - x) * scale, with sigmoid(l) = (l &gt;= 0 ? 1 : e) / (1 + e); then log(1 + e) and its sum.
     /// softplus(l) = max(l, 0) + log(1 + exp(-|l|)) is stable for logits of any size.
     /// </summary>
-    private static void BernoulliRows(Buffers b, Tensor targets, Tensor bias, float scale, int first, int end, float[][] scratch)
+    private static double BernoulliRows(Buffers b, Tensor targets, Tensor bias, float scale, float[][] scratch)
     {
         var values = Floats(b.Logits);
         var inputs = Floats(targets);
@@ -381,7 +362,8 @@ public sealed class DenseBernoulliStep : IDisposable
         var width = offsets.Length;
         Span<float> e = scratch[0];
         Span<float> onePlus = scratch[1];
-        for (var row = first; row < end; row++)
+        double total = 0;
+        for (var row = 0; row < values.Length / width; row++)
         {
             var l = values.Slice(row * width, width);
             ReadOnlySpan<float> x = inputs.Slice(row * width, width);
@@ -389,8 +371,9 @@ public sealed class DenseBernoulliStep : IDisposable
             TensorPrimitives.Exp(e, e);
             var linear = GradientAndLinearTerms(l, x, e, onePlus, scale);
             TensorPrimitives.Log(onePlus, onePlus);
-            b.RowLosses[row] = linear + TensorPrimitives.Sum(onePlus);
+            total += linear + TensorPrimitives.Sum(onePlus);
         }
+        return total;
     }
 
     /// <summary>l += bias; e = -|l|.</summary>
@@ -530,8 +513,7 @@ public sealed class DenseBernoulliStep : IDisposable
             DecoderGradientsT = Transposed(DecoderGradients);
             Logits = Own(empty(batch, input));
             LogitsT = Own(Logits.t());
-            RowLosses = new double[batch];
-            Scratch = [[new float[input], new float[input]], [new float[input], new float[input]]];
+            Scratch = [new float[input], new float[input]];
         }
 
         public Tensor[] Encoder { get; }
@@ -551,11 +533,8 @@ public sealed class DenseBernoulliStep : IDisposable
         public Tensor[] DecoderGradientsT { get; }
         public Tensor Logits { get; }
         public Tensor LogitsT { get; }
-        /// <summary>Each row's -log p(x|z), added in row order.</summary>
-        public double[] RowLosses { get; }
-
-        /// <summary>Per thread of the likelihood's pass: exp(-|l|) and 1 + exp(-|l|) of a row.</summary>
-        public float[][][] Scratch { get; }
+        /// <summary>The likelihood's pass's exp(-|l|) and 1 + exp(-|l|) of a row.</summary>
+        public float[][] Scratch { get; }
 
         private Tensor Own(Tensor tensor)
         {

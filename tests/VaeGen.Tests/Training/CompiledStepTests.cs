@@ -86,8 +86,8 @@ public sealed class CompiledStepTests
         for (var i = 0; i < 12; i++)
         {
             using var scope = NewDisposeScope();
-            // Batches of 40 (the likelihood's pass on two threads) and, every third step, of 7 (a short last batch, one
-            // thread), with a KL weight below, at and above 1.
+            // Batches of 40 and, every third step, of 7 (a short last batch, its own buffers), with a KL weight below, at
+            // and above 1.
             var size = i % 3 == 2 ? 7 : 40;
             var x = data.narrow(0, (i * 40) % 160, size);
             var klWeight = new[] { 0.25, 1.0, 3.0 }[i % 3];
