@@ -82,9 +82,15 @@ internal static class StepShare
         for (var path = 0; path < 2; path++)
         {
             var fitMedian = Median(fitSeconds[path]);
+            // The machine's speed can change between rounds (a shared host), so the share is also taken within each
+            // round, where the products and the Fit ran side by side, and the median of those is reported beside it.
+            var roundShares = productSeconds.Zip(fitSeconds[path], (products, fit) => products / fit).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generated Fit, {pathNames[path]}: {fitMedian:F3} s per epoch (training steps, median), {fitMedian / steps * 1e3:F2} ms per step; share of the product rate {productMedian / fitMedian:P1}"));
+                $"generated Fit, {pathNames[path]}: {fitMedian:F3} s per epoch (training steps, median), {fitMedian / steps * 1e3:F2} ms per step; share of the product rate {productMedian / fitMedian:P1} (medians), {Median(roundShares):P1} (median of the rounds' shares: {string.Join(", ", roundShares.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))})"));
         }
+        var speedups = fitSeconds[0].Zip(fitSeconds[1], (compiled, autograd) => compiled / autograd).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"compiled step over autograd, per round: {string.Join(", ", speedups.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; median {Median(speedups):F2}"));
 
         // The two paths have different parts; each is listed with its median, ms per step and share of its step.
         var forwardProductMs = Median(forwardProductSeconds) / steps * 1e3;
