@@ -133,51 +133,46 @@ internal static class StepShare
         using var model = new BenchmarkVae();
         var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, Seed = round, DynamicBinarization = true };
         using var session = new TrainingSession(model, "VaeGen.Benchmarks.BenchmarkVae", BenchmarkVae.InputSize, images, options);
-        if (compiled) return CompiledEpoch(model, session);
-        var names = new[] { "next batch (frees step)", "binarization", "forward", "loss", "zero grad", "backward", "optimizer", "record/read-back" };
-        var clocks = names.Select(_ => new PartClock()).ToArray();
-        var part = 0;
-        void Lap(int next)
+        if (compiled)
         {
-            clocks[part].Stop();
-            part = next;
-            clocks[part].Start();
+            using var step = model.CompiledStep();
+            return TimedEpoch(model, session, ["next batch (frees step)", "binarization", "compiled step (fwd+loss+bwd)", "optimizer", "record/read-back"], (batch, lap) =>
+            {
+                var x = session.Binarize(batch);
+                lap(2);
+                var (reconstruction, kl) = step.Step(x, session.KlWeight);
+                lap(3);
+                session.Optimizer.Step();
+                lap(4);
+                session.Record(reconstruction, kl, x.shape[0]);
+            });
         }
 
-        while (session.NextEpoch(CancellationToken.None))
+        return TimedEpoch(model, session, ["next batch (frees step)", "binarization", "forward", "loss", "zero grad", "backward", "optimizer", "record/read-back"], (batch, lap) =>
         {
-            clocks[0].Start();
-            part = 0;
-            while (session.NextBatch(CancellationToken.None, out var batch))
-            {
-                Lap(1);
-                var x = session.Binarize(batch);
-                Lap(2);
-                var output = model.forward(x);
-                Lap(3);
-                var elbo = model.Loss(x, output);
-                var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
-                Lap(4);
-                session.Optimizer.ZeroGrad();
-                Lap(5);
-                loss.backward();
-                Lap(6);
-                session.Optimizer.Step();
-                Lap(7);
-                session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
-                Lap(0);
-            }
-            clocks[part].Stop();
-            session.EndEpoch((heldOut, batchSize) => model.Evaluate(heldOut, batchSize));
-        }
-        return names.Select((name, i) => (name, clock: clocks[i])).ToDictionary(p => p.name, p => p.clock);
+            var x = session.Binarize(batch);
+            lap(2);
+            var output = model.forward(x);
+            lap(3);
+            var elbo = model.Loss(x, output);
+            var loss = session.Objective(elbo.Reconstruction, elbo.Kl);
+            lap(4);
+            session.Optimizer.ZeroGrad();
+            lap(5);
+            loss.backward();
+            lap(6);
+            session.Optimizer.Step();
+            lap(7);
+            session.Record(elbo.Reconstruction, elbo.Kl, x.shape[0]);
+        });
     }
 
-    /// <summary>The compiled path's epoch as the generated Fit runs it, a clock around each part.</summary>
-    private static Dictionary<string, PartClock> CompiledEpoch(BenchmarkVae model, TrainingSession session)
+    /// <summary>
+    /// The session's epoch with a clock per named part: part 0 runs from the end of one step to the next batch, part 1
+    /// starts with the batch, and the body moves on with lap(next part).
+    /// </summary>
+    private static Dictionary<string, PartClock> TimedEpoch(BenchmarkVae model, TrainingSession session, string[] names, Action<Tensor, Action<int>> body)
     {
-        using var step = model.CompiledStep();
-        var names = new[] { "next batch (frees step)", "binarization", "compiled step (fwd+loss+bwd)", "optimizer", "record/read-back" };
         var clocks = names.Select(_ => new PartClock()).ToArray();
         var part = 0;
         void Lap(int next)
@@ -194,13 +189,7 @@ internal static class StepShare
             while (session.NextBatch(CancellationToken.None, out var batch))
             {
                 Lap(1);
-                var x = session.Binarize(batch);
-                Lap(2);
-                var (reconstruction, kl) = step.Step(x, session.KlWeight);
-                Lap(3);
-                session.Optimizer.Step();
-                Lap(4);
-                session.Record(reconstruction, kl, x.shape[0]);
+                body(batch, Lap);
                 Lap(0);
             }
             clocks[part].Stop();
