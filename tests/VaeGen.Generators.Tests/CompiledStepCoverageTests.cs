@@ -12,7 +12,7 @@ namespace VaeGen.Generators.Tests;
 /// </summary>
 public sealed class CompiledStepCoverageTests
 {
-    private const string Compiled = "new global::VaeGen.Training.DenseBernoulliStep(";
+    private const string Compiled = "global::VaeGen.Training.DenseBernoulliStep.For(";
 
     private static string Generate(string attributes)
     {

@@ -212,17 +212,18 @@ internal static partial class VaeEmitter
 
         /// <summary>
         /// The compiled step of a covered model: its layers handed to the runtime's DenseBernoulliStep, or null where the
-        /// fused Adam does not run (the step writes into its gradient buffers) or the options turn it off.
+        /// options turn it off, a subclass trains, or the runtime finds a parameter the step cannot train.
         /// </summary>
         private void WriteCompiledStep(SourceWriter writer)
         {
             writer.Lines($$"""
                 // The compiled step trains this model: the closed-form gradients of its layers, likelihood and KL, written into
-                // the fused Adam's buffers, with the element-wise work in C#. Autograd trains it instead when the fused Adam
-                // does not run (parameters not float32 on the CPU), options.CompiledStep is false, or a subclass (which may
-                // override forward or Loss) is training.
-                using var compiled = options.CompiledStep && session.Optimizer.IsFused && GetType() == typeof({{spec.FullyQualifiedName}})
-                    ? new global::VaeGen.Training.DenseBernoulliStep(
+                // the optimizer's buffers, with the element-wise work in C#. Autograd trains it instead when options.CompiledStep
+                // is false, a subclass (which may override forward or Loss) is training, or For returns null (a parameter not
+                // float32 on the CPU, frozen, or beyond these layers).
+                using var compiled = options.CompiledStep && GetType() == typeof({{spec.FullyQualifiedName}})
+                    ? global::VaeGen.Training.DenseBernoulliStep.For(
+                        session,
                 """);
             using (writer.Indent())
             using (writer.Indent())

@@ -13,7 +13,10 @@ namespace VaeGen.Maths;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class OutputActivation
 {
-    private static readonly Scalar LeakySlope = 0.01.ToScalar();
+    /// <summary>nn.LeakyReLU's default slope, which the generated layers use; the compiled step's derivative uses it too.</summary>
+    internal const float LeakyReluSlope = 0.01f;
+
+    private static readonly Scalar LeakySlope = ((double)LeakyReluSlope).ToScalar();
 
     /// <summary>LeakyReLU with nn.LeakyReLU's default slope, 0.01: x for x &gt;= 0, 0.01 x below.</summary>
     public static Tensor LeakyRelu(Tensor x) => x.leaky_relu(LeakySlope);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
@@ -139,7 +138,7 @@ public sealed class AdamOptimizer : IDisposable
         {
             // Every constant rounded to float32 from its double value, as libtorch rounds the general path's scalars.
             FusedAdamUpdate.Apply(
-                Floats(flatParameters), Floats(flatGradients), Floats(firstMoment), Floats(secondMoment),
+                CpuSpans.Floats(flatParameters), CpuSpans.Floats(flatGradients), CpuSpans.Floats(firstMoment), CpuSpans.Floats(secondMoment),
                 (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
                 (float)(-LearningRate / biasCorrection1), (float)(1 / Math.Sqrt(biasCorrection2)), (float)eps);
             return;
@@ -156,15 +155,12 @@ public sealed class AdamOptimizer : IDisposable
         flatParameters.addcdiv_(firstMoment, denominator, negativeStepSize);
     }
 
-    /// <summary>The float32 elements of a contiguous CPU buffer, in place.</summary>
-    private static Span<float> Floats(Tensor buffer) => MemoryMarshal.Cast<byte, float>(buffer.bytes);
-
     /// <summary>
     /// Backward accumulates into an existing gradient in place, so gradients stay views of the flat buffer, unless
     /// something replaced them (module.zero_grad() sets them to null, and backward then allocates new ones). The last
     /// parameter's gradient tells: a replaced one no longer starts at its offset in the flat buffer.
     /// </summary>
-    private void EnsureGradientsAttached()
+    internal void EnsureGradientsAttached()
     {
         var last = parameters.Length - 1;
         using var gradient = parameters[last].grad;

@@ -1,7 +1,7 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using TorchSharp;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;
@@ -9,15 +9,14 @@ namespace VaeGen.Training;
 /// <summary>
 /// Dynamic binarization's draw, [u &lt; p] with u uniform on [0, 1), from a counter-based generator: each u is a
 /// function of the run's seed, the epoch, the step, the draw's number within the step and the element's place in the batch (SplitMix64's mixing of a
-/// Weyl sequence, the generator of Java's SplittableRandom). Nothing is consumed from TorchSharp's generator, no state
-/// needs saving for a resumed run to draw what the uninterrupted one drew, and the elements can be drawn in any order
-/// on any number of threads with the same result. About a tenth of what libtorch's rand_like and lt_ cost for a batch
-/// of 128 images, where libtorch draws element by element with a Mersenne Twister.
+/// Weyl sequence, the generator of Java's SplittableRandom; see <see cref="SplitMix64"/>). Nothing is consumed from
+/// TorchSharp's generator, no state needs saving for a resumed run to draw what the uninterrupted one drew, and the
+/// elements can be drawn in any order on any number of threads with the same result. About 0.25 ms for a batch of 128
+/// images against 0.42 for libtorch's rand_like and lt_, which draw element by element with a Mersenne Twister. With
+/// 24-bit uniforms, P(1) = ceil(p 2^24) / 2^24: p to within 2^-24, as with libtorch's float draw.
 /// </summary>
 internal static class BinarizationDraw
 {
-    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
-
     /// <summary>
     /// Below this many elements per thread, one thread draws the batch: a batch of 128 images takes about 0.2 ms on
     /// one, and a second thread would compete with libtorch's, which spin for a while after each operation.
@@ -26,7 +25,7 @@ internal static class BinarizationDraw
 
     /// <summary>The key of one draw: the seed, epoch, step and the draw's number within the step, mixed, so neighbouring draws share nothing.</summary>
     public static ulong Key(long seed, int epoch, int step, int draw) =>
-        Mix(Mix(Mix(Mix((ulong)seed + Gamma) + (ulong)epoch * Gamma) + (ulong)step * Gamma) + (ulong)draw * Gamma);
+        SplitMix64.Mix(SplitMix64.Mix(SplitMix64.Mix(SplitMix64.Mix((ulong)seed + SplitMix64.Gamma) + (ulong)epoch * SplitMix64.Gamma) + (ulong)step * SplitMix64.Gamma) + (ulong)draw * SplitMix64.Gamma);
 
     /// <summary>
     /// The uniform of element <paramref name="index"/> under <paramref name="key"/>: 24 bits of the mixed counter
@@ -34,17 +33,19 @@ internal static class BinarizationDraw
     /// </summary>
     public static float Uniform(ulong key, long index)
     {
-        var bits = Mix(key + (ulong)(index / 2 + 1) * Gamma);
+        var bits = SplitMix64.Mix(key + (ulong)(index / 2 + 1) * SplitMix64.Gamma);
         return ToUnit(index % 2 == 0 ? bits >> 40 : bits >> 16);
     }
 
     /// <summary>
-    /// 1 where u &lt; p and 0 elsewhere, for float32 or float64 probabilities on the CPU; other dtypes and devices take
-    /// libtorch's rand_like and lt_, from TorchSharp's generator.
+    /// 1 where u &lt; p and 0 elsewhere, for float32 or float64 probabilities on the CPU; other dtypes and devices (and
+    /// tensors past 2^31 bytes) take libtorch's rand_like and lt_, from TorchSharp's generator.
     /// </summary>
     public static Tensor Draw(Tensor probabilities, ulong key)
     {
-        if (probabilities.device_type != DeviceType.CPU || probabilities.dtype is not (ScalarType.Float32 or ScalarType.Float64))
+        // Spans index with int: a batch of 2^31 bytes or more (never one of a training step) takes libtorch's draw.
+        if (probabilities.device_type != DeviceType.CPU || probabilities.dtype is not (ScalarType.Float32 or ScalarType.Float64)
+            || probabilities.numel() * probabilities.element_size() > int.MaxValue)
             return rand_like(probabilities).lt_(probabilities);
 
         using var source = probabilities.contiguous();
@@ -72,12 +73,12 @@ internal static class BinarizationDraw
     {
         if (source.dtype == ScalarType.Float32)
         {
-            var p = MemoryMarshal.Cast<byte, float>(source.bytes);
-            var x = MemoryMarshal.Cast<byte, float>(result.bytes);
+            var p = CpuSpans.Floats(source);
+            var x = CpuSpans.Floats(result);
             var i = (int)start;
             for (; i + 1 < end; i += 2)
             {
-                var bits = Mix(key + (ulong)(i / 2 + 1) * Gamma);
+                var bits = SplitMix64.Mix(key + (ulong)(i / 2 + 1) * SplitMix64.Gamma);
                 x[i] = Below(ToUnit(bits >> 40), p[i]);
                 x[i + 1] = Below(ToUnit(bits >> 16), p[i + 1]);
             }
@@ -85,8 +86,8 @@ internal static class BinarizationDraw
         }
         else
         {
-            var p = MemoryMarshal.Cast<byte, double>(source.bytes);
-            var x = MemoryMarshal.Cast<byte, double>(result.bytes);
+            var p = CpuSpans.Doubles(source);
+            var x = CpuSpans.Doubles(result);
             for (var i = (int)start; i < end; i++) x[i] = Below(Uniform(key, i), p[i]);
         }
     }
@@ -101,12 +102,4 @@ internal static class BinarizationDraw
     private static float Below(float u, float p) => BitConverter.SingleToInt32Bits(u - p) >>> 31;
 
     private static double Below(float u, double p) => BitConverter.DoubleToInt64Bits(u - p) >>> 63;
-
-    /// <summary>SplitMix64's finalizer: a bijection of 64-bit values whose outputs pass BigCrush for a Weyl sequence of inputs.</summary>
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }

@@ -28,8 +28,9 @@ namespace VaeGen.Training;
 /// mean). Tests hold the gradients, the updates and a whole run to autograd's.
 /// </para>
 /// <para>
-/// Generated models create one in <c>Fit</c> when their declaration is covered (see <see cref="UnsupportedActivation"/>)
-/// and the session's Adam is the fused one (float32 on the CPU); otherwise they train through autograd.
+/// Generated models create one in <c>Fit</c> (<see cref="For"/>) when their declaration is covered (see
+/// <see cref="UnsupportedActivation"/>) and their parameters allow it; otherwise they train through autograd. Forward
+/// hooks registered on the layers are not called: the step does not call the modules' forward.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -40,7 +41,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <param name="Activation">Its activation: one that <see cref="UnsupportedActivation"/> accepts.</param>
     public readonly record struct Layer(Linear Linear, Activation Activation);
 
-    private const float LeakySlope = 0.01f;
+    private const float LeakySlope = Maths.OutputActivation.LeakyReluSlope;
 
     private readonly Layer[] encoder;
     private readonly Linear mu;
@@ -50,6 +51,7 @@ public sealed class DenseBernoulliStep : IDisposable
     private readonly long inputSize;
     private readonly long latentSize;
     private readonly Dictionary<long, Buffers> buffers = new();
+    private AdamOptimizer? optimizer;
 
     /// <summary>Checks that the layers chain and can take this step; the buffers come with the first batch of each size.</summary>
     /// <param name="encoder">The encoder's hidden layers, in order (none: the posterior layers read the input).</param>
@@ -92,6 +94,27 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>
+    /// The step for <paramref name="session"/>'s model, writing into its optimizer's gradient buffers; or null when
+    /// autograd must train it: a parameter that is not float32 on the CPU, a frozen one (requires_grad false, which
+    /// autograd leaves alone and this step would update), or one beyond the layers handed over (which this step would
+    /// give no gradient). The generated <c>Fit</c> calls this for the declarations the step covers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layers do not chain, or an activation is not covered.</exception>
+    public static DenseBernoulliStep? For(TrainingSession session, IReadOnlyList<Layer> encoder, Linear mu, Linear logVar, IReadOnlyList<Layer> decoder, Linear logits)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var layers = 2 * (encoder.Count + decoder.Count + 3);
+        var count = 0;
+        foreach (var parameter in session.Model.parameters())
+        {
+            count++;
+            if (!parameter.requires_grad || parameter.dtype != ScalarType.Float32 || parameter.device_type != DeviceType.CPU) return null;
+        }
+        if (count != layers) return null;
+        return new DenseBernoulliStep(encoder, mu, logVar, decoder, logits) { optimizer = session.Optimizer };
+    }
+
+    /// <summary>
     /// Null when the compiled step can follow <paramref name="activation"/>; otherwise why not. It derives each
     /// activation's derivative from the activation's output, which ReLU, LeakyReLU (slope 0.01), Tanh, Sigmoid and
     /// Identity allow.
@@ -116,6 +139,9 @@ public sealed class DenseBernoulliStep : IDisposable
         if (x.dim() != 2 || x.shape[1] != inputSize || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
             throw new ArgumentException($"The compiled step takes [batch, {inputSize}] float32 on the CPU, but x is {Checks.ShapeText.Of(x.shape)} {x.dtype} on {x.device}.", nameof(x));
         var batch = x.shape[0];
+        // Something may have replaced the gradients since the last step (module.zero_grad() sets them to null); the
+        // optimizer points them at its flat buffer again, as it does before its own step.
+        optimizer?.EnsureGradientsAttached();
         if (!buffers.TryGetValue(batch, out var b))
         {
             b = new Buffers(batch, encoder, decoder, latentSize, inputSize);
@@ -342,26 +368,21 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// Adds the logits' bias, sums -log p(x|z) = softplus(l) - x l over the batch, and leaves (sigmoid(l) - x) / batch,
-    /// the gradient of the batch mean, in the logits' buffer. On the calling thread: split between two threads, the
-    /// pass lost more to libtorch's worker threads (which spin for a while after the logits' product) than it gained.
-    /// </summary>
-    private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale) =>
-        BernoulliRows(b, targets, bias, scale, b.Scratch);
-
-    /// <summary>
-    /// The likelihood's pass, in four passes over each row while it is in cache:
+    /// the gradient of the batch mean, in the logits' buffer; in four passes over each row while it is in cache:
     /// l += b and e = -|l|; e = exp(e); one pass for 1 + e, the sums of max(l, 0) - x l and the gradient
     /// (sigmoid(l) - x) * scale, with sigmoid(l) = (l &gt;= 0 ? 1 : e) / (1 + e); then log(1 + e) and its sum.
-    /// softplus(l) = max(l, 0) + log(1 + exp(-|l|)) is stable for logits of any size.
+    /// softplus(l) = max(l, 0) + log(1 + exp(-|l|)) is stable for logits of any size. On the calling thread: split
+    /// between two threads, the pass lost more to libtorch's worker threads (which spin for a while after the logits'
+    /// product) than it gained.
     /// </summary>
-    private static double BernoulliRows(Buffers b, Tensor targets, Tensor bias, float scale, float[][] scratch)
+    private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale)
     {
         var values = Floats(b.Logits);
         var inputs = Floats(targets);
         ReadOnlySpan<float> offsets = Floats(bias);
         var width = offsets.Length;
-        Span<float> e = scratch[0];
-        Span<float> onePlus = scratch[1];
+        Span<float> e = b.Exponentials;
+        Span<float> onePlus = b.OnePlusExponentials;
         double total = 0;
         for (var row = 0; row < values.Length / width; row++)
         {
@@ -440,7 +461,7 @@ public sealed class DenseBernoulliStep : IDisposable
         return sum;
     }
 
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+    private static Span<float> Floats(Tensor tensor) => Maths.CpuSpans.Floats(tensor);
 
     private IEnumerable<Linear> Linears()
     {
@@ -499,21 +520,22 @@ public sealed class DenseBernoulliStep : IDisposable
             Encoder = Each(encoder, batch);
             EncoderGradients = Each(encoder, batch);
             EncoderGradientsT = Transposed(EncoderGradients);
-            Mu = Own(empty(batch, latent));
-            LogVar = Own(empty(batch, latent));
-            Eps = Own(empty(batch, latent));
-            Z = Own(empty(batch, latent));
-            MuGradient = Own(empty(batch, latent));
+            Mu = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            LogVar = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            Eps = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            Z = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            MuGradient = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
             MuGradientT = Own(MuGradient.t());
-            LogVarGradient = Own(empty(batch, latent));
+            LogVarGradient = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
             LogVarGradientT = Own(LogVarGradient.t());
-            ZGradient = Own(empty(batch, latent));
+            ZGradient = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
             Decoder = Each(decoder, batch);
             DecoderGradients = Each(decoder, batch);
             DecoderGradientsT = Transposed(DecoderGradients);
-            Logits = Own(empty(batch, input));
+            Logits = Own(empty(batch, input, dtype: ScalarType.Float32, device: CPU));
             LogitsT = Own(Logits.t());
-            Scratch = [new float[input], new float[input]];
+            Exponentials = new float[input];
+            OnePlusExponentials = new float[input];
         }
 
         public Tensor[] Encoder { get; }
@@ -533,8 +555,11 @@ public sealed class DenseBernoulliStep : IDisposable
         public Tensor[] DecoderGradientsT { get; }
         public Tensor Logits { get; }
         public Tensor LogitsT { get; }
-        /// <summary>The likelihood's pass's exp(-|l|) and 1 + exp(-|l|) of a row.</summary>
-        public float[][] Scratch { get; }
+        /// <summary>The likelihood's pass: exp(-|l|) of a row.</summary>
+        public float[] Exponentials { get; }
+
+        /// <summary>The likelihood's pass: 1 + exp(-|l|) of a row, then its log.</summary>
+        public float[] OnePlusExponentials { get; }
 
         private Tensor Own(Tensor tensor)
         {
@@ -545,7 +570,7 @@ public sealed class DenseBernoulliStep : IDisposable
         private Tensor[] Each(Layer[] layers, long batch)
         {
             var result = new Tensor[layers.Length];
-            for (var i = 0; i < layers.Length; i++) result[i] = Own(empty(batch, Out(layers[i].Linear)));
+            for (var i = 0; i < layers.Length; i++) result[i] = Own(empty(batch, Out(layers[i].Linear), dtype: ScalarType.Float32, device: CPU));
             return result;
         }
 

@@ -25,7 +25,7 @@ internal sealed class StreamBatches : IDisposable
     private readonly ValueRule? rule;
     private readonly string parameterName;
     private readonly string modelName;
-    private readonly SplitMix64? random;
+    private readonly ShuffleDraws? random;
     private readonly float[] chunk;
     private readonly float[]? buffer;
     private float[]? batch;
@@ -53,7 +53,7 @@ internal sealed class StreamBatches : IDisposable
         {
             var rows = (int)Math.Min(bufferSize, stream.Count);
             buffer = new float[(long)rows * features];
-            random = new SplitMix64(seed);
+            random = new ShuffleDraws(seed);
         }
         reader = stream.OpenReader();
         if (buffer is not null)
@@ -128,19 +128,13 @@ internal sealed class StreamBatches : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// Steele, Lea and Flood's SplitMix64: a small generator whose sequence depends on the seed alone, on every machine
-    /// and .NET version (System.Random's seeded sequence is not promised to stay the same).
-    /// </summary>
-    private sealed class SplitMix64(ulong state)
+    /// <summary>The shuffle's draws: SplitMix64's sequence from the seed (see <see cref="Maths.SplitMix64"/>).</summary>
+    private sealed class ShuffleDraws(ulong state)
     {
         public int Below(int bound)
         {
-            state += 0x9E3779B97F4A7C15UL;
-            var z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
+            state += Maths.SplitMix64.Gamma;
+            var z = Maths.SplitMix64.Mix(state);
             // The top 32 bits scaled to [0, bound) (Lemire's multiply-shift); the bias is below 2^-32 * bound.
             return (int)(((z >> 32) * (ulong)bound) >> 32);
         }

@@ -75,10 +75,10 @@ public sealed record TrainingOptions
     /// <summary>
     /// Whether a model the compiled training step covers (dense layers, Bernoulli likelihood, Gaussian posterior,
     /// N(0, I) prior, the ELBO; the generated <c>Fit</c> says in a comment whether it is covered, and why not) trains
-    /// with it: the closed-form gradients of its layers, likelihood and KL written into the fused Adam's buffers, the
-    /// element-wise work in C#, where autograd would run dozens of tensor operations. It needs the fused Adam (float32 on
-    /// the CPU, <see cref="FusedAdam"/> true). Both paths compute the same gradients and differ only in float rounding;
-    /// set false to check a run against autograd. Default: true.
+    /// with it: the closed-form gradients of its layers, likelihood and KL written into the optimizer's buffers, the
+    /// element-wise work in C#, where autograd would run dozens of tensor operations. It needs float32 parameters on the
+    /// CPU, none frozen and none beyond the declared layers, and does not call forward hooks. Both paths compute the same
+    /// gradients and differ only in float rounding; set false to check a run against autograd. Default: true.
     /// </summary>
     public bool CompiledStep { get; init; } = true;
 

@@ -432,11 +432,12 @@ partial class BernoulliWithUnusedVariance : global::TorchSharp.torch.nn.Module<g
         var objective = new global::VaeGen.Training.KlObjective(Beta, FreeBits);
         using var session = open(objective);
         // The compiled step trains this model: the closed-form gradients of its layers, likelihood and KL, written into
-        // the fused Adam's buffers, with the element-wise work in C#. Autograd trains it instead when the fused Adam
-        // does not run (parameters not float32 on the CPU), options.CompiledStep is false, or a subclass (which may
-        // override forward or Loss) is training.
-        using var compiled = options.CompiledStep && session.Optimizer.IsFused && GetType() == typeof(global::Demo.BernoulliWithUnusedVariance)
-            ? new global::VaeGen.Training.DenseBernoulliStep(
+        // the optimizer's buffers, with the element-wise work in C#. Autograd trains it instead when options.CompiledStep
+        // is false, a subclass (which may override forward or Loss) is training, or For returns null (a parameter not
+        // float32 on the CPU, frozen, or beyond these layers).
+        using var compiled = options.CompiledStep && GetType() == typeof(global::Demo.BernoulliWithUnusedVariance)
+            ? global::VaeGen.Training.DenseBernoulliStep.For(
+                session,
                 new global::VaeGen.Training.DenseBernoulliStep.Layer[] { new((global::TorchSharp.Modules.Linear)encoder[0], global::VaeGen.Activation.ReLU) },
                 encoderMu,
                 encoderLogVar,

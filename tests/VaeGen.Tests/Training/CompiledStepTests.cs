@@ -82,14 +82,16 @@ public sealed class CompiledStepTests
         using var compiledAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2);
         using var autogradAdam = new AdamOptimizer(autogradModel.parameters(), 1e-2);
         using var step = makeStep(compiledModel);
-        using var data = rand(200, width, generator: new Generator(5)).lt_(0.4);
+        using var data = rand(200, width, generator: new Generator(5));
         for (var i = 0; i < 12; i++)
         {
             using var scope = NewDisposeScope();
             // Batches of 40 and, every third step, of 7 (a short last batch, its own buffers), with a KL weight below, at
             // and above 1.
             var size = i % 3 == 2 ? 7 : 40;
+            // Odd steps take the grey levels themselves as targets (Fit without binarization), even steps binary ones.
             var x = data.narrow(0, (i * 40) % 160, size);
+            if (i % 2 == 0) x = x.lt(0.4).to(ScalarType.Float32);
             var klWeight = new[] { 0.25, 1.0, 3.0 }[i % 3];
 
             manual_seed(100 + i);
@@ -126,7 +128,8 @@ public sealed class CompiledStepTests
     [Fact]
     public void Fit_with_and_without_the_compiled_step_follows_the_same_loss_curve()
     {
-        // Grey levels, dynamically binarized, a KL warm-up and a short last batch (150 = 9 * 16 + 6): every input the step takes.
+        // Grey levels, dynamically binarized, a KL warm-up and a short last batch (150 = 9 * 16 + 6); the step-by-step
+        // test above covers grey targets without binarization.
         using var data = rand(150, 12, generator: new Generator(17));
         var options = new TrainingOptions { Epochs = 4, BatchSize = 16, LearningRate = 5e-3, Seed = 3, DynamicBinarization = true, KlWarmupEpochs = 2 };
         manual_seed(8);
@@ -151,6 +154,45 @@ public sealed class CompiledStepTests
             var difference = (ours - theirs).abs().max().item<float>();
             Assert.True(difference <= 1e-4, $"{name} differs by {difference} after the runs");
         }
+    }
+
+    [Fact]
+    public void A_frozen_parameter_stays_where_it_was_as_autograd_leaves_it()
+    {
+        // The compiled step would write a gradient for every layer parameter; Fit must see the frozen one and train
+        // through autograd, which gives it none.
+        using var data = rand(64, 12, generator: new Generator(3));
+        manual_seed(5);
+        using var model = new BernoulliVae();
+        var frozen = model.named_parameters().Single(p => p.name == "encoderMu.bias").parameter;
+        frozen.requires_grad_(false);
+        using var before = frozen.detach().clone();
+        var history = model.Fit(data, new TrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 1e-2 });
+        Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss, "the other parameters did not train");
+        Assert.True(frozen.equal(before).all().item<bool>(), "the frozen parameter moved");
+    }
+
+    [Fact]
+    public void Gradients_set_to_null_between_steps_are_pointed_at_the_flat_buffer_again()
+    {
+        // A progress callback that calls zero_grad() (which sets every gradient to null) after each step: the next
+        // compiled step must find the optimizer's buffers again, and the run must follow one that was left alone.
+        using var data = rand(64, 12, generator: new Generator(4));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 1e-2, Seed = 9 };
+        manual_seed(6);
+        using var plain = new BernoulliVae();
+        var expected = plain.Fit(data, options);
+        manual_seed(6);
+        using var cleared = new BernoulliVae();
+        var actual = cleared.Fit(data, options with { Progress = new Synchronous(_ => cleared.zero_grad()) });
+        Assert.Equal(expected.Epochs.Select(e => e.TrainLoss), actual.Epochs.Select(e => e.TrainLoss));
+        foreach (var ((name, ours), (_, theirs)) in cleared.named_parameters().Zip(plain.named_parameters()))
+            Assert.True(ours.equal(theirs).all().item<bool>(), $"{name} differs");
+    }
+
+    private sealed class Synchronous(Action<TrainingProgress> callback) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => callback(value);
     }
 
     private static void AssertClose(double expected, double actual, double relative, string what) =>
