@@ -121,7 +121,10 @@ internal static class FuzzRunner
         {
             stats.NotVae++;
         }
-        if (declaration.Companion == CompanionKind.Valid && !run.Generator.GeneratedSources.Any(s => s.HintName == Declaration.CompanionHintName))
+        // Garbage can close File0's class early and leave its nested type named var at the top level, in the
+        // companion's scope too: then VAE0022 on the companion is right, and no code for it is too.
+        var companionSeesVar = vae.Any(d => d.Id == "VAE0022" && d.Location.SourceTree?.FilePath == "File1.cs");
+        if (declaration.Companion == CompanionKind.Valid && !companionSeesVar && !run.Generator.GeneratedSources.Any(s => s.HintName == Declaration.CompanionHintName))
             Fail("The valid companion class in File1 got no generated code.");
         if (declaration.Companion == CompanionKind.CaseTwin && !run.Generator.GeneratedSources.Any(s => s.SourceText.ToString().Contains($"partial class {Declaration.CaseTwinName(declaration.Class.MetadataName)} ")))
             Fail("The case twin in File1 got no generated code.");
