@@ -49,11 +49,6 @@ public sealed class ModeTests
         return spy;
     }
 
-    private sealed class Synchronous(Action<TrainingProgress> callback) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => callback(value);
-    }
-
     [Fact]
     public void Evaluate_runs_in_eval_mode_and_restores_the_callers_mode()
     {
@@ -124,7 +119,7 @@ public sealed class ModeTests
             Epochs = 2,
             BatchSize = 8,
             ValidationData = rand(6, 12),
-            Progress = new Synchronous(report =>
+            Progress = new SynchronousProgress(report =>
             {
                 if (report.CompletedEpoch is null) stepModes.Add(spy.training);
             }),

@@ -184,15 +184,10 @@ public sealed class CompiledStepTests
         var expected = plain.Fit(data, options);
         manual_seed(6);
         using var cleared = new BernoulliVae();
-        var actual = cleared.Fit(data, options with { Progress = new Synchronous(_ => cleared.zero_grad()) });
+        var actual = cleared.Fit(data, options with { Progress = new SynchronousProgress(_ => cleared.zero_grad()) });
         Assert.Equal(expected.Epochs.Select(e => e.TrainLoss), actual.Epochs.Select(e => e.TrainLoss));
         foreach (var ((name, ours), (_, theirs)) in cleared.named_parameters().Zip(plain.named_parameters()))
             Assert.True(ours.equal(theirs).all().item<bool>(), $"{name} differs");
-    }
-
-    private sealed class Synchronous(Action<TrainingProgress> callback) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => callback(value);
     }
 
     private static void AssertClose(double expected, double actual, double relative, string what) =>

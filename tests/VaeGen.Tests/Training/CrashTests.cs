@@ -143,7 +143,7 @@ public sealed class CrashTests(CrashTests.ConsoleLine console) : IClassFixture<C
             var kept = new Dictionary<int, Snapshot>();
             var figures = new List<EpochMetrics>();
             using var model = CrashTrainer.NewModel();
-            var progress = new Synchronous(report =>
+            var progress = new SynchronousProgress(report =>
             {
                 if (report.CompletedEpoch is not { } metrics) return;
                 figures.Add(metrics);
@@ -266,12 +266,6 @@ public sealed class CrashTests(CrashTests.ConsoleLine console) : IClassFixture<C
             lock (output) output.AppendLine(line);
             if (isOutput && line == CrashTrainer.Ready) ready.Set();
         }
-    }
-
-    /// <summary>Runs the callback on the reporting thread, at the moment of the report.</summary>
-    private sealed class Synchronous(Action<TrainingProgress> callback) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => callback(value);
     }
 
     /// <summary>

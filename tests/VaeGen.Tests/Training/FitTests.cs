@@ -170,7 +170,7 @@ public sealed class FitTests : IDisposable
         var checkpoints = Path.Combine(directory, "nan");
         using var model = NewModel(6);
         byte[]? afterFirstEpoch = null;
-        var progress = new Synchronous(report =>
+        var progress = new SynchronousProgress(report =>
         {
             if (report.CompletedEpoch is { Epoch: 1 }) afterFirstEpoch = File.ReadAllBytes(Checkpoint.PathIn(checkpoints));
             if (report is { Epoch: 2, Step: 3, CompletedEpoch: null })
@@ -218,7 +218,7 @@ public sealed class FitTests : IDisposable
         using var validation = GreyData(seed: 8, count: 40);
         using var model = NewModel(7);
         var live = new List<long>();
-        var progress = new Synchronous(report =>
+        var progress = new SynchronousProgress(report =>
         {
             if (report.CompletedEpoch is not null) live.Add(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         });
@@ -236,7 +236,7 @@ public sealed class FitTests : IDisposable
         var checkpoints = Path.Combine(directory, "cancel");
         using var cancellation = new CancellationTokenSource();
         using var model = NewModel(8);
-        var progress = new Synchronous(report =>
+        var progress = new SynchronousProgress(report =>
         {
             if (report is { Epoch: 2, Step: 2 }) cancellation.Cancel();
         });
@@ -360,9 +360,4 @@ public sealed class FitTests : IDisposable
         Assert.Equal(25, optimizer.StepCount);
     }
 
-    /// <summary>Runs the callback on the reporting thread, at the moment of the report (Progress&lt;T&gt; would post it).</summary>
-    private sealed class Synchronous(Action<TrainingProgress> callback) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => callback(value);
-    }
 }

@@ -183,7 +183,7 @@ public sealed class ObjectiveTests : IDisposable
     {
         using var data = GreyData();
         var reports = new System.Collections.Generic.List<TrainingProgress>();
-        var progress = new Synchronous(reports.Add);
+        var progress = new SynchronousProgress(reports.Add);
         Train(data, Options(epochs: 1) with { Progress = progress, ReportEvery = 1, Beta = 0.25 }, KlObjective.Elbo);
         Assert.All(reports, r => Assert.True(r.RecentObjective < r.RecentLoss));
         Assert.Equal(reports[^1].CompletedEpoch!.TrainObjective, reports[^1].CompletedEpoch!.TrainReconstruction + 0.25 * reports[^1].CompletedEpoch!.TrainKl, 9);
@@ -195,7 +195,7 @@ public sealed class ObjectiveTests : IDisposable
         using var data = GreyData();
         using var labels = arange(96, dtype: ScalarType.Int64);
         var live = new System.Collections.Generic.List<long>();
-        var progress = new Synchronous(report =>
+        var progress = new SynchronousProgress(report =>
         {
             if (report.CompletedEpoch is not null) live.Add(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         });
@@ -244,9 +244,4 @@ public sealed class ObjectiveTests : IDisposable
         Assert.Equal(0.5, resumed.Epochs[1].FreeBits);
     }
 
-    /// <summary>Runs the callback on the reporting thread, at the moment of the report.</summary>
-    private sealed class Synchronous(Action<TrainingProgress> callback) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => callback(value);
-    }
 }
