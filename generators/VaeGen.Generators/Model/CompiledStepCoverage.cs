@@ -3,7 +3,8 @@ namespace VaeGen.Generators.Model;
 /// <summary>
 /// Whether <c>Fit</c> can train a model with the runtime's compiled step (<c>VaeGen.Training.DenseBernoulliStep</c>:
 /// closed-form gradients, element-wise work in C#), and if not, why. Everything it asks is fixed at compile time; what
-/// is not (float32 on the CPU, <c>TrainingOptions.CompiledStep</c>) the generated code checks when it runs.
+/// is not the generated code checks when it runs (<c>TrainingOptions.CompiledStep</c>, a subclass training), and so does
+/// <c>DenseBernoulliStep.For</c> (parameters float32 on the CPU, none frozen, none beyond the layers).
 /// </summary>
 internal static class CompiledStepCoverage
 {

@@ -8,6 +8,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static VaeGen.Maths.CpuSpans;
 
 namespace VaeGen.Training;
 
@@ -461,8 +462,6 @@ public sealed class DenseBernoulliStep : IDisposable
         return sum;
     }
 
-    private static Span<float> Floats(Tensor tensor) => Maths.CpuSpans.Floats(tensor);
-
     private IEnumerable<Linear> Linears()
     {
         foreach (var layer in encoder) yield return layer.Linear;
@@ -520,19 +519,19 @@ public sealed class DenseBernoulliStep : IDisposable
             Encoder = Each(encoder, batch);
             EncoderGradients = Each(encoder, batch);
             EncoderGradientsT = Transposed(EncoderGradients);
-            Mu = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
-            LogVar = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
-            Eps = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
-            Z = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
-            MuGradient = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            Mu = Matrix(batch, latent);
+            LogVar = Matrix(batch, latent);
+            Eps = Matrix(batch, latent);
+            Z = Matrix(batch, latent);
+            MuGradient = Matrix(batch, latent);
             MuGradientT = Own(MuGradient.t());
-            LogVarGradient = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            LogVarGradient = Matrix(batch, latent);
             LogVarGradientT = Own(LogVarGradient.t());
-            ZGradient = Own(empty(batch, latent, dtype: ScalarType.Float32, device: CPU));
+            ZGradient = Matrix(batch, latent);
             Decoder = Each(decoder, batch);
             DecoderGradients = Each(decoder, batch);
             DecoderGradientsT = Transposed(DecoderGradients);
-            Logits = Own(empty(batch, input, dtype: ScalarType.Float32, device: CPU));
+            Logits = Matrix(batch, input);
             LogitsT = Own(Logits.t());
             Exponentials = new float[input];
             OnePlusExponentials = new float[input];
@@ -561,6 +560,9 @@ public sealed class DenseBernoulliStep : IDisposable
         /// <summary>The likelihood's pass: 1 + exp(-|l|) of a row, then its log.</summary>
         public float[] OnePlusExponentials { get; }
 
+        /// <summary>A float32 CPU buffer of <paramref name="rows"/> by <paramref name="columns"/>, whatever the default dtype, owned by this set.</summary>
+        private Tensor Matrix(long rows, long columns) => Own(empty(rows, columns, dtype: ScalarType.Float32, device: CPU));
+
         private Tensor Own(Tensor tensor)
         {
             owned.Add(tensor.DetachFromDisposeScope());
@@ -570,7 +572,7 @@ public sealed class DenseBernoulliStep : IDisposable
         private Tensor[] Each(Layer[] layers, long batch)
         {
             var result = new Tensor[layers.Length];
-            for (var i = 0; i < layers.Length; i++) result[i] = Own(empty(batch, Out(layers[i].Linear), dtype: ScalarType.Float32, device: CPU));
+            for (var i = 0; i < layers.Length; i++) result[i] = Matrix(batch, Out(layers[i].Linear));
             return result;
         }
 
