@@ -85,9 +85,11 @@ namespace VaeGen.Benchmarks
     [Vae(784, 20)] [Encoder(400)] [Decoder(400)]
     public partial class BenchmarkVae
     {
-        /// <summary>The compiled step the generated Fit makes for this model, for the instrumented epoch.</summary>
-        public VaeGen.Training.DenseBernoulliStep CompiledStep() => new(
-            [new((TorchSharp.Modules.Linear)encoder[0], Activation.ReLU)], encoderMu, encoderLogVar,
-            [new((TorchSharp.Modules.Linear)decoder[0], Activation.ReLU)], decoderLogits);
+        /// <summary>The compiled step the generated Fit makes for this model and session (through the same factory), for the instrumented epoch.</summary>
+        public VaeGen.Training.DenseBernoulliStep CompiledStep(VaeGen.Training.TrainingSession session) =>
+            VaeGen.Training.DenseBernoulliStep.For(session,
+                [new((TorchSharp.Modules.Linear)encoder[0], Activation.ReLU)], encoderMu, encoderLogVar,
+                [new((TorchSharp.Modules.Linear)decoder[0], Activation.ReLU)], decoderLogits)
+            ?? throw new System.InvalidOperationException("The compiled step refused the benchmark's model.");
     }
 }

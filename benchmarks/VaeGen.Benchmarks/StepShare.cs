@@ -135,7 +135,7 @@ internal static class StepShare
         using var session = new TrainingSession(model, "VaeGen.Benchmarks.BenchmarkVae", BenchmarkVae.InputSize, images, options);
         if (compiled)
         {
-            using var step = model.CompiledStep();
+            using var step = model.CompiledStep(session);
             return TimedEpoch(model, session, ["next batch (frees step)", "binarization", "compiled step (fwd+loss+bwd)", "optimizer", "record/read-back"], (batch, lap) =>
             {
                 var x = session.Binarize(batch);
