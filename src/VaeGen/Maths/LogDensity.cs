@@ -21,28 +21,34 @@ public static class LogDensity
     /// <remarks>
     /// When the logits need a gradient, libtorch's binary-cross-entropy-with-logits computes it, whose backward is
     /// its own formula, sigmoid(l) - x. Without one (evaluation, importance sampling with k decoder outputs per
-    /// example) the same value takes two passes over the logits instead of five and no tensors beyond the result:
-    /// softplus(l) as logaddexp(l, 0) = max(l, 0) + log1p(exp(-|l|)), stable at both ends, then x * l subtracted in
-    /// place. The two agree to float rounding (tested).
+    /// example), float32 CPU tensors are scored row by row in C# (<see cref="BernoulliRows"/>: one pass over each row, float32
+    /// polynomials for exp and log, no tensor beyond the result, large tensors on two threads); other dtypes and
+    /// devices take two libtorch passes over the logits instead of the kernel's five: softplus(l) as logaddexp(l, 0) =
+    /// max(l, 0) + log1p(exp(-|l|)), stable at both ends, then x * l subtracted in place. The three agree to float
+    /// rounding (tested).
     /// </remarks>
     /// <param name="x">Targets in [0, 1], shape [..., features].</param>
     /// <param name="logits">Logits, shape [..., features]; may have extra leading dimensions.</param>
     public static Tensor Bernoulli(Tensor x, Tensor logits)
     {
-        using var scope = NewDisposeScope();
-        Tensor negativeLogDensity;
         if (is_grad_enabled() && (logits.requires_grad || x.requires_grad))
         {
+            using var scope = NewDisposeScope();
             var target = SameShape(x, logits) ? x : x.expand_as(logits);
-            negativeLogDensity = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None);
+            var negativeLogDensity = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None);
+            return negativeLogDensity.sum(-1).neg_().MoveToOuterDisposeScope();
         }
-        else
-        {
-            // softplus(l) - x * l = -log p(x | l), per feature, with softplus(l) = log(exp(l) + exp(0)). TorchSharp's
-            // softplus makes temporary Scalars for beta and threshold that can be finalized during the call.
-            using var zero = zeros(Array.Empty<long>(), dtype: logits.dtype, device: logits.device);
-            negativeLogDensity = logits.logaddexp(zero).addcmul_(x, logits, value: MinusOne);
-        }
+        return BernoulliRows.Covers(x, logits) ? BernoulliRows.LogDensity(x, logits) : BernoulliWithoutGradient(x, logits);
+    }
+
+    /// <summary>The Bernoulli log-density by libtorch's element-wise passes, for tensors <see cref="BernoulliRows"/> does not cover.</summary>
+    internal static Tensor BernoulliWithoutGradient(Tensor x, Tensor logits)
+    {
+        using var scope = NewDisposeScope();
+        // softplus(l) - x * l = -log p(x | l), per feature, with softplus(l) = log(exp(l) + exp(0)). TorchSharp's
+        // softplus makes temporary Scalars for beta and threshold that can be finalized during the call.
+        using var zero = zeros(Array.Empty<long>(), dtype: logits.dtype, device: logits.device);
+        var negativeLogDensity = logits.logaddexp(zero).addcmul_(x, logits, value: MinusOne);
         return negativeLogDensity.sum(-1).neg_().MoveToOuterDisposeScope();
     }
 
