@@ -57,7 +57,7 @@ public sealed class BernoulliRowsTests
             var ls = l.Concat(new float[padded - l.Length]).ToArray();
             var all = new float[padded];
             for (var i = 0; i < padded; i += width)
-                Softplus.Terms(new Vector<float>(xs, i), new Vector<float>(ls, i)).CopyTo(all, i);
+                SoftplusPolynomials.Terms(new Vector<float>(xs, i), new Vector<float>(ls, i)).CopyTo(all, i);
             return all[..l.Length];
         }, "portable");
     }
@@ -65,7 +65,7 @@ public sealed class BernoulliRowsTests
     [Fact]
     public void Fused_polynomials_match_float64_from_tiny_to_huge_logits()
     {
-        if (!Softplus.Fused) return; // nothing to test on a processor without AVX2 and FMA: the portable form runs there
+        if (!SoftplusPolynomials.Fused) return; // nothing to test on a processor without AVX2 and FMA: the portable form runs there
         CheckTerms((x, l) =>
         {
             var padded = l.Length + 8 - l.Length % 8;
@@ -73,7 +73,7 @@ public sealed class BernoulliRowsTests
             var ls = l.Concat(new float[padded - l.Length]).ToArray();
             var all = new float[padded];
             for (var i = 0; i < padded; i += 8)
-                Softplus.Terms(Vector256.Create(xs, i), Vector256.Create(ls, i)).CopyTo(all, i);
+                SoftplusPolynomials.Terms(Vector256.Create(xs, i), Vector256.Create(ls, i)).CopyTo(all, i);
             return all[..l.Length];
         }, "fused");
     }

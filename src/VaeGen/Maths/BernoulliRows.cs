@@ -9,7 +9,7 @@ namespace VaeGen.Maths;
 
 /// <summary>
 /// The Bernoulli log-density without a gradient, row by row in C#: log p(x) = sum_j x_j l_j - max(l_j, 0) -
-/// log(1 + exp(-|l_j|)) in one pass over each row of logits (<see cref="Softplus"/>'s float32 polynomials), where
+/// log(1 + exp(-|l_j|)) in one pass over each row of logits (<see cref="SoftplusPolynomials"/>'s float32 polynomials), where
 /// libtorch makes three passes over the whole tensor (logaddexp, addcmul, sum) and a tensor of their size.
 /// Importance-weighted evaluation scores k decoder outputs per example this way.
 /// </summary>
@@ -73,7 +73,7 @@ internal static class BernoulliRows
     /// in one pass; a row whose length is not a multiple of the vector width ends with one zero-padded vector.
     /// </summary>
     internal static float Row(ReadOnlySpan<float> x, ReadOnlySpan<float> l) =>
-        Softplus.Fused ? FusedRow(x, l) : PortableRow(x, l);
+        SoftplusPolynomials.Fused ? FusedRow(x, l) : PortableRow(x, l);
 
     private static float FusedRow(ReadOnlySpan<float> x, ReadOnlySpan<float> l)
     {
@@ -81,7 +81,7 @@ internal static class BernoulliRows
         var whole = l.Length - l.Length % width;
         var accumulated = Vector256<float>.Zero;
         for (var i = 0; i < whole; i += width)
-            accumulated += Softplus.Terms(Vector256.Create(x.Slice(i, width)), Vector256.Create(l.Slice(i, width)));
+            accumulated += SoftplusPolynomials.Terms(Vector256.Create(x.Slice(i, width)), Vector256.Create(l.Slice(i, width)));
         var sum = Vector256.Sum(accumulated);
         if (whole == l.Length) return sum;
         Span<float> lastTargets = stackalloc float[width];
@@ -89,7 +89,7 @@ internal static class BernoulliRows
         Span<float> lastTerms = stackalloc float[width];
         Pad(x[whole..], lastTargets);
         Pad(l[whole..], lastLogits);
-        Softplus.Terms(Vector256.Create<float>(lastTargets), Vector256.Create<float>(lastLogits)).CopyTo(lastTerms);
+        SoftplusPolynomials.Terms(Vector256.Create<float>(lastTargets), Vector256.Create<float>(lastLogits)).CopyTo(lastTerms);
         return sum + Sum(lastTerms[..(l.Length - whole)]);
     }
 
@@ -99,7 +99,7 @@ internal static class BernoulliRows
         var whole = l.Length - l.Length % width;
         var accumulated = Vector<float>.Zero;
         for (var i = 0; i < whole; i += width)
-            accumulated += Softplus.Terms(new Vector<float>(x.Slice(i, width)), new Vector<float>(l.Slice(i, width)));
+            accumulated += SoftplusPolynomials.Terms(new Vector<float>(x.Slice(i, width)), new Vector<float>(l.Slice(i, width)));
         var sum = Vector.Sum(accumulated);
         if (whole == l.Length) return sum;
         Span<float> lastTargets = stackalloc float[width];
@@ -107,7 +107,7 @@ internal static class BernoulliRows
         Span<float> lastTerms = stackalloc float[width];
         Pad(x[whole..], lastTargets);
         Pad(l[whole..], lastLogits);
-        Softplus.Terms(new Vector<float>(lastTargets), new Vector<float>(lastLogits)).CopyTo(lastTerms);
+        SoftplusPolynomials.Terms(new Vector<float>(lastTargets), new Vector<float>(lastLogits)).CopyTo(lastTerms);
         return sum + Sum(lastTerms[..(l.Length - whole)]);
     }
 

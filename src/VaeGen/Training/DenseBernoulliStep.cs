@@ -4,9 +4,13 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using TorchSharp.Modules;
+using VaeGen.Maths;
 using static TorchSharp.torch;
 using static VaeGen.Maths.CpuSpans;
 
@@ -369,21 +373,84 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// Adds the logits' bias, sums -log p(x|z) = softplus(l) - x l over the batch, and leaves (sigmoid(l) - x) / batch,
-    /// the gradient of the batch mean, in the logits' buffer; in four passes over each row while it is in cache:
-    /// l += b and e = -|l|; e = exp(e); one pass for 1 + e, the sums of max(l, 0) - x l and the gradient
-    /// (sigmoid(l) - x) * scale, with sigmoid(l) = (l &gt;= 0 ? 1 : e) / (1 + e); then log(1 + e) and its sum.
-    /// softplus(l) = max(l, 0) + log(1 + exp(-|l|)) is stable for logits of any size. On the calling thread: split
-    /// between two threads, the pass lost more to libtorch's worker threads (which spin for a while after the logits'
-    /// product) than it gained.
+    /// the gradient of the batch mean, in the logits' buffer. softplus(l) = max(l, 0) + log(1 + exp(-|l|)) is stable
+    /// for logits of any size, and sigmoid(l) = (l &gt;= 0 ? 1 : e) / (1 + e) with e = exp(-|l|) reuses its exponential.
+    /// On the calling thread: split between two threads, the pass lost more to libtorch's worker threads (which spin for
+    /// a while after the logits' product) than it gained.
     /// </summary>
     private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale)
     {
-        var values = Floats(b.Logits);
-        var inputs = Floats(targets);
+        var logits = Floats(b.Logits);
+        ReadOnlySpan<float> inputs = Floats(targets);
         ReadOnlySpan<float> offsets = Floats(bias);
+        return SoftplusPolynomials.Fused
+            ? FusedLikelihoodPass(logits, inputs, offsets, scale)
+            : PortableLikelihoodPass(logits, inputs, offsets, scale, b.Exponentials, b.OnePlusExponentials);
+    }
+
+    /// <summary>
+    /// <see cref="BernoulliLossAndGradient"/> in one pass over each row with <see cref="SoftplusPolynomials"/>'s polynomials and
+    /// fused multiply-adds (x86 with AVX2 and FMA); a row whose width is not a multiple of eight ends with one
+    /// zero-padded vector, of which only the row's own lanes are kept.
+    /// </summary>
+    internal static double FusedLikelihoodPass(Span<float> logits, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, float scale)
+    {
+        const int lanes = 8;
+        var width = bias.Length;
+        var whole = width - width % lanes;
+        var scales = Vector256.Create(scale);
+        Span<float> lastLogits = stackalloc float[lanes];
+        Span<float> lastTargets = stackalloc float[lanes];
+        Span<float> lastLosses = stackalloc float[lanes];
+        double total = 0;
+        for (var row = 0; row < logits.Length / width; row++)
+        {
+            var l = logits.Slice(row * width, width);
+            var t = x.Slice(row * width, width);
+            var losses = Vector256<float>.Zero;
+            for (var i = 0; i < whole; i += lanes)
+            {
+                var logit = Vector256.Create<float>(l.Slice(i, lanes)) + Vector256.Create(bias.Slice(i, lanes));
+                losses += LossAndGradient(Vector256.Create(t.Slice(i, lanes)), logit, scales, out var gradient);
+                gradient.CopyTo(l.Slice(i, lanes));
+            }
+            var rowLoss = Vector256.Sum(losses);
+            if (whole < width)
+            {
+                var rest = width - whole;
+                lastLogits.Clear();
+                lastTargets.Clear();
+                for (var j = 0; j < rest; j++) lastLogits[j] = l[whole + j] + bias[whole + j];
+                t[whole..].CopyTo(lastTargets);
+                LossAndGradient(Vector256.Create<float>(lastTargets), Vector256.Create<float>(lastLogits), scales, out var gradient).CopyTo(lastLosses);
+                gradient.CopyTo(lastLogits);
+                lastLogits[..rest].CopyTo(l[whole..]);
+                for (var j = 0; j < rest; j++) rowLoss += lastLosses[j];
+            }
+            total += rowLoss;
+        }
+        return total;
+    }
+
+    /// <summary>softplus(l) - x l for each lane, and the gradient (sigmoid(l) - x) * scale.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> LossAndGradient(Vector256<float> x, Vector256<float> l, Vector256<float> scale, out Vector256<float> gradient)
+    {
+        var e = SoftplusPolynomials.ExpNegativeAbsolute(l);
+        var onePlus = Avx.Add(Vector256<float>.One, e);
+        var numerator = Avx.BlendVariable(e, Vector256<float>.One, Avx.CompareGreaterThanOrEqual(l, Vector256<float>.Zero));
+        gradient = Avx.Multiply(Avx.Subtract(Avx.Divide(numerator, onePlus), x), scale);
+        return Avx.Add(Fma.MultiplyAddNegated(x, l, Avx.Max(l, Vector256<float>.Zero)), SoftplusPolynomials.Log1PlusUnit(e)); // max(l, 0) - x l + log(1 + e)
+    }
+
+    /// <summary>
+    /// <see cref="BernoulliLossAndGradient"/> on any processor, in four passes over each row while it is in cache:
+    /// l += b and e = -|l|; e = exp(e) (TensorPrimitives); one pass for 1 + e, the sums of max(l, 0) - x l and the
+    /// gradient; then log(1 + e) and its sum.
+    /// </summary>
+    internal static double PortableLikelihoodPass(Span<float> values, ReadOnlySpan<float> inputs, ReadOnlySpan<float> offsets, float scale, Span<float> e, Span<float> onePlus)
+    {
         var width = offsets.Length;
-        Span<float> e = b.Exponentials;
-        Span<float> onePlus = b.OnePlusExponentials;
         double total = 0;
         for (var row = 0; row < values.Length / width; row++)
         {

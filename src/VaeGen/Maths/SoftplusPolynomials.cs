@@ -21,7 +21,7 @@ namespace VaeGen.Maths;
 /// class, checked in float32 Horner form: exp(r) = 1 + r + r^2 / 2 + r^3 q(r) on |r| &lt;= ln 2 / 2, relative error
 /// 1.7e-7; log(1 + f) = f - f^2 / 2 + f^3 p(f) on [sqrt(1/2) - 1, sqrt(2) - 1], relative error 1.5e-7.
 /// </remarks>
-internal static class Softplus
+internal static class SoftplusPolynomials
 {
     /// <summary>Whether <see cref="Terms(Vector256{float}, Vector256{float})"/> runs on this processor.</summary>
     public static bool Fused => Fma.IsSupported && Avx2.IsSupported;
@@ -44,6 +44,14 @@ internal static class Softplus
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Terms(Vector256<float> x, Vector256<float> l)
     {
+        var linear = Fma.MultiplySubtract(x, l, Avx.Max(l, Vector256<float>.Zero)); // x l - max(l, 0)
+        return Avx.Subtract(linear, Log1PlusUnit(ExpNegativeAbsolute(l)));
+    }
+
+    /// <summary>exp(-|l|) for each lane (exp(-87) below -87), with fused multiply-adds; needs <see cref="Fused"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpNegativeAbsolute(Vector256<float> l)
+    {
         var a = Avx.Max(Avx.Or(l, Vector256.Create(-0f)), Vector256.Create(Lowest)); // -|l|: the sign bit set
         var n = Avx.RoundToNearestInteger(Avx.Multiply(a, Vector256.Create(Log2E)));
         var r = Fma.MultiplyAdd(n, Vector256.Create(-Ln2High), a);
@@ -53,8 +61,13 @@ internal static class Softplus
         var expR = Fma.MultiplyAdd(Avx.Multiply(r2, r), q, Fma.MultiplyAdd(r2, Vector256.Create(0.5f), Avx.Add(r, Vector256.Create(1f))));
         // 2^n from its bits: the biased exponent n + 127 in bits 23 to 30.
         var twoToN = Avx2.ShiftLeftLogical(Avx2.Add(Avx.ConvertToVector256Int32WithTruncation(n), Vector256.Create(127)), 23).AsSingle();
-        var e = Avx.Multiply(expR, twoToN);
+        return Avx.Multiply(expR, twoToN);
+    }
 
+    /// <summary>log(1 + e) for each lane, e in [0, 1], with fused multiply-adds; needs <see cref="Fused"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log1PlusUnit(Vector256<float> e)
+    {
         var halve = Avx.CompareGreaterThan(e, Vector256.Create(HalvingBound));
         var f = Avx.BlendVariable(e, Avx.Multiply(Avx.Subtract(e, Vector256.Create(1f)), Vector256.Create(0.5f)), halve);
         var p = Fma.MultiplyAdd(Vector256.Create(P6), f, Vector256.Create(P5));
@@ -64,10 +77,7 @@ internal static class Softplus
         p = Fma.MultiplyAdd(p, f, Vector256.Create(P1));
         p = Fma.MultiplyAdd(p, f, Vector256.Create(P0));
         var f2 = Avx.Multiply(f, f);
-        var log1PlusE = Avx.Add(Avx.And(halve, Vector256.Create(Ln2)), Fma.MultiplyAdd(Avx.Multiply(f2, f), p, Fma.MultiplyAdd(f2, Vector256.Create(-0.5f), f)));
-
-        var linear = Fma.MultiplySubtract(x, l, Avx.Max(l, Vector256<float>.Zero)); // x l - max(l, 0)
-        return Avx.Subtract(linear, log1PlusE);
+        return Avx.Add(Avx.And(halve, Vector256.Create(Ln2)), Fma.MultiplyAdd(Avx.Multiply(f2, f), p, Fma.MultiplyAdd(f2, Vector256.Create(-0.5f), f)));
     }
 
     /// <summary>x l - max(l, 0) - log(1 + exp(-|l|)) for each lane, on any processor.</summary>
