@@ -15,8 +15,9 @@ using static TorchSharp.torch;
 // `step [rounds] [threads] [examples]` instead measures the step's share of the matrix-product rate (StepShare.cs), on
 // the first `examples` training images (all by default); `drift [epochs] [threads] [general]` follows the epoch time
 // and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
-// evaluation's share of the rate of its own matrix products (EvaluationShare.cs).
-var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" ? args[0] : "fit";
+// evaluation's share of the rate of its own matrix products (EvaluationShare.cs); `likelihood [rounds]` times the
+// Bernoulli likelihood's C# passes against the forms they replaced (LikelihoodPasses.cs).
+var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" ? args[0] : "fit";
 if (mode != "fit") args = args[1..];
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
@@ -26,6 +27,11 @@ Console.WriteLine($"{data.Description}; {threads} threads{(mode == "drift" ? str
 if (mode == "drift")
 {
     Drift.Run(data.Train.Images, rounds, fused: !(args.Length > 2 && args[2] == "general"));
+    return;
+}
+if (mode == "likelihood")
+{
+    LikelihoodPasses.Run(rounds);
     return;
 }
 if (mode == "eval")

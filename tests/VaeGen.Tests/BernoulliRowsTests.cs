@@ -65,7 +65,7 @@ public sealed class BernoulliRowsTests
     [Fact]
     public void Fused_polynomials_match_float64_from_tiny_to_huge_logits()
     {
-        if (!SoftplusPolynomials.Fused) return; // nothing to test on a processor without AVX2 and FMA: the portable form runs there
+        if (!SoftplusPolynomials.FmaAvailable) return; // nothing to test on a processor without AVX2 and FMA: the portable form runs there
         CheckTerms((x, l) =>
         {
             var padded = l.Length + 8 - l.Length % 8;
@@ -115,6 +115,46 @@ public sealed class BernoulliRowsTests
             Hand.Close(exact[row], rows[row], tolerance, 0, $"row {row} against float64");
             Hand.Close(libtorch[row], rows[row], 2 * tolerance, 0, $"row {row} against libtorch's passes");
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(13)]
+    [InlineData(784)]
+    public void Both_row_forms_sum_a_row_as_float64_does(int width)
+    {
+        var random = new Random(width);
+        var l = Enumerable.Range(0, width).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToArray();
+        var x = Enumerable.Range(0, width).Select(i => i % 5 == 0 ? 0.3f : random.Next(2)).ToArray();
+        double expected = 0, tolerance = 0, magnitude = 0;
+        for (var j = 0; j < width; j++)
+        {
+            expected += Term(x[j], l[j]);
+            tolerance += Tolerance(x[j], l[j]);
+            magnitude += Math.Abs(Term(x[j], l[j]));
+        }
+        tolerance += 1e-7 * Math.Log2(width + 1) * magnitude;
+        Hand.Close(expected, BernoulliRows.PortableRow(x, l), tolerance, 0, "portable row");
+        if (SoftplusPolynomials.FmaAvailable) Hand.Close(expected, BernoulliRows.FusedRow(x, l), tolerance, 0, "fused row");
+    }
+
+    [Fact]
+    public void Views_with_an_offset_and_empty_batches_are_scored_where_they_lie()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(5);
+        var all = randn(new long[] { 6, 20 }, generator: generator).mul_(6);
+        var x = bernoulli(rand(new long[] { 4, 20 }, generator: generator), generator: generator);
+        var view = all.narrow(0, 2, 4); // contiguous, starting 40 floats into its storage
+        Assert.True(BernoulliRows.Covers(x, view));
+        Hand.Close(Hand.Values(LogDensity.BernoulliWithoutGradient(x, view)), Hand.Values(LogDensity.Bernoulli(x, view)), 1e-4, 1e-6, "view with an offset");
+
+        var none = LogDensity.Bernoulli(x.narrow(0, 0, 0), all.narrow(0, 0, 0));
+        Assert.Equal(new long[] { 0 }, none.shape);
+        var noSamples = LogDensity.Bernoulli(x, empty(0, 4, 20));
+        Assert.Equal(new long[] { 0, 4 }, noSamples.shape);
     }
 
     [Fact]

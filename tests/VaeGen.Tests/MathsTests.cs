@@ -46,7 +46,7 @@ public sealed class MathsTests
     [InlineData(ScalarType.Float32, 1e-5)]
     public void Bernoulli_density_without_a_gradient_agrees_with_the_path_that_keeps_one(ScalarType type, double tolerance)
     {
-        // Evaluation takes two passes (softplus, then x * l); training takes libtorch's cross-entropy kernel, whose
+        // Evaluation scores float32 CPU tensors row by row in C# (BernoulliRows) and float64 in two libtorch passes (softplus, then x * l); training takes libtorch's cross-entropy kernel, whose
         // backward is its own. Logits from -60 to 60 cross softplus's threshold; targets binary and fractional.
         using var scope = NewDisposeScope();
         var x = Hand.Tensor(Enumerable.Range(0, 2 * 61).Select(i => i % 5 == 0 ? 0.3 : i % 2).ToArray(), 2, 61).to_type(type);

@@ -73,9 +73,10 @@ internal static class BernoulliRows
     /// in one pass; a row whose length is not a multiple of the vector width ends with one zero-padded vector.
     /// </summary>
     internal static float Row(ReadOnlySpan<float> x, ReadOnlySpan<float> l) =>
-        SoftplusPolynomials.Fused ? FusedRow(x, l) : PortableRow(x, l);
+        SoftplusPolynomials.FmaAvailable ? FusedRow(x, l) : PortableRow(x, l);
 
-    private static float FusedRow(ReadOnlySpan<float> x, ReadOnlySpan<float> l)
+    /// <summary><see cref="Row"/> with fused multiply-adds; needs <see cref="SoftplusPolynomials.FmaAvailable"/>.</summary>
+    internal static float FusedRow(ReadOnlySpan<float> x, ReadOnlySpan<float> l)
     {
         const int width = 8;
         var whole = l.Length - l.Length % width;
@@ -93,7 +94,8 @@ internal static class BernoulliRows
         return sum + Sum(lastTerms[..(l.Length - whole)]);
     }
 
-    private static float PortableRow(ReadOnlySpan<float> x, ReadOnlySpan<float> l)
+    /// <summary><see cref="Row"/> on any processor, <see cref="Vector{T}"/> wide.</summary>
+    internal static float PortableRow(ReadOnlySpan<float> x, ReadOnlySpan<float> l)
     {
         var width = Vector<float>.Count;
         var whole = l.Length - l.Length % width;

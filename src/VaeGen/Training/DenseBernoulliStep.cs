@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -12,6 +11,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static VaeGen.Maths.CpuSpans;
 
 namespace VaeGen.Training;
@@ -383,7 +383,7 @@ public sealed class DenseBernoulliStep : IDisposable
         var logits = Floats(b.Logits);
         ReadOnlySpan<float> inputs = Floats(targets);
         ReadOnlySpan<float> offsets = Floats(bias);
-        return SoftplusPolynomials.Fused
+        return SoftplusPolynomials.FmaAvailable
             ? FusedLikelihoodPass(logits, inputs, offsets, scale)
             : PortableLikelihoodPass(logits, inputs, offsets, scale, b.Exponentials, b.OnePlusExponentials);
     }
@@ -432,14 +432,17 @@ public sealed class DenseBernoulliStep : IDisposable
         return total;
     }
 
-    /// <summary>softplus(l) - x l for each lane, and the gradient (sigmoid(l) - x) * scale.</summary>
+    /// <summary>
+    /// softplus(l) - x l for each lane, and the gradient (sigmoid(l) - x) * scale; a NaN logit gives a NaN gradient, as
+    /// the portable pass and autograd do (the polynomials alone would make it finite).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> LossAndGradient(Vector256<float> x, Vector256<float> l, Vector256<float> scale, out Vector256<float> gradient)
     {
         var e = SoftplusPolynomials.ExpNegativeAbsolute(l);
         var onePlus = Avx.Add(Vector256<float>.One, e);
         var numerator = Avx.BlendVariable(e, Vector256<float>.One, Avx.CompareGreaterThanOrEqual(l, Vector256<float>.Zero));
-        gradient = Avx.Multiply(Avx.Subtract(Avx.Divide(numerator, onePlus), x), scale);
+        gradient = Avx.Or(Avx.Multiply(Avx.Subtract(Avx.Divide(numerator, onePlus), x), scale), Avx.CompareUnordered(l, l));
         return Avx.Add(Fma.MultiplyAddNegated(x, l, Avx.Max(l, Vector256<float>.Zero)), SoftplusPolynomials.Log1PlusUnit(e)); // max(l, 0) - x l + log(1 + e)
     }
 

@@ -40,7 +40,7 @@ public sealed class LikelihoodPassTests
         var portable = (float[])raw.Clone();
         var portableLoss = DenseBernoulliStep.PortableLikelihoodPass(portable, x, bias, scale, new float[width], new float[width]);
         Check("portable", portableLoss, portable);
-        if (!SoftplusPolynomials.Fused) return; // the fused form does not run on this processor
+        if (!SoftplusPolynomials.FmaAvailable) return; // the fused form does not run on this processor
         var fused = (float[])raw.Clone();
         var fusedLoss = DenseBernoulliStep.FusedLikelihoodPass(fused, x, bias, scale);
         Check("fused", fusedLoss, fused);
@@ -50,6 +50,22 @@ public sealed class LikelihoodPassTests
             // Float32 terms of up to 32 nats summed in float32 per row: a few units in the last place of each.
             Hand.Close(expectedLoss, loss, 1e-6 * raw.Length, 1e-6, $"{form}: loss");
             Hand.Close(expectedGradient, gradient.Select(g => (double)g).ToArray(), 1e-7 * scale, 1e-6, $"{form}: gradient");
+        }
+    }
+
+    [Fact]
+    public void A_nan_logit_gives_a_nan_gradient_in_both_forms()
+    {
+        var bias = new float[9];
+        var x = new float[] { 1, 0, 1, 0, 1, 0, 1, 0, 1 };
+        foreach (var fused in SoftplusPolynomials.FmaAvailable ? new[] { false, true } : new[] { false })
+        {
+            var logits = new float[] { 1, 2, float.NaN, 3, 4, 5, 6, 7, float.NaN };
+            var loss = fused
+                ? DenseBernoulliStep.FusedLikelihoodPass(logits, x, bias, 1)
+                : DenseBernoulliStep.PortableLikelihoodPass(logits, x, bias, 1, new float[9], new float[9]);
+            Assert.True(double.IsNaN(loss), $"fused = {fused}: loss");
+            Assert.Equal(new[] { false, false, true, false, false, false, false, false, true }, logits.Select(float.IsNaN));
         }
     }
 }
