@@ -85,13 +85,10 @@ internal static class BernoulliRows
             accumulated += SoftplusPolynomials.Terms(Vector256.Create(x.Slice(i, width)), Vector256.Create(l.Slice(i, width)));
         var sum = Vector256.Sum(accumulated);
         if (whole == l.Length) return sum;
-        Span<float> lastTargets = stackalloc float[width];
-        Span<float> lastLogits = stackalloc float[width];
-        Span<float> lastTerms = stackalloc float[width];
-        Pad(x[whole..], lastTargets);
-        Pad(l[whole..], lastLogits);
-        SoftplusPolynomials.Terms(Vector256.Create<float>(lastTargets), Vector256.Create<float>(lastLogits)).CopyTo(lastTerms);
-        return sum + Sum(lastTerms[..(l.Length - whole)]);
+        Span<float> last = stackalloc float[3 * width];
+        Pad(x[whole..], l[whole..], last, width);
+        SoftplusPolynomials.Terms(Vector256.Create<float>(last[..width]), Vector256.Create<float>(last[width..])).CopyTo(last[(2 * width)..]);
+        return sum + Sum(last.Slice(2 * width, l.Length - whole));
     }
 
     /// <summary><see cref="Row"/> on any processor, <see cref="Vector{T}"/> wide.</summary>
@@ -104,19 +101,18 @@ internal static class BernoulliRows
             accumulated += SoftplusPolynomials.Terms(new Vector<float>(x.Slice(i, width)), new Vector<float>(l.Slice(i, width)));
         var sum = Vector.Sum(accumulated);
         if (whole == l.Length) return sum;
-        Span<float> lastTargets = stackalloc float[width];
-        Span<float> lastLogits = stackalloc float[width];
-        Span<float> lastTerms = stackalloc float[width];
-        Pad(x[whole..], lastTargets);
-        Pad(l[whole..], lastLogits);
-        SoftplusPolynomials.Terms(new Vector<float>(lastTargets), new Vector<float>(lastLogits)).CopyTo(lastTerms);
-        return sum + Sum(lastTerms[..(l.Length - whole)]);
+        Span<float> last = stackalloc float[3 * width];
+        Pad(x[whole..], l[whole..], last, width);
+        SoftplusPolynomials.Terms(new Vector<float>(last[..width]), new Vector<float>(last[width..])).CopyTo(last[(2 * width)..]);
+        return sum + Sum(last.Slice(2 * width, l.Length - whole));
     }
 
-    private static void Pad(ReadOnlySpan<float> values, Span<float> padded)
+    /// <summary>A row's last, partial vector, zero-padded: its targets at [0, width), its logits at [width, 2 width), room for the terms after.</summary>
+    private static void Pad(ReadOnlySpan<float> x, ReadOnlySpan<float> l, Span<float> last, int width)
     {
-        padded.Clear();
-        values.CopyTo(padded);
+        last.Clear();
+        x.CopyTo(last);
+        l.CopyTo(last[width..]);
     }
 
     private static float Sum(ReadOnlySpan<float> values)
