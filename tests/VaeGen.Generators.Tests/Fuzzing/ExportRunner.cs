@@ -22,7 +22,7 @@ internal sealed class ExportStats
     /// <summary>Abstract declarations, exported without the modifier (nothing else about the model changes).</summary>
     public int MadeConcrete { get; set; }
 
-    /// <summary>Valid declarations whose weights exceed one ONNX file, which the exporter refused as documented.</summary>
+    /// <summary>Valid declarations whose weights exceed what one ONNX file carries, counted and not exported.</summary>
     public int TooLarge { get; set; }
 
     /// <summary>Graph runs in ONNX Runtime: encoder, decoder, the score twice (drawn eps and eps = 0), prior.</summary>
@@ -81,27 +81,23 @@ internal static class ExportRunner
             var type = assembly.GetTypes().SingleOrDefault(t => t.Name == declaration.Class.MetadataName && typeof(nn.Module).IsAssignableFrom(t));
             if (type is null) { Fail($"No model class {declaration.Class.MetadataName} in the compiled assembly."); return; }
 
+            // A valid declaration may hold more weights than one ONNX file carries (2 GiB less 64 MB for the graph), which
+            // the exporter refuses as documented; building such a model here took minutes and, with the next cases, all
+            // of the machine's memory. It is counted and not built.
+            var parameterCount = (long)type.GetField("ParameterCount")!.GetValue(null)!;
+            if (4 * parameterCount > int.MaxValue - (64L << 20))
+            {
+                stats.TooLarge++;
+                return;
+            }
+
             manual_seed(17);
             using var scope = NewDisposeScope();
             using var model = (nn.Module)Activator.CreateInstance(type, nonPublic: true)!;
             Perturb(model, 23);
             var facts = ModelFacts.Of(model);
             using var directory = new TempDirectory("fuzz-onnx");
-            // A declaration may be valid and still too large for one ONNX file (2 GiB less 64 MB for the graph): the
-            // exporter must then refuse with its documented message, and only a model whose weights exceed that may.
-            var weightBytes = model.parameters().Sum(p => 4L * p.numel());
-            IReadOnlyList<GraphCase> graphs;
-            try
-            {
-                graphs = OnnxHarness.Cases(model, directory.Path, 29);
-            }
-            catch (NotSupportedException refused) when (refused.Message.Contains("more than the 2 GiB a single ONNX file", StringComparison.Ordinal))
-            {
-                if (weightBytes <= int.MaxValue - (64L << 20)) Fail($"The exporter refused a model of {weightBytes:N0} bytes of weights as too large: {refused.Message}");
-                stats.TooLarge++;
-                return;
-            }
-            foreach (var graph in graphs)
+            foreach (var graph in OnnxHarness.Cases(model, directory.Path, 29))
             {
                 var actual = OnnxHarness.Run(graph.Bytes, graph.Inputs);
                 stats.GraphRuns++;
