@@ -79,4 +79,32 @@ public sealed class CompiledStepCoverageTests
         Assert.DoesNotContain(Compiled, text);
         Assert.Contains($"// Autograd trains this model: the compiled step (DenseBernoulliStep) covers dense Bernoulli models with the Gaussian posterior, N(0, I) and the ELBO, and {reason}.", text);
     }
+
+    private const string CompiledEvaluation = "global::VaeGen.Training.DenseBernoulliEvaluation.For(";
+
+    [Theory]
+    [InlineData("[Vae(8, 2)] [Encoder(6)] [Decoder(6)]")]
+    [InlineData("[Vae(8, 2, Objective = Objective.ImportanceWeighted, Samples = 3)] [Encoder(6)] [Decoder(6)]")] // training options do not matter
+    [InlineData("[Vae(8, 2, FreeBits = 0.5, Samples = 2)] [Encoder(6, Activation = Activation.GELU)] [Decoder(6, 4, Activation = Activation.Tanh)]")] // nor the encoder's activation
+    [InlineData("[Vae(8, 2)] [Encoder] [Decoder]")]
+    public void LogLikelihood_hands_a_covered_decoder_to_the_compiled_evaluation(string attributes)
+    {
+        var text = Generate(attributes);
+        Assert.Contains(CompiledEvaluation, text);
+        Assert.Contains("logWeights.Add(compiled is null ? LogImportanceWeights(x, mu, logVar, eps) : compiled.LogImportanceWeights(x, mu, logVar, eps));", text);
+        Assert.DoesNotContain("// The model's own LogImportanceWeights scores each chunk", text);
+    }
+
+    [Theory]
+    [InlineData("[Vae(8, 2, Likelihood = Likelihood.Gaussian)] [Encoder(6)] [Decoder(6)]", "its likelihood is Gaussian")]
+    [InlineData("[Vae(8, 2)] [Condition(Classes = 3)] [Encoder(6)] [Decoder(6)]", "it is conditional")]
+    [InlineData("[Vae(8, 2)] [Encoder(6)] [Decoder(6)] [VampPrior(4)]", "its prior is a VampPrior")]
+    [InlineData("[Vae(8, 2)] [Encoder(6)] [Decoder(6)] [PlanarFlow(2)]", "its posterior has a flow")]
+    [InlineData("[Vae(8, 2)] [Encoder(6)] [Decoder(6, Activation = Activation.GELU)]", "its decoder's activation is GELU")]
+    public void A_decoder_outside_the_compiled_evaluation_says_why_its_own_method_scores_it(string attributes, string reason)
+    {
+        var text = Generate(attributes);
+        Assert.DoesNotContain(CompiledEvaluation, text);
+        Assert.Contains($"// The model's own LogImportanceWeights scores each chunk: the compiled evaluation (DenseBernoulliEvaluation) covers dense Bernoulli decoders with the Gaussian posterior and N(0, I), and {reason}.", text);
+    }
 }

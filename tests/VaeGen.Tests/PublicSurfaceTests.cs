@@ -26,7 +26,7 @@ public sealed class PublicSurfaceTests
     {
         Type[] plumbing =
         [
-            typeof(TensorChecks), typeof(VaeGen.Checks.ValueRule), typeof(ModuleMode), typeof(TrainingSession), typeof(KlObjective), typeof(DenseBernoulliStep),
+            typeof(TensorChecks), typeof(VaeGen.Checks.ValueRule), typeof(ModuleMode), typeof(TrainingSession), typeof(KlObjective), typeof(DenseBernoulliStep), typeof(DenseBernoulliEvaluation),
             typeof(Addition), typeof(OutputActivation), typeof(Reparameterization), typeof(ImportanceSampling), typeof(Interpolation),
             typeof(ImageLayout), typeof(Conditioning), typeof(GaussianMixture),
             typeof(MixturePrior), typeof(PseudoInputs), typeof(PlanarFlow), typeof(InverseAutoregressiveFlow),

@@ -235,18 +235,47 @@ internal static partial class VaeEmitter
                     using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, logVar) = Encode(x{{ConditionArgument}});
+                """);
+            var compiled = CompiledStepCoverage.EvaluationBlocker(spec) is null;
+            using (writer.Indent())
+            {
+                if (compiled) WriteCompiledEvaluation(writer);
+                else writer.Line($"// The model's own LogImportanceWeights scores each chunk: the compiled evaluation (DenseBernoulliEvaluation) covers {CompiledStepCoverage.EvaluationScope}, and {CompiledStepCoverage.EvaluationBlocker(spec)}.");
+            }
+            var score = compiled
+                ? "compiled is null ? LogImportanceWeights(x, mu, logVar, eps) : compiled.LogImportanceWeights(x, mu, logVar, eps)"
+                : $"LogImportanceWeights(x{ConditionArgument}, mu, logVar, eps)";
+            writer.Lines($$"""
                     // {{widest.Why}}: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
                     var chunk = {{Maths}}.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, {{widest.Values}});
                     var logWeights = new global::System.Collections.Generic.List<{{Tensor}}>();
                     for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
                     {
                         var eps = {{Maths}}.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn), generator);
-                        logWeights.Add(LogImportanceWeights(x{{ConditionArgument}}, mu, logVar, eps));
+                        logWeights.Add({{score}});
                     }
                     // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
                     return {{Maths}}.ImportanceSampling.LogMeanExp({{Torch}}.cat(logWeights, 0), 0).MoveToOuterDisposeScope();
                 }
 
+                """);
+        }
+
+        /// <summary>
+        /// The compiled evaluation of a covered model: its decoder layers handed to the runtime's DenseBernoulliEvaluation,
+        /// or null where a subclass evaluates or the runtime finds a parameter it cannot use.
+        /// </summary>
+        private void WriteCompiledEvaluation(SourceWriter writer)
+        {
+            writer.Lines($$"""
+                // The compiled evaluation scores each chunk: the decoder's products into buffers kept for this call, its bias,
+                // activation and log-density in C#. The model's own LogImportanceWeights scores them instead when a subclass
+                // (which may override Decode) evaluates, or For returns null (a parameter not float32 on the CPU).
+                using var compiled = GetType() == typeof({{spec.FullyQualifiedName}})
+                    ? global::VaeGen.Training.DenseBernoulliEvaluation.For(
+                        {{CompiledLayers("decoder", spec.Decoder)}},
+                        decoderLogits)
+                    : null;
                 """);
         }
 

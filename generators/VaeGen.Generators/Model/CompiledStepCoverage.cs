@@ -21,18 +21,40 @@ internal static class CompiledStepCoverage
     /// <summary>Null when the step covers <paramref name="spec"/>; otherwise why not, as a clause ("its likelihood is Gaussian").</summary>
     public static string? Blocker(VaeSpec spec)
     {
+        if (ModelBlocker(spec) is { } blocker) return blocker;
+        if (spec.Objective is not ObjectiveSpec.Elbo) return "it trains on the importance-weighted bound";
+        if (spec.Samples != 1) return $"it draws {spec.Samples} reconstruction samples";
+        if (spec.FreeBits > 0) return "it has free bits";
+        if (!Follows(spec.Encoder.Activation)) return $"its encoder's activation is {spec.Encoder.Activation}, whose derivative needs the layer's input";
+        if (!Follows(spec.Decoder.Activation)) return $"its decoder's activation is {spec.Decoder.Activation}, whose derivative needs the layer's input";
+        return null;
+    }
+
+    /// <summary>What the compiled evaluation covers, for the comment in the generated <c>LogLikelihood</c>.</summary>
+    public const string EvaluationScope = "dense Bernoulli decoders with the Gaussian posterior and N(0, I)";
+
+    /// <summary>
+    /// Null when <c>LogLikelihood</c> can score <paramref name="spec"/>'s importance samples with the runtime's compiled
+    /// evaluation (<c>VaeGen.Training.DenseBernoulliEvaluation</c>: the decoder's products into kept buffers, its bias,
+    /// activation and log-density in C#); otherwise why not. The training options (objective, samples, free bits) and
+    /// the encoder, which libtorch runs once per batch, do not matter; the decoder's activation must be one the step applies.
+    /// </summary>
+    public static string? EvaluationBlocker(VaeSpec spec)
+    {
+        if (ModelBlocker(spec) is { } blocker) return blocker;
+        if (!Follows(spec.Decoder.Activation)) return $"its decoder's activation is {spec.Decoder.Activation}";
+        return null;
+    }
+
+    private static string? ModelBlocker(VaeSpec spec)
+    {
         if (spec.Likelihood.Kind != LikelihoodKind.Bernoulli) return $"its likelihood is {spec.Likelihood.Kind}";
         if (spec.EncoderConvs.Count > 0 || spec.DecoderConvs.Count > 0) return "it has convolutions";
         if (spec.Condition is not null) return "it is conditional";
         if (spec.Scaled) return $"it scales its features ({spec.Scaling})";
         if (spec.Prior is not PriorSpec.StandardNormal) return $"its prior is {PriorName(spec.Prior)}";
         if (spec.Posterior is not PosteriorSpec.DiagonalGaussian) return "its posterior has a flow";
-        if (spec.Objective is not ObjectiveSpec.Elbo) return "it trains on the importance-weighted bound";
-        if (spec.Samples != 1) return $"it draws {spec.Samples} reconstruction samples";
-        if (spec.FreeBits > 0) return "it has free bits";
         if (spec.OutputActivation != ActivationKind.Identity) return $"its output activation is {spec.OutputActivation}";
-        if (!Follows(spec.Encoder.Activation)) return $"its encoder's activation is {spec.Encoder.Activation}, whose derivative needs the layer's input";
-        if (!Follows(spec.Decoder.Activation)) return $"its decoder's activation is {spec.Decoder.Activation}, whose derivative needs the layer's input";
         return null;
     }
 

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace VaeGen.Maths;
 
@@ -45,27 +46,42 @@ internal static class BernoulliRows
     public static Tensor LogDensity(Tensor x, Tensor logits)
     {
         var result = empty(logits.shape[..^1], dtype: ScalarType.Float32, device: logits.device);
-        var rows = (int)result.numel();
-        if (logits.numel() < SplitFrom || get_num_threads() < 2 || rows < 2)
-        {
-            Score(x, logits, result, 0, rows);
-            return result;
-        }
-        var half = rows / 2;
-        Parallel.For(0, 2, part => Score(x, logits, result, part == 0 ? 0 : half, part == 0 ? half : rows));
+        ScoreInto(x, logits, result, bias: null);
         return result;
     }
 
-    /// <summary>Scores rows [<paramref name="first"/>, <paramref name="end"/>) into <paramref name="sums"/>.</summary>
-    internal static void Score(Tensor x, Tensor logits, Tensor sums, int first, int end)
+    /// <summary>
+    /// Writes each row's log-density into <paramref name="sums"/> (float32, one value per row, contiguous); with a
+    /// <paramref name="bias"/>, first adds it to each row of <paramref name="logits"/> in place (the logits of a dense
+    /// layer whose product alone was written there). Large tensors are scored on two threads.
+    /// </summary>
+    internal static void ScoreInto(Tensor x, Tensor logits, Tensor sums, Tensor? bias)
+    {
+        var rows = (int)sums.numel();
+        if (logits.numel() < SplitFrom || get_num_threads() < 2 || rows < 2)
+        {
+            Score(x, logits, sums, 0, rows, bias);
+            return;
+        }
+        var half = rows / 2;
+        Parallel.For(0, 2, part => Score(x, logits, sums, part == 0 ? 0 : half, part == 0 ? half : rows, bias));
+    }
+
+    /// <summary>Scores rows [<paramref name="first"/>, <paramref name="end"/>) into <paramref name="sums"/>, adding <paramref name="bias"/> to each first if given.</summary>
+    internal static void Score(Tensor x, Tensor logits, Tensor sums, int first, int end, Tensor? bias = null)
     {
         var features = (int)logits.shape[^1];
-        ReadOnlySpan<float> values = CpuSpans.Floats(logits);
+        var values = CpuSpans.Floats(logits);
         ReadOnlySpan<float> targets = CpuSpans.Floats(x);
+        ReadOnlySpan<float> offsets = bias is null ? default : CpuSpans.Floats(bias);
         var results = CpuSpans.Floats(sums);
         var targetRows = targets.Length / features;
         for (var row = first; row < end; row++)
-            results[row] = Row(targets.Slice(row % targetRows * features, features), values.Slice(row * features, features));
+        {
+            var l = values.Slice(row * features, features);
+            if (bias is not null) TensorPrimitives.Add(l, offsets, l);
+            results[row] = Row(targets.Slice(row % targetRows * features, features), l);
+        }
     }
 
     /// <summary>

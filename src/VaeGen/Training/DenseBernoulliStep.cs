@@ -219,7 +219,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>output = activation(input W^T + b): the product into the buffer, then bias and activation row by row.</summary>
-    private static void Dense(Tensor output, Tensor input, Linear layer, Activation activation)
+    internal static void Dense(Tensor output, Tensor input, Linear layer, Activation activation)
     {
         output.addmm_(input, layer.weight!.t(), 0f, 1f);
         var bias = Floats(layer.bias!);

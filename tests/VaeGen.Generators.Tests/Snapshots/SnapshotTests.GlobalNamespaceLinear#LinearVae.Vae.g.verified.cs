@@ -261,13 +261,21 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
+        // The compiled evaluation scores each chunk: the decoder's products into buffers kept for this call, its bias,
+        // activation and log-density in C#. The model's own LogImportanceWeights scores them instead when a subclass
+        // (which may override Decode) evaluates, or For returns null (a parameter not float32 on the CPU).
+        using var compiled = GetType() == typeof(global::LinearVae)
+            ? global::VaeGen.Training.DenseBernoulliEvaluation.For(
+                global::System.Array.Empty<global::VaeGen.Training.DenseBernoulliStep.Layer>(),
+                decoderLogits)
+            : null;
         // 10 decoder outputs: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
         var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 10);
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();
         for (var drawn = 0; drawn < importanceSamples; drawn += chunk)
         {
             var eps = global::VaeGen.Maths.Reparameterization.Noise(mu, global::System.Math.Min(chunk, importanceSamples - drawn), generator);
-            logWeights.Add(LogImportanceWeights(x, mu, logVar, eps));
+            logWeights.Add(compiled is null ? LogImportanceWeights(x, mu, logVar, eps) : compiled.LogImportanceWeights(x, mu, logVar, eps));
         }
         // log p(x) ~ log-mean-exp over the k samples of the log importance weights.
         return global::VaeGen.Maths.ImportanceSampling.LogMeanExp(global::TorchSharp.torch.cat(logWeights, 0), 0).MoveToOuterDisposeScope();

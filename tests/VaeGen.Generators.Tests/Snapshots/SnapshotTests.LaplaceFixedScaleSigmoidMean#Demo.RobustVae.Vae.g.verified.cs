@@ -280,6 +280,7 @@ partial class RobustVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x);
+        // The model's own LogImportanceWeights scores each chunk: the compiled evaluation (DenseBernoulliEvaluation) covers dense Bernoulli decoders with the Gaussian posterior and N(0, I), and its likelihood is Laplace.
         // 16 decoder outputs: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
         var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 16);
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();

@@ -331,6 +331,7 @@ partial class FlagsVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         using var mode = global::VaeGen.Training.ModuleMode.Evaluating(this);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var (mu, logVar) = Encode(x, condition);
+        // The model's own LogImportanceWeights scores each chunk: the compiled evaluation (DenseBernoulliEvaluation) covers dense Bernoulli decoders with the Gaussian posterior and N(0, I), and it is conditional.
         // the 16 outputs of decoder.linear1: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
         var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 16);
         var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using VaeGen.Maths;
+using static TorchSharp.torch;
+using static VaeGen.Maths.CpuSpans;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace VaeGen.Training;
+
+/// <summary>
+/// The log importance weights of a dense Bernoulli decoder with the Gaussian posterior and the N(0, I) prior, computed
+/// as the compiled training step computes its forward pass: libtorch writes each layer's matrix product into a buffer
+/// kept for the evaluation, and C# adds the bias and applies the activation row by row, scores the logits
+/// (<see cref="BernoulliRows"/>, with the logits' bias added in the same pass) and adds log p(z) - log q(z|x).
+/// The generated <c>LogLikelihood</c> of a covered model uses it for every chunk of importance samples; the general
+/// path (the model's own <c>LogImportanceWeights</c>) writes a fresh output tensor per layer and makes a libtorch pass
+/// per operation.
+/// </summary>
+/// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class DenseBernoulliEvaluation : IDisposable
+{
+    private readonly DenseBernoulliStep.Layer[] decoder;
+    private readonly Linear logits;
+    private readonly long latentSize;
+    private readonly long inputSize;
+    private readonly List<Tensor> buffers = new();
+    private Tensor? z;
+    private Tensor[] hidden = Array.Empty<Tensor>();
+    private Tensor? output;
+    private long capacity;
+
+    /// <summary>Chunks scored by any instance since the process started, so that tests can see this path was taken.</summary>
+    internal static long ChunksScored;
+
+    private DenseBernoulliEvaluation(DenseBernoulliStep.Layer[] decoder, Linear logits)
+    {
+        this.decoder = decoder;
+        this.logits = logits;
+        latentSize = decoder.Length > 0 ? decoder[0].Linear.weight!.shape[1] : logits.weight!.shape[1];
+        inputSize = logits.weight!.shape[0];
+    }
+
+    /// <summary>
+    /// The evaluation for these decoder layers, or null when the general path must score them: a parameter that is not
+    /// float32 on the CPU, a layer without a bias, or an activation the compiled step does not apply.
+    /// </summary>
+    /// <param name="decoder">The decoder's hidden layers, in order (none: the logits layer reads z).</param>
+    /// <param name="logits">The layer from the decoder's last hidden layer to the Bernoulli logits.</param>
+    /// <exception cref="ArgumentException">The layers do not chain.</exception>
+    public static DenseBernoulliEvaluation? For(IReadOnlyList<DenseBernoulliStep.Layer> decoder, Linear logits)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentNullException.ThrowIfNull(logits);
+        var layers = decoder.ToArray();
+        foreach (var linear in layers.Select(l => l.Linear).Append(logits))
+        {
+            if (linear.weight is null || linear.bias is null) return null;
+            foreach (var parameter in new[] { linear.weight, linear.bias })
+                if (parameter.dtype != ScalarType.Float32 || parameter.device_type != DeviceType.CPU) return null;
+        }
+        if (layers.Any(l => DenseBernoulliStep.UnsupportedActivation(l.Activation) is not null)) return null;
+        for (var i = 1; i < layers.Length; i++)
+        {
+            if (layers[i].Linear.weight!.shape[1] != layers[i - 1].Linear.weight!.shape[0])
+                throw new ArgumentException($"Decoder layer {i} takes {layers[i].Linear.weight!.shape[1]} features, but layer {i - 1} gives {layers[i - 1].Linear.weight!.shape[0]}.", nameof(decoder));
+        }
+        var decoded = layers.Length > 0 ? layers[^1].Linear.weight!.shape[0] : logits.weight.shape[1];
+        if (logits.weight.shape[1] != decoded)
+            throw new ArgumentException($"The logits layer takes {logits.weight.shape[1]} features, but the decoder gives {decoded}.", nameof(logits));
+        return new DenseBernoulliEvaluation(layers, logits);
+    }
+
+    /// <summary>
+    /// log p(x|z) + log p(z) - log q(z|x) at z = mu + exp(logVar / 2) eps, for each sample and example: the same values
+    /// as the model's <c>LogImportanceWeights</c> to float rounding (tested).
+    /// </summary>
+    /// <param name="x">The batch, [batch, input] float32 on the CPU.</param>
+    /// <param name="mu">The posterior means, [batch, latent].</param>
+    /// <param name="logVar">The posterior log-variances, [batch, latent].</param>
+    /// <param name="eps">Standard normal noise, [samples, batch, latent].</param>
+    /// <returns>[samples, batch].</returns>
+    /// <exception cref="ArgumentException">A tensor's shape, dtype or device does not fit.</exception>
+    public Tensor LogImportanceWeights(Tensor x, Tensor mu, Tensor logVar, Tensor eps)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(mu);
+        ArgumentNullException.ThrowIfNull(logVar);
+        ArgumentNullException.ThrowIfNull(eps);
+        var batch = x.dim() == 2 ? x.shape[0] : -1;
+        Require(x, nameof(x), batch, inputSize);
+        Require(mu, nameof(mu), batch, latentSize);
+        Require(logVar, nameof(logVar), batch, latentSize);
+        Require(eps, nameof(eps), -1, batch, latentSize);
+        var samples = eps.shape[0];
+        var rows = samples * batch;
+        if (rows == 0) return empty(samples, batch, dtype: ScalarType.Float32);
+        Reserve(rows);
+
+        using var scope = NewDisposeScope();
+        var targets = x.contiguous();
+        var zRows = z!.narrow(0, 0, rows);
+        var result = empty(samples, batch, dtype: ScalarType.Float32);
+        var logPriorOverPosterior = new float[rows];
+        Reparameterize(mu.contiguous(), logVar.contiguous(), eps.contiguous(), zRows, logPriorOverPosterior);
+
+        var input = zRows;
+        for (var i = 0; i < decoder.Length; i++)
+        {
+            var layerRows = hidden[i].narrow(0, 0, rows);
+            DenseBernoulliStep.Dense(layerRows, input, decoder[i].Linear, decoder[i].Activation);
+            input = layerRows;
+        }
+        var outputRows = output!.narrow(0, 0, rows);
+        outputRows.addmm_(input, logits.weight!.t(), 0f, 1f);
+        var sums = result.view(rows);
+        BernoulliRows.ScoreInto(targets, outputRows.view(samples, batch, inputSize), sums, logits.bias);
+        var weights = Floats(sums);
+        for (var row = 0; row < weights.Length; row++) weights[row] += logPriorOverPosterior[row];
+        System.Threading.Interlocked.Increment(ref ChunksScored);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// z = mu + exp(logVar / 2) eps into <paramref name="zRows"/>, and per row log N(z; 0, I) - log N(z; mu, exp(logVar)) =
+    /// (sum_j eps_j^2 - z_j^2 + logVar_j) / 2 (the 2 pi terms cancel; log q taken from eps directly, as the general path
+    /// does). The standard deviations and the sums of logVar are taken once per example, not once per sample.
+    /// </summary>
+    private void Reparameterize(Tensor mu, Tensor logVar, Tensor eps, Tensor zRows, float[] logPriorOverPosterior)
+    {
+        ReadOnlySpan<float> means = Floats(mu);
+        ReadOnlySpan<float> logVars = Floats(logVar);
+        ReadOnlySpan<float> noise = Floats(eps);
+        var zs = Floats(zRows);
+        var latent = (int)latentSize;
+        var batch = means.Length / latent;
+        var deviations = new float[means.Length];
+        TensorPrimitives.Multiply(logVars, 0.5f, deviations);
+        TensorPrimitives.Exp(deviations, deviations);
+        var logVarSums = new float[batch];
+        for (var example = 0; example < batch; example++) logVarSums[example] = TensorPrimitives.Sum(logVars.Slice(example * latent, latent));
+        for (var row = 0; row < logPriorOverPosterior.Length; row++)
+        {
+            var example = row % batch;
+            var e = noise.Slice(row * latent, latent);
+            var z = zs.Slice(row * latent, latent);
+            TensorPrimitives.FusedMultiplyAdd(e, deviations.AsSpan(example * latent, latent), means.Slice(example * latent, latent), z);
+            logPriorOverPosterior[row] = 0.5f * (TensorPrimitives.SumOfSquares(e) - TensorPrimitives.SumOfSquares(z) + logVarSums[example]);
+        }
+    }
+
+    /// <summary>Buffers for at least <paramref name="rows"/> rows (samples x batch), kept for later chunks.</summary>
+    private void Reserve(long rows)
+    {
+        if (rows <= capacity) return;
+        DisposeBuffers();
+        z = Own(empty(rows, latentSize, dtype: ScalarType.Float32));
+        hidden = decoder.Select(l => Own(empty(rows, l.Linear.weight!.shape[0], dtype: ScalarType.Float32))).ToArray();
+        output = Own(empty(rows, inputSize, dtype: ScalarType.Float32));
+        capacity = rows;
+    }
+
+    private Tensor Own(Tensor tensor)
+    {
+        buffers.Add(tensor);
+        return tensor;
+    }
+
+    private static void Require(Tensor tensor, string name, params long[] shape)
+    {
+        var fits = tensor.dim() == shape.Length && tensor.dtype == ScalarType.Float32 && tensor.device_type == DeviceType.CPU;
+        for (var i = 0; fits && i < shape.Length; i++) fits = shape[i] < 0 ? tensor.shape[i] > 0 : tensor.shape[i] == shape[i];
+        if (!fits)
+            throw new ArgumentException(
+                $"The compiled evaluation takes {name} as [{string.Join(", ", shape.Select(s => s < 0 ? "n" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))}] float32 on the CPU, but it is {Checks.ShapeText.Of(tensor.shape)} {tensor.dtype} on {tensor.device}.",
+                name);
+    }
+
+    private void DisposeBuffers()
+    {
+        foreach (var buffer in buffers) buffer.Dispose();
+        buffers.Clear();
+        capacity = 0;
+    }
+
+    /// <summary>Frees the kept buffers.</summary>
+    public void Dispose() => DisposeBuffers();
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using VaeGen.Maths;
+using VaeGen.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace VaeGen.Tests.Training;
+
+/// <summary>
+/// The compiled evaluation (the decoder's products into kept buffers, bias, activation and log-density in C#) against
+/// the model's own LogImportanceWeights, for each activation it covers, and LogLikelihood, which uses it, against the
+/// general path with the same noise.
+/// </summary>
+public sealed class CompiledEvaluationTests
+{
+    public static IEnumerable<object[]> Models() =>
+    [
+        ["BernoulliVae", 1, Activation.ReLU],
+        ["LinearVae", 0, Activation.ReLU],
+        ["TanhSigmoidVae", 2, Activation.Sigmoid],
+        ["LeakyIdentityVae", 2, Activation.Identity],
+    ];
+
+    private static (nn.Module Model, Func<Tensor, (Tensor Mu, Tensor LogVar)> Encode, Func<Tensor, Tensor, Tensor, Tensor, Tensor> General, Func<Tensor, int, Generator, Tensor> LogLikelihood, long Input, long Latent) Create(string name)
+    {
+        switch (name)
+        {
+            case "BernoulliVae":
+            {
+                var m = new BernoulliVae();
+                return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), BernoulliVae.InputSize, BernoulliVae.LatentSize);
+            }
+            case "LinearVae":
+            {
+                var m = new LinearVae();
+                return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), LinearVae.InputSize, LinearVae.LatentSize);
+            }
+            case "TanhSigmoidVae":
+            {
+                var m = new TanhSigmoidVae();
+                return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), TanhSigmoidVae.InputSize, TanhSigmoidVae.LatentSize);
+            }
+            default:
+            {
+                var m = new LeakyIdentityVae();
+                return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), LeakyIdentityVae.InputSize, LeakyIdentityVae.LatentSize);
+            }
+        }
+    }
+
+    /// <summary>The decoder's layers as the generated LogLikelihood hands them over, found by their module names.</summary>
+    private static DenseBernoulliEvaluation EvaluationFor(nn.Module model, int decoderLayers, Activation activation)
+    {
+        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
+        var layers = Enumerable.Range(1, decoderLayers).Select(i => new DenseBernoulliStep.Layer((Linear)modules[$"decoder.linear{i}"], activation)).ToArray();
+        return DenseBernoulliEvaluation.For(layers, (Linear)modules["decoderLogits"])!;
+    }
+
+    /// <summary>Moves every parameter off its initial value, so that biases (zero at first in some layers) count.</summary>
+    private static void Perturb(nn.Module model, ulong seed)
+    {
+        using var noGrad = no_grad();
+        using var generator = new Generator(seed);
+        foreach (var parameter in model.parameters()) parameter.add_(randn(parameter.shape, generator: generator).mul_(0.3));
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Log_importance_weights_match_the_models_own(string name, int decoderLayers, Activation activation)
+    {
+        using var scope = NewDisposeScope();
+        var (model, encode, general, _, input, latent) = Create(name);
+        Perturb(model, 5);
+        using var evaluation = EvaluationFor(model, decoderLayers, activation);
+        using var noGrad = no_grad();
+        using var generator = new Generator(9);
+        foreach (var (batch, samples) in new[] { (7L, 3L), (40L, 5L), (7L, 1L) }) // the buffers grow, then serve a smaller chunk
+        {
+            var x = rand(new[] { batch, input }, generator: generator);
+            x = x.where(x.lt(0.8), bernoulli(x, generator: generator)); // binary and grey targets
+            var (mu, logVar) = encode(x);
+            var eps = randn(new[] { samples, batch, latent }, generator: generator);
+            var expected = Hand.Values(general(x, mu, logVar, eps));
+            var actual = evaluation.LogImportanceWeights(x, mu, logVar, eps);
+            Assert.Equal(new[] { samples, batch }, actual.shape);
+            Hand.Close(expected, Hand.Values(actual), 2e-4, 1e-5, $"{name}, {samples} x {batch}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void LogLikelihood_takes_the_compiled_path_and_matches_the_general_one(string name, int decoderLayers, Activation activation)
+    {
+        using var scope = NewDisposeScope();
+        var (model, encode, general, logLikelihood, input, latent) = Create(name);
+        Perturb(model, 6);
+        using var data = bernoulli(rand(new[] { 30L, input }, generator: new Generator(3)));
+        const int k = 50;
+        var before = System.Threading.Interlocked.Read(ref DenseBernoulliEvaluation.ChunksScored);
+        var compiled = Hand.Values(logLikelihood(data, k, new Generator(11)));
+        var chunks = System.Threading.Interlocked.Read(ref DenseBernoulliEvaluation.ChunksScored) - before;
+
+        // The general path by hand, with the noise LogLikelihood draws: chunks of ChunkSize samples from one generator.
+        using var noGrad = no_grad();
+        model.eval();
+        var (mu, logVar) = encode(data);
+        var chunk = ImportanceSampling.ChunkSize(k, 30, Math.Max(input, 20));
+        var weights = new List<Tensor>();
+        using var generator = new Generator(11);
+        for (var drawn = 0; drawn < k; drawn += chunk)
+            weights.Add(general(data, mu, logVar, Reparameterization.Noise(mu, Math.Min(chunk, k - drawn), generator)));
+        var expected = Hand.Values(ImportanceSampling.LogMeanExp(cat(weights, 0), 0));
+        Hand.Close(expected, compiled, 2e-4, 1e-5, $"{name}: log p(x)");
+        // The compiled evaluation scored them (other tests running beside this one may add to the count).
+        Assert.True(chunks >= weights.Count, $"{name}: {chunks} chunks scored by the compiled evaluation, {weights.Count} expected");
+        Assert.NotNull(EvaluationFor(model, decoderLayers, activation));
+    }
+
+    [Fact]
+    public void Parameters_not_float32_on_the_cpu_leave_the_model_to_the_general_path()
+    {
+        using var scope = NewDisposeScope();
+        var model = new BernoulliVae();
+        model.to(ScalarType.Float64);
+        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
+        Assert.Null(DenseBernoulliEvaluation.For(new[] { new DenseBernoulliStep.Layer((Linear)modules["decoder.linear1"], Activation.ReLU) }, (Linear)modules["decoderLogits"]));
+        var x = bernoulli(rand(new[] { 4L, BernoulliVae.InputSize }, dtype: ScalarType.Float64));
+        var result = model.LogLikelihood(x, 10, new Generator(1));
+        Assert.Equal(ScalarType.Float64, result.dtype);
+        Assert.True(Hand.Values(result).All(v => v < 0 && double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void An_activation_the_step_does_not_apply_is_refused()
+    {
+        using var scope = NewDisposeScope();
+        var model = new BernoulliVae();
+        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
+        Assert.Null(DenseBernoulliEvaluation.For(new[] { new DenseBernoulliStep.Layer((Linear)modules["decoder.linear1"], Activation.GELU) }, (Linear)modules["decoderLogits"]));
+    }
+}
