@@ -263,19 +263,17 @@ internal static partial class VaeEmitter
 
         /// <summary>
         /// The compiled evaluation of a covered model: its decoder layers handed to the runtime's DenseBernoulliEvaluation,
-        /// or null where a subclass evaluates or the runtime finds a parameter it cannot use.
+        /// or null where the runtime finds a parameter it cannot use.
         /// </summary>
         private void WriteCompiledEvaluation(SourceWriter writer)
         {
             writer.Lines($$"""
                 // The compiled evaluation scores each chunk: the decoder's products into buffers kept for this call, its bias,
-                // activation and log-density in C#. The model's own LogImportanceWeights scores them instead when a subclass
-                // (which may override Decode) evaluates, or For returns null (a parameter not float32 on the CPU).
-                using var compiled = GetType() == typeof({{spec.FullyQualifiedName}})
-                    ? global::VaeGen.Training.DenseBernoulliEvaluation.For(
-                        {{CompiledLayers("decoder", spec.Decoder)}},
-                        decoderLogits)
-                    : null;
+                // activation and log-density in C# (forward hooks on the decoder's layers are not called). The model's own
+                // LogImportanceWeights scores them instead when For returns null (a parameter not float32 on the CPU).
+                using var compiled = global::VaeGen.Training.DenseBernoulliEvaluation.For(
+                    {{CompiledLayers("decoder", spec.Decoder)}},
+                    decoderLogits);
                 """);
         }
 

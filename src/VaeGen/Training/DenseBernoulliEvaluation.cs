@@ -34,7 +34,8 @@ public sealed class DenseBernoulliEvaluation : IDisposable
     private Tensor? output;
     private long capacity;
 
-    /// <summary>Chunks scored by any instance since the process started, so that tests can see this path was taken.</summary>
+    /// <summary>Chunks this thread has scored through any instance, so that a test can see its own call took this path.</summary>
+    [ThreadStatic]
     internal static long ChunksScored;
 
     private DenseBernoulliEvaluation(DenseBernoulliStep.Layer[] decoder, Linear logits)
@@ -84,7 +85,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
     /// <param name="logVar">The posterior log-variances, [batch, latent].</param>
     /// <param name="eps">Standard normal noise, [samples, batch, latent].</param>
     /// <returns>[samples, batch].</returns>
-    /// <exception cref="ArgumentException">A tensor's shape, dtype or device does not fit.</exception>
+    /// <exception cref="ArgumentException">A tensor's shape, dtype or device does not fit, or one example's samples alone would overfill a buffer (2^27 values).</exception>
     public Tensor LogImportanceWeights(Tensor x, Tensor mu, Tensor logVar, Tensor eps)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -99,6 +100,13 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         var samples = eps.shape[0];
         var rows = samples * batch;
         if (rows == 0) return empty(samples, batch, dtype: ScalarType.Float32);
+        var widest = decoder.Select(l => l.Linear.weight!.shape[0]).Append(inputSize).Max();
+        if (rows * widest > BufferLimit)
+        {
+            if (samples * widest > BufferLimit)
+                throw new ArgumentException($"One example's {samples} importance samples would need {samples * widest:N0} values in one buffer, more than {BufferLimit:N0}; draw fewer samples at once.", nameof(eps));
+            return InParts(x, mu, logVar, eps, BufferLimit / (samples * widest));
+        }
         Reserve(rows);
 
         using var scope = NewDisposeScope();
@@ -121,8 +129,31 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         BernoulliRows.ScoreInto(targets, outputRows.view(samples, batch, inputSize), sums, logits.bias);
         var weights = Floats(sums);
         for (var row = 0; row < weights.Length; row++) weights[row] += logPriorOverPosterior[row];
-        System.Threading.Interlocked.Increment(ref ChunksScored);
+        ChunksScored++;
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The most values one buffer may hold: its elements are read as one span, whose length is an int (2 GB of floats;
+    /// a quarter of that here, so that a chunk never comes near it).
+    /// </summary>
+    internal const long MaximumElements = 1L << 27;
+
+    /// <summary>The buffer limit this instance keeps to: <see cref="MaximumElements"/>, lower in tests of the split.</summary>
+    internal long BufferLimit { get; set; } = MaximumElements;
+
+    /// <summary>A batch too large for one set of buffers, scored <paramref name="examples"/> examples at a time.</summary>
+    private Tensor InParts(Tensor x, Tensor mu, Tensor logVar, Tensor eps, long examples)
+    {
+        using var scope = NewDisposeScope();
+        var batch = x.shape[0];
+        var parts = new List<Tensor>();
+        for (var first = 0L; first < batch; first += examples)
+        {
+            var count = Math.Min(examples, batch - first);
+            parts.Add(LogImportanceWeights(x.narrow(0, first, count), mu.narrow(0, first, count), logVar.narrow(0, first, count), eps.narrow(1, first, count)));
+        }
+        return cat(parts, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -164,9 +195,10 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         capacity = rows;
     }
 
+    /// <summary>Keeps a buffer beyond any dispose scope open at the call that made it: it lives until this evaluation is disposed.</summary>
     private Tensor Own(Tensor tensor)
     {
-        buffers.Add(tensor);
+        buffers.Add(tensor.DetachFromDisposeScope());
         return tensor;
     }
 

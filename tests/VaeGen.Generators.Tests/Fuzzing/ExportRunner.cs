@@ -94,6 +94,9 @@ internal static class ExportRunner
             manual_seed(17);
             using var scope = NewDisposeScope();
             using var model = (nn.Module)Activator.CreateInstance(type, nonPublic: true)!;
+            // The skip above trusts the generated count: it must be the model's own.
+            var built = model.parameters().Sum(p => p.numel());
+            if (built != parameterCount) Fail($"ParameterCount is {parameterCount:N0}, but the model holds {built:N0} parameters.");
             Perturb(model, 23);
             var facts = ModelFacts.Of(model);
             using var directory = new TempDirectory("fuzz-onnx");

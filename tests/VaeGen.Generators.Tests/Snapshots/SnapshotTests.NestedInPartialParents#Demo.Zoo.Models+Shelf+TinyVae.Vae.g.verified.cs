@@ -280,13 +280,11 @@ partial class Models
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var (mu, logVar) = Encode(x);
                 // The compiled evaluation scores each chunk: the decoder's products into buffers kept for this call, its bias,
-                // activation and log-density in C#. The model's own LogImportanceWeights scores them instead when a subclass
-                // (which may override Decode) evaluates, or For returns null (a parameter not float32 on the CPU).
-                using var compiled = GetType() == typeof(global::Demo.Zoo.Models.Shelf.TinyVae)
-                    ? global::VaeGen.Training.DenseBernoulliEvaluation.For(
-                        new global::VaeGen.Training.DenseBernoulliStep.Layer[] { new((global::TorchSharp.Modules.Linear)decoder[0], global::VaeGen.Activation.ReLU) },
-                        decoderLogits)
-                    : null;
+                // activation and log-density in C# (forward hooks on the decoder's layers are not called). The model's own
+                // LogImportanceWeights scores them instead when For returns null (a parameter not float32 on the CPU).
+                using var compiled = global::VaeGen.Training.DenseBernoulliEvaluation.For(
+                    new global::VaeGen.Training.DenseBernoulliStep.Layer[] { new((global::TorchSharp.Modules.Linear)decoder[0], global::VaeGen.Activation.ReLU) },
+                    decoderLogits);
                 // 16 decoder outputs: the widest tensor one example's decoder pass holds, which bounds a chunk's memory.
                 var chunk = global::VaeGen.Maths.ImportanceSampling.ChunkSize(importanceSamples, mu.numel() / LatentSize, 16);
                 var logWeights = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();

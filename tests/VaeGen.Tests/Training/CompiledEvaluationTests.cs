@@ -23,6 +23,8 @@ public sealed class CompiledEvaluationTests
         ["LinearVae", 0, Activation.ReLU],
         ["TanhSigmoidVae", 2, Activation.Sigmoid],
         ["LeakyIdentityVae", 2, Activation.Identity],
+        ["TanhDecoderVae", 1, Activation.Tanh],
+        ["LeakyDecoderVae", 2, Activation.LeakyReLU],
     ];
 
     private static (nn.Module Model, Func<Tensor, (Tensor Mu, Tensor LogVar)> Encode, Func<Tensor, Tensor, Tensor, Tensor, Tensor> General, Func<Tensor, int, Generator, Tensor> LogLikelihood, long Input, long Latent) Create(string name)
@@ -44,6 +46,16 @@ public sealed class CompiledEvaluationTests
                 var m = new TanhSigmoidVae();
                 return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), TanhSigmoidVae.InputSize, TanhSigmoidVae.LatentSize);
             }
+            case "TanhDecoderVae":
+            {
+                var m = new TanhDecoderVae();
+                return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), TanhDecoderVae.InputSize, TanhDecoderVae.LatentSize);
+            }
+            case "LeakyDecoderVae":
+            {
+                var m = new LeakyDecoderVae();
+                return (m, x => m.Encode(x), m.LogImportanceWeights, (x, k, g) => m.LogLikelihood(x, k, g), LeakyDecoderVae.InputSize, LeakyDecoderVae.LatentSize);
+            }
             default:
             {
                 var m = new LeakyIdentityVae();
@@ -57,7 +69,9 @@ public sealed class CompiledEvaluationTests
     {
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
         var layers = Enumerable.Range(1, decoderLayers).Select(i => new DenseBernoulliStep.Layer((Linear)modules[$"decoder.linear{i}"], activation)).ToArray();
-        return DenseBernoulliEvaluation.For(layers, (Linear)modules["decoderLogits"])!;
+        var evaluation = DenseBernoulliEvaluation.For(layers, (Linear)modules["decoderLogits"]);
+        Assert.NotNull(evaluation);
+        return evaluation;
     }
 
     /// <summary>Moves every parameter off its initial value, so that biases (zero at first in some layers) count.</summary>
@@ -96,28 +110,73 @@ public sealed class CompiledEvaluationTests
     public void LogLikelihood_takes_the_compiled_path_and_matches_the_general_one(string name, int decoderLayers, Activation activation)
     {
         using var scope = NewDisposeScope();
-        var (model, encode, general, logLikelihood, input, latent) = Create(name);
+        var (model, encode, general, logLikelihood, input, _) = Create(name);
         Perturb(model, 6);
-        using var data = bernoulli(rand(new[] { 30L, input }, generator: new Generator(3)));
-        const int k = 50;
-        var before = System.Threading.Interlocked.Read(ref DenseBernoulliEvaluation.ChunksScored);
+        // 600 examples: several chunks of samples, each above BernoulliRows.SplitFrom (the two-thread pass with the bias).
+        const int examples = 600, k = 120;
+        using var data = bernoulli(rand(new[] { (long)examples, input }, generator: new Generator(3)));
+        var before = DenseBernoulliEvaluation.ChunksScored;
         var compiled = Hand.Values(logLikelihood(data, k, new Generator(11)));
-        var chunks = System.Threading.Interlocked.Read(ref DenseBernoulliEvaluation.ChunksScored) - before;
+        var chunksScored = DenseBernoulliEvaluation.ChunksScored - before;
 
-        // The general path by hand, with the noise LogLikelihood draws: chunks of ChunkSize samples from one generator.
+        // The general path by hand, with the noise LogLikelihood draws: chunks of ChunkSize samples from one generator,
+        // sized by the widest tensor of one example's decoder pass.
         using var noGrad = no_grad();
         model.eval();
         var (mu, logVar) = encode(data);
-        var chunk = ImportanceSampling.ChunkSize(k, 30, Math.Max(input, 20));
+        var widest = model.named_modules().Where(m => m.name.StartsWith("decoder.linear", StringComparison.Ordinal))
+            .Select(m => ((Linear)m.module).weight!.shape[0]).Append(input).Max();
+        var chunk = ImportanceSampling.ChunkSize(k, examples, widest);
         var weights = new List<Tensor>();
         using var generator = new Generator(11);
         for (var drawn = 0; drawn < k; drawn += chunk)
             weights.Add(general(data, mu, logVar, Reparameterization.Noise(mu, Math.Min(chunk, k - drawn), generator)));
+        Assert.True(weights.Count >= 2, $"{name}: {weights.Count} chunk");
+        Assert.True(chunk * examples * input >= BernoulliRows.SplitFrom, $"{name}: chunks of {chunk * examples * input} logits stay on one thread");
         var expected = Hand.Values(ImportanceSampling.LogMeanExp(cat(weights, 0), 0));
         Hand.Close(expected, compiled, 2e-4, 1e-5, $"{name}: log p(x)");
-        // The compiled evaluation scored them (other tests running beside this one may add to the count).
-        Assert.True(chunks >= weights.Count, $"{name}: {chunks} chunks scored by the compiled evaluation, {weights.Count} expected");
-        Assert.NotNull(EvaluationFor(model, decoderLayers, activation));
+        // The compiled evaluation scored every chunk (the count is this thread's own).
+        Assert.Equal(weights.Count, chunksScored);
+        using var handedOver = EvaluationFor(model, decoderLayers, activation); // the layers the generated code hands over are accepted
+    }
+
+    [Fact]
+    public void A_batch_beyond_the_buffer_limit_is_scored_in_parts_with_the_same_result()
+    {
+        using var scope = NewDisposeScope();
+        var model = new LeakyDecoderVae();
+        Perturb(model, 8);
+        using var evaluation = EvaluationFor(model, 2, Activation.LeakyReLU);
+        using var noGrad = no_grad();
+        using var generator = new Generator(4);
+        var x = bernoulli(rand(new[] { 50L, LeakyDecoderVae.InputSize }, generator: generator), generator: generator);
+        var (mu, logVar) = model.Encode(x);
+        var eps = randn(new[] { 4L, 50, LeakyDecoderVae.LatentSize }, generator: generator);
+        var whole = Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps));
+        evaluation.BufferLimit = 4 * 11 * 7; // seven examples' samples at a time: 50 = 7 x 7 + 1
+        var before = DenseBernoulliEvaluation.ChunksScored;
+        var parts = evaluation.LogImportanceWeights(x, mu, logVar, eps);
+        Assert.Equal(8, DenseBernoulliEvaluation.ChunksScored - before);
+        Assert.Equal(new long[] { 4, 50 }, parts.shape);
+        // The products of fewer rows may round differently (the BLAS blocks by row count).
+        Hand.Close(whole, Hand.Values(parts), 1e-4, 1e-6, "in parts against whole");
+        evaluation.BufferLimit = 4 * 11 - 1; // one example's samples do not fit
+        Assert.Throws<ArgumentException>(() => evaluation.LogImportanceWeights(x, mu, logVar, eps));
+    }
+
+    [Fact]
+    public void The_kept_buffers_outlive_the_dispose_scope_of_the_call_that_made_them()
+    {
+        var model = new BernoulliVae();
+        using var evaluation = EvaluationFor(model, 1, Activation.ReLU);
+        using var noGrad = no_grad();
+        using var generator = new Generator(2);
+        using var x = bernoulli(rand(new[] { 6L, BernoulliVae.InputSize }, generator: generator), generator: generator);
+        var (mu, logVar) = model.Encode(x);
+        using var eps = randn(new[] { 3L, 6, BernoulliVae.LatentSize }, generator: generator);
+        double[] first;
+        using (NewDisposeScope()) first = Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps));
+        using (NewDisposeScope()) Assert.Equal(first, Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps)));
     }
 
     [Fact]

@@ -14,3 +14,15 @@ public partial class TanhSigmoidVae;
 [Encoder(11, Activation = Activation.LeakyReLU)]
 [Decoder(7, 5, Activation = Activation.Identity)]
 public partial class LeakyIdentityVae;
+
+/// <summary>Tanh in the decoder, which the compiled evaluation applies (the encoder runs in libtorch).</summary>
+[Vae(10, 2)]
+[Encoder(8)]
+[Decoder(6, Activation = Activation.Tanh)]
+public partial class TanhDecoderVae;
+
+/// <summary>LeakyReLU (slope 0.01) in a two-layer decoder.</summary>
+[Vae(11, 3)]
+[Encoder(8)]
+[Decoder(7, 5, Activation = Activation.LeakyReLU)]
+public partial class LeakyDecoderVae;
