@@ -10,11 +10,17 @@ internal static class SplitMix64
     /// <summary>The Weyl sequence's step: 2^64 over the golden ratio, odd.</summary>
     public const ulong Gamma = 0x9E3779B97F4A7C15UL;
 
+    /// <summary>The finalizer's first multiplier.</summary>
+    public const ulong Multiplier1 = 0xBF58476D1CE4E5B9UL;
+
+    /// <summary>The finalizer's second multiplier.</summary>
+    public const ulong Multiplier2 = 0x94D049BB133111EBUL;
+
     /// <summary>The finalizer: a bijection of 64-bit values whose outputs for a Weyl sequence of inputs pass BigCrush.</summary>
     public static ulong Mix(ulong z)
     {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 30)) * Multiplier1;
+        z = (z ^ (z >> 27)) * Multiplier2;
         return z ^ (z >> 31);
     }
 }
