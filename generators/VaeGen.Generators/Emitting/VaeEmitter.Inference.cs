@@ -236,11 +236,12 @@ internal static partial class VaeEmitter
                     using var scope = {{Torch}}.NewDisposeScope();
                     var (mu, logVar) = Encode(x{{ConditionArgument}});
                 """);
-            var compiled = CompiledStepCoverage.EvaluationBlocker(spec) is null;
+            var blocker = CompiledStepCoverage.EvaluationBlocker(spec);
+            var compiled = blocker is null;
             using (writer.Indent())
             {
                 if (compiled) WriteCompiledEvaluation(writer);
-                else writer.Line($"// The model's own LogImportanceWeights scores each chunk: the compiled evaluation (DenseBernoulliEvaluation) covers {CompiledStepCoverage.EvaluationScope}, and {CompiledStepCoverage.EvaluationBlocker(spec)}.");
+                else writer.Line($"// The model's own LogImportanceWeights scores each chunk: the compiled evaluation (DenseBernoulliEvaluation) covers {CompiledStepCoverage.EvaluationScope}, and {blocker}.");
             }
             var score = compiled
                 ? "compiled is null ? LogImportanceWeights(x, mu, logVar, eps) : compiled.LogImportanceWeights(x, mu, logVar, eps)"

@@ -104,7 +104,7 @@ internal static class BernoulliRows
         Span<float> last = stackalloc float[3 * width];
         Pad(x[whole..], l[whole..], last, width);
         SoftplusPolynomials.Terms(Vector256.Create<float>(last[..width]), Vector256.Create<float>(last[width..])).CopyTo(last[(2 * width)..]);
-        return sum + Sum(last.Slice(2 * width, l.Length - whole));
+        return sum + TensorPrimitives.Sum(last.Slice(2 * width, l.Length - whole));
     }
 
     /// <summary><see cref="Row"/> on any processor, <see cref="Vector{T}"/> wide.</summary>
@@ -120,7 +120,7 @@ internal static class BernoulliRows
         Span<float> last = stackalloc float[3 * width];
         Pad(x[whole..], l[whole..], last, width);
         SoftplusPolynomials.Terms(new Vector<float>(last[..width]), new Vector<float>(last[width..])).CopyTo(last[(2 * width)..]);
-        return sum + Sum(last.Slice(2 * width, l.Length - whole));
+        return sum + TensorPrimitives.Sum(last.Slice(2 * width, l.Length - whole));
     }
 
     /// <summary>A row's last, partial vector, zero-padded: its targets at [0, width), its logits at [width, 2 width), room for the terms after.</summary>
@@ -129,12 +129,5 @@ internal static class BernoulliRows
         last.Clear();
         x.CopyTo(last);
         l.CopyTo(last[width..]);
-    }
-
-    private static float Sum(ReadOnlySpan<float> values)
-    {
-        var sum = 0f;
-        foreach (var value in values) sum += value;
-        return sum;
     }
 }

@@ -1,9 +1,9 @@
 using System;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
 using TorchSharp;
 using VaeGen.Maths;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace VaeGen.Training;

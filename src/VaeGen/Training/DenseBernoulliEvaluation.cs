@@ -28,6 +28,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
     private readonly Linear logits;
     private readonly long latentSize;
     private readonly long inputSize;
+    private readonly long widest; // the most values one sample's decoder pass holds in a buffer
     private readonly List<Tensor> buffers = new();
     private Tensor? z;
     private Tensor[] hidden = Array.Empty<Tensor>();
@@ -42,8 +43,9 @@ public sealed class DenseBernoulliEvaluation : IDisposable
     {
         this.decoder = decoder;
         this.logits = logits;
-        latentSize = decoder.Length > 0 ? decoder[0].Linear.weight!.shape[1] : logits.weight!.shape[1];
-        inputSize = logits.weight!.shape[0];
+        latentSize = DenseBernoulliStep.In(decoder.Length > 0 ? decoder[0].Linear : logits);
+        inputSize = DenseBernoulliStep.Out(logits);
+        widest = decoder.Select(l => DenseBernoulliStep.Out(l.Linear)).Append(inputSize).Max();
     }
 
     /// <summary>
@@ -65,14 +67,10 @@ public sealed class DenseBernoulliEvaluation : IDisposable
                 if (parameter.dtype != ScalarType.Float32 || parameter.device_type != DeviceType.CPU) return null;
         }
         if (layers.Any(l => DenseBernoulliStep.UnsupportedActivation(l.Activation) is not null)) return null;
-        for (var i = 1; i < layers.Length; i++)
-        {
-            if (layers[i].Linear.weight!.shape[1] != layers[i - 1].Linear.weight!.shape[0])
-                throw new ArgumentException($"Decoder layer {i} takes {layers[i].Linear.weight!.shape[1]} features, but layer {i - 1} gives {layers[i - 1].Linear.weight!.shape[0]}.", nameof(decoder));
-        }
-        var decoded = layers.Length > 0 ? layers[^1].Linear.weight!.shape[0] : logits.weight.shape[1];
-        if (logits.weight.shape[1] != decoded)
-            throw new ArgumentException($"The logits layer takes {logits.weight.shape[1]} features, but the decoder gives {decoded}.", nameof(logits));
+        DenseBernoulliStep.Chain(layers, nameof(decoder));
+        var decoded = layers.Length > 0 ? DenseBernoulliStep.Out(layers[^1].Linear) : DenseBernoulliStep.In(logits);
+        if (DenseBernoulliStep.In(logits) != decoded)
+            throw new ArgumentException($"The logits layer takes {DenseBernoulliStep.In(logits)} features, but the decoder gives {decoded}.", nameof(logits));
         return new DenseBernoulliEvaluation(layers, logits);
     }
 
@@ -100,7 +98,6 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         var samples = eps.shape[0];
         var rows = samples * batch;
         if (rows == 0) return empty(samples, batch, dtype: ScalarType.Float32);
-        var widest = decoder.Select(l => l.Linear.weight!.shape[0]).Append(inputSize).Max();
         if (rows * widest > BufferLimit)
         {
             if (samples * widest > BufferLimit)
@@ -190,7 +187,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         if (rows <= capacity) return;
         DisposeBuffers();
         z = Own(empty(rows, latentSize, dtype: ScalarType.Float32));
-        hidden = decoder.Select(l => Own(empty(rows, l.Linear.weight!.shape[0], dtype: ScalarType.Float32))).ToArray();
+        hidden = decoder.Select(l => Own(empty(rows, DenseBernoulliStep.Out(l.Linear), dtype: ScalarType.Float32))).ToArray();
         output = Own(empty(rows, inputSize, dtype: ScalarType.Float32));
         capacity = rows;
     }

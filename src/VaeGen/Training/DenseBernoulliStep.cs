@@ -554,7 +554,7 @@ public sealed class DenseBernoulliStep : IDisposable
         return copy;
     }
 
-    private static void Chain(Layer[] layers, string name)
+    internal static void Chain(Layer[] layers, string name)
     {
         for (var i = 1; i < layers.Length; i++)
         {
@@ -563,9 +563,9 @@ public sealed class DenseBernoulliStep : IDisposable
         }
     }
 
-    private static long In(Linear layer) => layer.weight!.shape[1];
+    internal static long In(Linear layer) => layer.weight!.shape[1];
 
-    private static long Out(Linear layer) => layer.weight!.shape[0];
+    internal static long Out(Linear layer) => layer.weight!.shape[0];
 
     private static void Expect(bool condition, string parameter, string message)
     {
