@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
@@ -12,14 +15,19 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace VaeGen.Training;
 
 /// <summary>
-/// The log importance weights of a dense Bernoulli decoder with the Gaussian posterior and the N(0, I) prior, computed
-/// as the compiled training step computes its forward pass: libtorch writes each layer's matrix product into a buffer
-/// kept for the evaluation, and C# adds the bias and applies the activation row by row, scores the logits
-/// (<see cref="BernoulliRows"/>, with the logits' bias added in the same pass) and adds log p(z) - log q(z|x).
-/// The generated <c>LogLikelihood</c> of a covered model uses it for every chunk of importance samples; the general
-/// path (the model's own <c>LogImportanceWeights</c>) writes a fresh output tensor per layer and makes a libtorch pass
-/// per operation.
+/// The log importance weights of a dense Bernoulli decoder with the Gaussian posterior and the N(0, I) prior, without
+/// autograd's general machinery. The generated <c>LogLikelihood</c> of a covered model uses it for every chunk of
+/// importance samples; the general path (the model's own <c>LogImportanceWeights</c>) writes a fresh output tensor per
+/// layer and makes a libtorch pass per operation.
 /// </summary>
+/// <remarks>
+/// On x86 with AVX2 and FMA (<see cref="PackedProducts.Available"/>) the whole decoder runs in C#, a few dozen samples
+/// at a time on two threads (<see cref="SecondThread"/>): each layer's product in register tiles
+/// (<see cref="PackedProducts"/>), its bias and activation, and for the logits, each tile's bias and Bernoulli terms
+/// while the tile is in registers, so that the logits are never written out. Elsewhere libtorch writes each layer's
+/// product into a buffer kept for the evaluation, and C# adds the bias, applies the activation and scores the logits
+/// row by row (<see cref="BernoulliRows"/>). Both add log p(z) - log q(z|x) per sample.
+/// </remarks>
 /// <remarks>Generated models call this; it is public for them, and hidden from IntelliSense because user code has no need of it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DenseBernoulliEvaluation : IDisposable
@@ -28,12 +36,14 @@ public sealed class DenseBernoulliEvaluation : IDisposable
     private readonly Linear logits;
     private readonly long latentSize;
     private readonly long inputSize;
-    private readonly long widest; // the most values one sample's decoder pass holds in a buffer
+    private readonly long widest; // the most values one sample holds in a buffer: z, a layer's output or the logits
     private readonly List<Tensor> buffers = new();
     private Tensor? z;
     private Tensor[] hidden = Array.Empty<Tensor>();
     private Tensor? output;
     private long capacity;
+    private readonly Packed? packed;
+    private float[] zValues = Array.Empty<float>();
 
     /// <summary>Chunks this thread has scored through any instance, so that a test can see its own call took this path.</summary>
     [ThreadStatic]
@@ -45,8 +55,12 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         this.logits = logits;
         latentSize = DenseBernoulliStep.In(decoder.Length > 0 ? decoder[0].Linear : logits);
         inputSize = DenseBernoulliStep.Out(logits);
-        widest = decoder.Select(l => DenseBernoulliStep.Out(l.Linear)).Append(inputSize).Max();
+        widest = decoder.Select(l => DenseBernoulliStep.Out(l.Linear)).Append(inputSize).Append(latentSize).Max();
+        if (PackedProducts.Available) packed = new Packed(decoder, logits);
     }
+
+    /// <summary>Whether the decoder runs in C# tiles (<see cref="PackedProducts"/>); tests turn it off to check the libtorch-product path on any processor.</summary>
+    internal bool UsesPackedProducts { get; set; } = PackedProducts.Available;
 
     /// <summary>
     /// The evaluation for these decoder layers, or null when the general path must score them: a parameter that is not
@@ -104,14 +118,24 @@ public sealed class DenseBernoulliEvaluation : IDisposable
                 throw new ArgumentException($"One example's {samples} importance samples would need {samples * widest:N0} values in one buffer, more than {BufferLimit:N0}; draw fewer samples at once.", nameof(eps));
             return InParts(x, mu, logVar, eps, BufferLimit / (samples * widest));
         }
-        Reserve(rows);
-
         using var scope = NewDisposeScope();
         var targets = x.contiguous();
-        var zRows = z!.narrow(0, 0, rows);
         var result = empty(samples, batch, dtype: ScalarType.Float32);
         var logPriorOverPosterior = new float[rows];
-        Reparameterize(mu.contiguous(), logVar.contiguous(), eps.contiguous(), zRows, logPriorOverPosterior);
+        if (UsesPackedProducts && packed is not null)
+        {
+            packed.Prepare();
+            if (zValues.Length < rows * latentSize) zValues = new float[rows * latentSize];
+            Reparameterize(mu.contiguous(), logVar.contiguous(), eps.contiguous(), zValues.AsSpan(0, (int)(rows * latentSize)), logPriorOverPosterior);
+            packed.Score(zValues, targets, (int)batch, logPriorOverPosterior);
+            logPriorOverPosterior.AsSpan().CopyTo(Floats(result));
+            ChunksScored++;
+            return result.MoveToOuterDisposeScope();
+        }
+
+        Reserve(rows);
+        var zRows = z!.narrow(0, 0, rows);
+        Reparameterize(mu.contiguous(), logVar.contiguous(), eps.contiguous(), Floats(zRows), logPriorOverPosterior);
 
         var input = zRows;
         for (var i = 0; i < decoder.Length; i++)
@@ -154,16 +178,15 @@ public sealed class DenseBernoulliEvaluation : IDisposable
     }
 
     /// <summary>
-    /// z = mu + exp(logVar / 2) eps into <paramref name="zRows"/>, and per row log N(z; 0, I) - log N(z; mu, exp(logVar)) =
+    /// z = mu + exp(logVar / 2) eps into <paramref name="zs"/> (row-major, one row per sample and example), and per row log N(z; 0, I) - log N(z; mu, exp(logVar)) =
     /// (sum_j eps_j^2 - z_j^2 + logVar_j) / 2 (the 2 pi terms cancel; log q taken from eps directly, as the general path
     /// does). The standard deviations and the sums of logVar are taken once per example, not once per sample.
     /// </summary>
-    private void Reparameterize(Tensor mu, Tensor logVar, Tensor eps, Tensor zRows, float[] logPriorOverPosterior)
+    private void Reparameterize(Tensor mu, Tensor logVar, Tensor eps, Span<float> zs, float[] logPriorOverPosterior)
     {
         ReadOnlySpan<float> means = Floats(mu);
         ReadOnlySpan<float> logVars = Floats(logVar);
         ReadOnlySpan<float> noise = Floats(eps);
-        var zs = Floats(zRows);
         var latent = (int)latentSize;
         var batch = means.Length / latent;
         var deviations = new float[means.Length];
@@ -218,4 +241,197 @@ public sealed class DenseBernoulliEvaluation : IDisposable
 
     /// <summary>Frees the kept buffers.</summary>
     public void Dispose() => DisposeBuffers();
+
+    /// <summary>
+    /// The decoder in C# tiles: its weights packed once (<see cref="PackedProducts.PackWeight"/>), and a chunk's rows taken
+    /// <see cref="UnitRows"/> at a time by this thread and the <see cref="SecondThread"/> in turn, each unit through every
+    /// layer before the next, so that its activations stay in cache.
+    /// </summary>
+    private sealed class Packed
+    {
+        /// <summary>Rows a thread takes at a time: four blocks of <see cref="PackedProducts.TileRows"/>.</summary>
+        private const int UnitRows = 4 * PackedProducts.TileRows;
+
+        /// <summary>The right operand's panels one pass keeps in the core's cache while the unit's blocks go past them.</summary>
+        private const int PanelBytes = 192 * 1024;
+
+        private readonly float[][] weights; // packed; the logits' layer last
+        private readonly float[][] biases;
+        private readonly int[] inputs;
+        private readonly int[] outputs;
+        private readonly Activation[] activations;
+        private readonly Scratch[] scratch = { new(), new() };
+
+        // The chunk being scored, for the two threads' calls of Work.
+        private float[] z = Array.Empty<float>();
+        private Tensor? targets;
+        private int rows;
+        private int batch;
+        private float[] sums = Array.Empty<float>();
+        private int nextUnit;
+        private int[] unitStarts = Array.Empty<int>();
+        private int unitCount;
+        private int nextScratch;
+
+        public Packed(DenseBernoulliStep.Layer[] decoder, Linear logits)
+        {
+            var layers = decoder.Select(l => l.Linear).Append(logits).ToArray();
+            inputs = layers.Select(l => (int)DenseBernoulliStep.In(l)).ToArray();
+            outputs = layers.Select(l => (int)DenseBernoulliStep.Out(l)).ToArray();
+            weights = layers.Select((l, i) => PackedProducts.PackWeight(Floats(l.weight!.contiguous()), outputs[i], inputs[i])).ToArray();
+            biases = layers.Select((l, i) => Padded(Floats(l.bias!), PackedProducts.Panels(outputs[i]) * PackedProducts.TileColumns)).ToArray();
+            activations = decoder.Select(l => l.Activation).ToArray();
+            var widest = inputs.Concat(outputs).Max();
+            foreach (var s in scratch) s.Reserve(UnitRows, widest);
+        }
+
+        /// <summary>
+        /// Adds each row's log p(x|z) to <paramref name="logWeights"/>: <paramref name="zs"/> holds one latent row per
+        /// sample and example (sample-major), <paramref name="x"/> one target row per example.
+        /// </summary>
+        public void Score(float[] zs, Tensor x, int examples, float[] logWeights)
+        {
+            z = zs;
+            targets = x;
+            rows = logWeights.Length;
+            batch = examples;
+            sums = logWeights;
+            nextUnit = -1;
+            nextScratch = -1;
+            var units = Divide(rows);
+            try
+            {
+                if (units > 1 && TwoThreads) SecondThread.Shared.Run(Work);
+                else Work();
+            }
+            finally
+            {
+                targets = null;
+                z = Array.Empty<float>();
+                sums = Array.Empty<float>();
+            }
+        }
+
+        /// <summary>
+        /// Divides the chunk's rows into units, largest first (<see cref="UnitRows"/>), then smaller as the rows run out, down
+        /// to one block of <see cref="PackedProducts.TileRows"/>: the thread that finishes first waits for the other
+        /// for less than a small unit. Returns the number of units; unit u is rows [unitStarts[u], unitStarts[u + 1]).
+        /// </summary>
+        private int Divide(int count)
+        {
+            var blocks = PackedProducts.Blocks(count);
+            if (unitStarts.Length < blocks + 1) unitStarts = new int[blocks + 1];
+            var units = 0;
+            for (var block = 0; block < blocks; units++)
+            {
+                unitStarts[units] = block * PackedProducts.TileRows;
+                block += Math.Clamp((blocks - block + 7) / 8, 1, UnitRows / PackedProducts.TileRows);
+            }
+            unitStarts[units] = count;
+            unitCount = units;
+            return units;
+        }
+
+        /// <summary>Readies the second thread, if this evaluation will ask for it, while the caller draws z.</summary>
+        public void Prepare()
+        {
+            if (TwoThreads) SecondThread.Shared.Wake();
+        }
+
+        private static bool TwoThreads => get_num_threads() > 1 && Environment.ProcessorCount > 1;
+
+        /// <summary>One thread's share: units taken from the shared counter until none is left.</summary>
+        private void Work()
+        {
+            var own = scratch[Interlocked.Increment(ref nextScratch)];
+            ReadOnlySpan<float> x = Floats(targets!);
+            for (var unit = Interlocked.Increment(ref nextUnit); unit < unitCount; unit = Interlocked.Increment(ref nextUnit))
+            {
+                var first = unitStarts[unit];
+                ScoreUnit(first, unitStarts[unit + 1] - first, x, own);
+            }
+        }
+
+        private void ScoreUnit(int first, int count, ReadOnlySpan<float> x, Scratch own)
+        {
+            var last = weights.Length - 1;
+            var width = inputs[0];
+            PackedProducts.PackRows(z.AsSpan(first * width, count * width), width, width, count, own.Left);
+            for (var layer = 0; layer < last; layer++)
+            {
+                var next = outputs[layer];
+                Product(layer, count, own);
+                for (var row = 0; row < count; row++)
+                {
+                    DenseBernoulliStep.Activate(own.Output.AsSpan(row * Scratch.Stride(next), next), activations[layer]);
+                }
+                PackedProducts.PackRows(own.Output, next, Scratch.Stride(next), count, own.Left);
+            }
+            Logits(count, first, x, own);
+        }
+
+        /// <summary>
+        /// A layer's product for a unit's rows plus its bias, row-major into the scratch output, its rows padded to whole
+        /// panels (<see cref="Scratch.Stride"/>): the unit's output, a few dozen rows, stays in the core's cache for what follows.
+        /// </summary>
+        private void Product(int layer, int count, Scratch own)
+        {
+            var depth = inputs[layer];
+            var panels = PackedProducts.Panels(outputs[layer]);
+            var stride = panels * PackedProducts.TileColumns;
+            var group = PanelsPerPass(depth);
+            var blocks = PackedProducts.Blocks(count);
+            for (var start = 0; start < panels; start += group)
+            {
+                for (var block = 0; block < blocks; block++)
+                {
+                    var left = own.Left.AsSpan(block * PackedProducts.TileRows * depth);
+                    var rows = own.Output.AsSpan(block * PackedProducts.TileRows * stride);
+                    for (var panel = start; panel < Math.Min(panels, start + group); panel++)
+                    {
+                        var column = panel * PackedProducts.TileColumns;
+                        PackedProducts.Tile(left, weights[layer].AsSpan(panel * depth * PackedProducts.TileColumns), depth, biases[layer].AsSpan(column), rows[column..], stride);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The logits of a unit's rows (<see cref="Product"/>), then each row's Bernoulli log-density added to its log weight.</summary>
+        private void Logits(int count, int first, ReadOnlySpan<float> x, Scratch own)
+        {
+            var layer = weights.Length - 1;
+            var width = outputs[layer];
+            var stride = Scratch.Stride(width);
+            Product(layer, count, own);
+            for (var row = 0; row < count; row++)
+                sums[first + row] += BernoulliRows.Row(x.Slice((first + row) % batch * width, width), own.Output.AsSpan(row * stride, width));
+        }
+
+        private static int PanelsPerPass(int depth) => Math.Max(1, PanelBytes / (depth * PackedProducts.TileColumns * sizeof(float)));
+
+        private static float[] Padded(ReadOnlySpan<float> values, int length)
+        {
+            var padded = new float[length];
+            values.CopyTo(padded);
+            return padded;
+        }
+
+        /// <summary>One thread's buffers: a unit's packed input and its layer's output.</summary>
+        private sealed class Scratch
+        {
+            public float[] Left { get; private set; } = Array.Empty<float>();
+            public float[] Output { get; private set; } = Array.Empty<float>();
+
+            /// <summary>The values between rows of the output for a layer of <paramref name="width"/> outputs: whole panels.</summary>
+            public static int Stride(int width) => PackedProducts.Panels(width) * PackedProducts.TileColumns;
+
+            public void Reserve(int unitRows, int widest)
+            {
+                Left = new float[PackedProducts.Blocks(unitRows) * PackedProducts.TileRows * widest];
+                Output = new float[PackedProducts.Blocks(unitRows) * PackedProducts.TileRows * Stride(widest)];
+
+            }
+        }
+    }
 }
+

@@ -233,7 +233,7 @@ public sealed class DenseBernoulliStep : IDisposable
         }
     }
 
-    private static void Activate(Span<float> values, Activation activation)
+    internal static void Activate(Span<float> values, Activation activation)
     {
         switch (activation)
         {

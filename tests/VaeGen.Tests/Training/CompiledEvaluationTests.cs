@@ -17,6 +17,10 @@ namespace VaeGen.Tests.Training;
 /// </summary>
 public sealed class CompiledEvaluationTests
 {
+    /// <summary>Each model with the decoder in C# tiles (where the processor runs them) and with libtorch's products.</summary>
+    public static IEnumerable<object[]> ModelsAndPaths() =>
+        Models().SelectMany(m => new[] { true, false }.Where(packed => !packed || PackedProducts.Available).Select(packed => m.Append(packed).ToArray()));
+
     public static IEnumerable<object[]> Models() =>
     [
         ["BernoulliVae", 1, Activation.ReLU],
@@ -83,13 +87,14 @@ public sealed class CompiledEvaluationTests
     }
 
     [Theory]
-    [MemberData(nameof(Models))]
-    public void Log_importance_weights_match_the_models_own(string name, int decoderLayers, Activation activation)
+    [MemberData(nameof(ModelsAndPaths))]
+    public void Log_importance_weights_match_the_models_own(string name, int decoderLayers, Activation activation, bool packed)
     {
         using var scope = NewDisposeScope();
         var (model, encode, general, _, input, latent) = Create(name);
         Perturb(model, 5);
         using var evaluation = EvaluationFor(model, decoderLayers, activation);
+        evaluation.UsesPackedProducts = packed;
         using var noGrad = no_grad();
         using var generator = new Generator(9);
         foreach (var (batch, samples) in new[] { (7L, 3L), (40L, 5L), (7L, 1L) }) // the buffers grow, then serve a smaller chunk
@@ -101,7 +106,39 @@ public sealed class CompiledEvaluationTests
             var expected = Hand.Values(general(x, mu, logVar, eps));
             var actual = evaluation.LogImportanceWeights(x, mu, logVar, eps);
             Assert.Equal(new[] { samples, batch }, actual.shape);
-            Hand.Close(expected, Hand.Values(actual), 2e-4, 1e-5, $"{name}, {samples} x {batch}");
+            Hand.Close(expected, Hand.Values(actual), 2e-4, 1e-5, $"{name}, {samples} x {batch}, packed {packed}");
+        }
+    }
+
+    [Fact]
+    public void The_tiled_decoder_gives_the_same_bits_on_one_thread_or_two_and_matches_libtorchs_products()
+    {
+        if (!PackedProducts.Available) return; // the tiles do not run here
+        using var scope = NewDisposeScope();
+        var model = new TanhSigmoidVae(); // two hidden layers, widths 10 and 20 (a partial panel), 13 inputs
+        Perturb(model, 12);
+        using var evaluation = EvaluationFor(model, 2, Activation.Sigmoid);
+        using var noGrad = no_grad();
+        using var generator = new Generator(21);
+        var x = bernoulli(rand(new[] { 211L, TanhSigmoidVae.InputSize }, generator: generator), generator: generator);
+        var (mu, logVar) = model.Encode(x);
+        var eps = randn(new[] { 7L, 211, TanhSigmoidVae.LatentSize }, generator: generator); // 1,477 rows: many units, the last partial
+        var threads = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            var alone = Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps));
+            set_num_threads(2);
+            var shared = Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps));
+            var again = Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps));
+            Assert.Equal(alone, shared);
+            Assert.Equal(shared, again);
+            evaluation.UsesPackedProducts = false;
+            Hand.Close(Hand.Values(evaluation.LogImportanceWeights(x, mu, logVar, eps)), shared, 1e-5, 1e-6, "tiles against libtorch's products");
+        }
+        finally
+        {
+            set_num_threads(threads);
         }
     }
 
