@@ -124,8 +124,26 @@ public sealed class AdamOptimizer : IDisposable
     /// <summary>Steps taken so far; the bias corrections depend on it.</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>The fused update of the flat buffers' elements [start, start + count).</summary>
+    private void FusedUpdate(int start, int count, float stepSize, float rootCorrection) =>
+        FusedAdamUpdate.Apply(
+            CpuSpans.Floats(flatParameters).Slice(start, count), CpuSpans.Floats(flatGradients).Slice(start, count),
+            CpuSpans.Floats(firstMoment).Slice(start, count), CpuSpans.Floats(secondMoment).Slice(start, count),
+            (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), stepSize, rootCorrection, (float)eps);
+
     /// <summary>Sets every gradient to zero, in one operation on the flat gradient buffer.</summary>
     public void ZeroGrad() => flatGradients.zero_();
+
+    /// <summary>
+    /// Whether the fused update is shared between the calling thread and <see cref="Maths.SecondThread"/> (each element's
+    /// update is the same whichever thread computes it). The compiled step turns it on while it keeps libtorch to one
+    /// thread: with libtorch's own worker spinning on the second core after each operation, as it does otherwise, a
+    /// second thread for this pass lost more than it gained.
+    /// </summary>
+    internal bool SharesUpdate { get; set; }
+
+    /// <summary>Parameters from which a shared update is split between two threads.</summary>
+    internal const int ShareFrom = 1 << 16;
 
     /// <summary>One Adam update of every parameter from the current gradients.</summary>
     public void Step()
@@ -137,10 +155,21 @@ public sealed class AdamOptimizer : IDisposable
         if (fused)
         {
             // Every constant rounded to float32 from its double value, as libtorch rounds the general path's scalars.
-            FusedAdamUpdate.Apply(
-                CpuSpans.Floats(flatParameters), CpuSpans.Floats(flatGradients), CpuSpans.Floats(firstMoment), CpuSpans.Floats(secondMoment),
-                (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
-                (float)(-LearningRate / biasCorrection1), (float)(1 / Math.Sqrt(biasCorrection2)), (float)eps);
+            var stepSize = (float)(-LearningRate / biasCorrection1);
+            var rootCorrection = (float)(1 / Math.Sqrt(biasCorrection2));
+            var length = (int)flatParameters.numel();
+            if (!SharesUpdate || length < ShareFrom)
+            {
+                FusedUpdate(0, length, stepSize, rootCorrection);
+                return;
+            }
+            var middle = length / 2;
+            var nextPart = -1;
+            Maths.SecondThread.Shared.Run(() =>
+            {
+                for (var part = System.Threading.Interlocked.Increment(ref nextPart); part < 2; part = System.Threading.Interlocked.Increment(ref nextPart))
+                    FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection);
+            });
             return;
         }
 

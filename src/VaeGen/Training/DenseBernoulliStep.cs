@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
+using System.Linq;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
@@ -55,8 +57,12 @@ public sealed class DenseBernoulliStep : IDisposable
     private readonly Linear logits;
     private readonly long inputSize;
     private readonly long latentSize;
-    private readonly Dictionary<long, Buffers> buffers = new();
+    private readonly Dictionary<long, Buffers> buffers = new(); // the whole batch's, or the first half's
+    private readonly Dictionary<long, Buffers> secondHalfBuffers = new();
+    private Tensor[]? secondGradients;
+    private int loweredFrom; // the calling thread's libtorch thread count before the split steps set it to one; 0: not lowered
     private AdamOptimizer? optimizer;
+    private TrainingSession? session;
 
     /// <summary>Checks that the layers chain and can take this step; the buffers come with the first batch of each size.</summary>
     /// <param name="encoder">The encoder's hidden layers, in order (none: the posterior layers read the input).</param>
@@ -116,7 +122,9 @@ public sealed class DenseBernoulliStep : IDisposable
             if (!parameter.requires_grad || parameter.dtype != ScalarType.Float32 || parameter.device_type != DeviceType.CPU) return null;
         }
         if (count != layers) return null;
-        return new DenseBernoulliStep(encoder, mu, logVar, decoder, logits) { optimizer = session.Optimizer };
+        var step = new DenseBernoulliStep(encoder, mu, logVar, decoder, logits) { optimizer = session.Optimizer, session = session };
+        session.EpochEnding += step.RestoreThreads;
+        return step;
     }
 
     /// <summary>
@@ -147,17 +155,115 @@ public sealed class DenseBernoulliStep : IDisposable
         // Something may have replaced the gradients since the last step (module.zero_grad() sets them to null); the
         // optimizer points them at its flat buffer again, as it does before its own step.
         optimizer?.EnsureGradientsAttached();
-        if (!buffers.TryGetValue(batch, out var b))
-        {
-            b = new Buffers(batch, encoder, decoder, latentSize, inputSize);
-            buffers.Add(batch, b);
-        }
         using var input = x.contiguous();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var scale = 1f / batch;
         var weight = (float)(klWeight / batch);
+        double reconstruction, kl;
+        var threads = loweredFrom > 0 ? loweredFrom : get_num_threads();
+        if (InHalves && batch >= 2 * MinimumHalf && threads > 1 && Environment.ProcessorCount > 1)
+        {
+            if (loweredFrom == 0)
+            {
+                loweredFrom = threads;
+                set_num_threads(1);
+                if (optimizer is not null) optimizer.SharesUpdate = true;
+            }
+            (reconstruction, kl) = StepInHalves(input, batch, scale, weight);
+        }
+        else
+        {
+            var b = BuffersFor(buffers, batch);
+            // The noise as Reparameterization.NoiseLike draws it: randn of the means' shape from the global generator.
+            using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32)) b.Eps.copy_(eps);
+            (reconstruction, kl) = Pass(b, input, scale, weight, ParameterGradients());
+        }
+        var reconstructionMean = tensor((float)(reconstruction / batch));
+        var klMean = tensor((float)(kl / batch));
+        return (reconstructionMean.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope());
+    }
 
+    /// <summary>
+    /// Gives the calling thread's libtorch back the threads <see cref="StepInHalves"/> took from it (nothing if it took
+    /// none). Called as each epoch ends (the session's <see cref="TrainingSession.EpochEnding"/>) and on disposal; the
+    /// next split step takes them again.
+    /// </summary>
+    internal void RestoreThreads()
+    {
+        if (loweredFrom == 0) return;
+        set_num_threads(loweredFrom);
+        loweredFrom = 0;
+        if (optimizer is not null) optimizer.SharesUpdate = false;
+    }
+
+    /// <summary>The fewest examples in a half batch for <see cref="StepInHalves"/>; smaller batches are not worth a second thread.</summary>
+    internal const long MinimumHalf = 16;
+
+    /// <summary>
+    /// Whether batches of 2 <see cref="MinimumHalf"/> or more are split between two threads (when libtorch has two);
+    /// tests turn it off to hold the split to the whole-batch pass.
+    /// </summary>
+    internal bool InHalves { get; set; } = true;
+
+    /// <summary>
+    /// The step on two threads, each with its own half of the batch, its own buffers and libtorch on one thread: the
+    /// first half's gradients go into the optimizer's buffers, the second's into buffers of this step, and both
+    /// threads then add the second set into the first, a layer at a time. The noise is drawn for the whole batch first,
+    /// as the whole-batch pass draws it. Each half and each layer's sum is computed by one thread in one order, and the
+    /// halves' sums are added in a fixed order, so the result does not depend on which thread took what, or on whether
+    /// the second thread was free (if not, the caller does both halves).
+    /// </summary>
+    /// <remarks>
+    /// Why: with libtorch on two threads, its worker spins on the second core after each product, so that the C#
+    /// passes between products (the likelihood, the activations, the bias sums) could only run on one thread. Here no
+    /// libtorch operation uses a second thread: the calling thread's libtorch is set to one thread from the first split
+    /// step until the epoch ends (<see cref="RestoreThreads"/>; set per step, the count's changes and the worker's
+    /// spinning after the other operations between steps cost more than the split gained), and the second thread's
+    /// for good (libtorch keeps the count per thread, as OpenMP and MKL do).
+    /// </remarks>
+    private (double Reconstruction, double Kl) StepInHalves(Tensor input, long batch, float scale, float weight)
+    {
+        var sizes = new[] { (batch + 1) / 2, batch / 2 };
+        var starts = new[] { 0L, sizes[0] };
+        var halves = new Buffers[2];
+        for (var i = 0; i < 2; i++) halves[i] = BuffersFor(i == 0 ? buffers : secondHalfBuffers, sizes[i]);
+        using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32))
+            for (var i = 0; i < 2; i++) halves[i].Eps.copy_(eps.narrow(0, starts[i], sizes[i]));
+        var destinations = new[] { ParameterGradients(), SecondGradients() };
+        var results = new (double Reconstruction, double Kl)[2];
+        var nextHalf = -1;
+        SecondThread.Shared.Run(() =>
+        {
+            if (get_num_threads() != 1) set_num_threads(1);
+            using var noGrad = no_grad();
+            for (var half = Interlocked.Increment(ref nextHalf); half < 2; half = Interlocked.Increment(ref nextHalf))
+            {
+                using var scope = NewDisposeScope();
+                results[half] = Pass(halves[half], input.narrow(0, starts[half], sizes[half]), scale, weight, destinations[half]);
+            }
+        });
+        // The second half's gradients into the first's: each buffer in two parts, the parts shared out between the threads.
+        var first = destinations[0];
+        var second = destinations[1];
+        var nextPart = -1;
+        SecondThread.Shared.Run(() =>
+        {
+            for (var part = Interlocked.Increment(ref nextPart); part < 2 * first.Length; part = Interlocked.Increment(ref nextPart))
+            {
+                var total = Floats(first[part / 2]);
+                var middle = total.Length / 2;
+                var (start, length) = part % 2 == 0 ? (0, middle) : (middle, total.Length - middle);
+                var into = total.Slice(start, length);
+                TensorPrimitives.Add(into, Floats(second[part / 2]).Slice(start, length), into);
+            }
+        });
+        return (results[0].Reconstruction + results[1].Reconstruction, results[0].Kl + results[1].Kl);
+    }
+
+    /// <summary>One pass over <paramref name="input"/>: forward, loss and every gradient, into <paramref name="gradients"/> (weight and bias of each layer in <see cref="Linears"/> order).</summary>
+    private (double Reconstruction, double Kl) Pass(Buffers b, Tensor input, float scale, float weight, Tensor[] gradients)
+    {
         // Forward: each hidden layer's product, then its bias and activation in one pass per row.
         var h = input;
         for (var i = 0; i < encoder.Length; i++)
@@ -167,8 +273,6 @@ public sealed class DenseBernoulliStep : IDisposable
         }
         b.Mu.addmm_(h, mu.weight!.t(), 0f, 1f);
         b.LogVar.addmm_(h, logVar.weight!.t(), 0f, 1f);
-        // The noise as Reparameterization.NoiseLike draws it: randn of the means' shape from the global generator.
-        using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32)) b.Eps.copy_(eps);
         var kl = Reparameterize(b, Floats(mu.bias!), Floats(logVar.bias!));
         var z = b.Z;
         for (var i = 0; i < decoder.Length; i++)
@@ -180,8 +284,10 @@ public sealed class DenseBernoulliStep : IDisposable
         var reconstruction = BernoulliLossAndGradient(b, input, logits.bias!, scale);
 
         // Backward: the logits' gradient is in b.Logits now. Each layer's output gradient is the next one's input
-        // gradient times its weight, then times the activation's derivative.
-        Gradients(logits, b.Logits, b.LogitsT, z);
+        // gradient times its weight, then times the activation's derivative. Layer k's gradients are
+        // gradients[2 k] (weight) and gradients[2 k + 1] (bias), in the order of Linears().
+        var logitsLayer = encoder.Length + 2 + decoder.Length;
+        Gradients(gradients, logitsLayer, b.Logits, b.LogitsT, z);
         var upstream = b.Logits;
         var upstreamWeight = logits.weight!;
         for (var i = decoder.Length - 1; i >= 0; i--)
@@ -189,14 +295,14 @@ public sealed class DenseBernoulliStep : IDisposable
             var gradient = b.DecoderGradients[i];
             gradient.addmm_(upstream, upstreamWeight, 0f, 1f);
             ActivationGradient(gradient, b.Decoder[i], decoder[i].Activation);
-            Gradients(decoder[i].Linear, gradient, b.DecoderGradientsT[i], i == 0 ? b.Z : b.Decoder[i - 1]);
+            Gradients(gradients, encoder.Length + 2 + i, gradient, b.DecoderGradientsT[i], i == 0 ? b.Z : b.Decoder[i - 1]);
             upstream = gradient;
             upstreamWeight = decoder[i].Linear.weight!;
         }
         b.ZGradient.addmm_(upstream, upstreamWeight, 0f, 1f);
         PosteriorGradients(b, weight);
-        Gradients(mu, b.MuGradient, b.MuGradientT, h);
-        Gradients(logVar, b.LogVarGradient, b.LogVarGradientT, h);
+        Gradients(gradients, encoder.Length, b.MuGradient, b.MuGradientT, h);
+        Gradients(gradients, encoder.Length + 1, b.LogVarGradient, b.LogVarGradientT, h);
         for (var i = encoder.Length - 1; i >= 0; i--)
         {
             var gradient = b.EncoderGradients[i];
@@ -210,12 +316,47 @@ public sealed class DenseBernoulliStep : IDisposable
                 gradient.addmm_(b.EncoderGradients[i + 1], encoder[i + 1].Linear.weight!, 0f, 1f);
             }
             ActivationGradient(gradient, b.Encoder[i], encoder[i].Activation);
-            Gradients(encoder[i].Linear, gradient, b.EncoderGradientsT[i], i == 0 ? input : b.Encoder[i - 1]);
+            Gradients(gradients, i, gradient, b.EncoderGradientsT[i], i == 0 ? input : b.Encoder[i - 1]);
         }
+        return (reconstruction, kl);
+    }
 
-        var reconstructionMean = tensor((float)(reconstruction / batch));
-        var klMean = tensor((float)(kl / batch));
-        return (reconstructionMean.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope());
+    private Buffers BuffersFor(Dictionary<long, Buffers> sets, long batch)
+    {
+        if (!sets.TryGetValue(batch, out var b))
+        {
+            b = new Buffers(batch, encoder, decoder, latentSize, inputSize);
+            sets.Add(batch, b);
+        }
+        return b;
+    }
+
+    /// <summary>The parameters' own gradient buffers (the optimizer's), weight then bias per layer in <see cref="Linears"/> order.</summary>
+    private Tensor[] ParameterGradients()
+    {
+        var result = new List<Tensor>();
+        foreach (var linear in Linears())
+        {
+            result.Add(linear.weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer."));
+            result.Add(linear.bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer."));
+        }
+        return result.ToArray();
+    }
+
+    /// <summary>The second half's gradient buffers, shaped as the parameters, allocated at the first split step.</summary>
+    private Tensor[] SecondGradients()
+    {
+        if (secondGradients is null)
+        {
+            var result = new List<Tensor>();
+            foreach (var linear in Linears())
+            {
+                result.Add(empty(linear.weight!.shape, dtype: ScalarType.Float32).DetachFromDisposeScope());
+                result.Add(empty(linear.bias!.shape, dtype: ScalarType.Float32).DetachFromDisposeScope());
+            }
+            secondGradients = result.ToArray();
+        }
+        return secondGradients;
     }
 
     /// <summary>output = activation(input W^T + b): the product into the buffer, then bias and activation row by row.</summary>
@@ -317,13 +458,11 @@ public sealed class DenseBernoulliStep : IDisposable
         for (; i < g.Length; i++) g[i] = h[i] > 0 ? g[i] : g[i] * slope;
     }
 
-    /// <summary>The layer's weight gradient da^T h_in (one product into the flat gradient buffer) and bias gradient, the column sums of da.</summary>
-    private static void Gradients(Linear layer, Tensor outputGradient, Tensor outputGradientT, Tensor input)
+    /// <summary>Layer <paramref name="layer"/>'s weight gradient da^T h_in (one product into its buffer) and bias gradient, the column sums of da.</summary>
+    private static void Gradients(Tensor[] gradients, int layer, Tensor outputGradient, Tensor outputGradientT, Tensor input)
     {
-        using var weightGradient = layer.weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
-        using var biasGradient = layer.bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
-        weightGradient.addmm_(outputGradientT, input, 0f, 1f);
-        var sums = Floats(biasGradient);
+        gradients[2 * layer].addmm_(outputGradientT, input, 0f, 1f);
+        var sums = Floats(gradients[2 * layer + 1]);
         var rows = Floats(outputGradient);
         sums.Clear();
         for (var row = 0; row < rows.Length; row += sums.Length) TensorPrimitives.Add(sums, rows.Slice(row, sums.Length), sums);
@@ -575,8 +714,13 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <summary>Frees the buffers; the layers stay the model's.</summary>
     public void Dispose()
     {
-        foreach (var set in buffers.Values) set.Dispose();
+        RestoreThreads();
+        if (session is not null) session.EpochEnding -= RestoreThreads;
+        foreach (var set in buffers.Values.Concat(secondHalfBuffers.Values)) set.Dispose();
         buffers.Clear();
+        secondHalfBuffers.Clear();
+        foreach (var gradient in secondGradients ?? Array.Empty<Tensor>()) gradient.Dispose();
+        secondGradients = null;
     }
 
     /// <summary>Every intermediate of one batch size, allocated once: activations, their gradients, and transposed views.</summary>

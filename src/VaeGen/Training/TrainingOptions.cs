@@ -103,7 +103,9 @@ public sealed record TrainingOptions
     /// <summary>
     /// Receives per-step progress and per-epoch figures. <c>Fit</c> calls <see cref="IProgress{T}.Report"/> on its own
     /// thread and waits for it to return: after every optimizer step, then once more when the epoch completes, in that
-    /// order, all before <c>Fit</c> returns. Keep it quick, it runs inside the training loop.
+    /// order, all before <c>Fit</c> returns. Keep it quick, it runs inside the training loop. While the compiled step
+    /// splits batches between two threads, libtorch runs on one thread for the calling thread until the epoch ends, so
+    /// the per-step reports see one libtorch thread; the epoch's report sees the count as it was before.
     /// </summary>
     /// <remarks>
     /// <see cref="Progress{T}"/> does not pass that order on. It posts each report to the

@@ -437,8 +437,15 @@ public sealed class TrainingSession : IDisposable
         return Finish(batchSize => evaluate(options.ValidationData!, options.ValidationConditions!, batchSize));
     }
 
+    /// <summary>
+    /// Called as an epoch ends, before anything else: the compiled step gives libtorch back the threads it took for the
+    /// epoch's steps, so that the validation, the checkpoint and the caller's own work between epochs have them.
+    /// </summary>
+    internal event Action? EpochEnding;
+
     private EpochMetrics? Finish(Func<int, ElboSummary> evaluateValidation)
     {
+        EpochEnding?.Invoke();
         CloseStep();
         if (cancelled || step < StepsPerEpoch) return null;
         ReadBack();

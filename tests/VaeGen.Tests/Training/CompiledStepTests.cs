@@ -71,9 +71,12 @@ public sealed class CompiledStepTests
         }
     }
 
+    /// <summary>Each model with batches of 40 split between two threads (DenseBernoulliStep.StepInHalves), and taken whole.</summary>
+    public static IEnumerable<object[]> ModelsAndSplits() => Models().SelectMany(m => new[] { m.Append(true).ToArray(), m.Append(false).ToArray() });
+
     [Theory]
-    [MemberData(nameof(Models))]
-    public void Loss_gradients_and_updates_follow_autograd_step_by_step(string name)
+    [MemberData(nameof(ModelsAndSplits))]
+    public void Loss_gradients_and_updates_follow_autograd_step_by_step(string name, bool inHalves)
     {
         manual_seed(31);
         var (compiledModel, _, makeStep, width) = Create(name);
@@ -82,6 +85,8 @@ public sealed class CompiledStepTests
         using var compiledAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2);
         using var autogradAdam = new AdamOptimizer(autogradModel.parameters(), 1e-2);
         using var step = makeStep(compiledModel);
+        step.InHalves = inHalves;
+        Assert.True(get_num_threads() > 1 || !inHalves, "libtorch has one thread here: the split is not taken");
         using var data = rand(200, width, generator: new Generator(5));
         for (var i = 0; i < 12; i++)
         {
@@ -188,6 +193,70 @@ public sealed class CompiledStepTests
         Assert.Equal(expected.Epochs.Select(e => e.TrainLoss), actual.Epochs.Select(e => e.TrainLoss));
         foreach (var ((name, ours), (_, theirs)) in cleared.named_parameters().Zip(plain.named_parameters()))
             Assert.True(ours.equal(theirs).all().item<bool>(), $"{name} differs");
+    }
+
+    [Fact]
+    public void The_split_step_gives_the_same_bits_whether_the_second_thread_takes_a_half_or_not()
+    {
+        // Once with the second thread free, once with it held by another caller (the step then does both halves on its
+        // own thread): the same gradients to the bit, and the calling thread's libtorch threads given back on disposal.
+        var threads = get_num_threads();
+        Assert.True(threads > 1, "libtorch has one thread here: the split is not taken");
+        using var data = rand(64, TanhSigmoidVae.InputSize, generator: new Generator(8));
+        var gradients = new List<double[]>[2];
+        for (var run = 0; run < 2; run++)
+        {
+            manual_seed(41);
+            using var model = new TanhSigmoidVae();
+            using var adam = new AdamOptimizer(model.parameters(), 1e-2);
+            using var step = StepFor(model, 2, Activation.Tanh, 2, Activation.Sigmoid);
+            using var release = new System.Threading.ManualResetEventSlim();
+            using var held = new System.Threading.CountdownEvent(2);
+            System.Threading.Tasks.Task? holder = null;
+            if (run == 1)
+            {
+                // Another caller holds the second thread: both its calls wait until released.
+                holder = System.Threading.Tasks.Task.Run(() => VaeGen.Maths.SecondThread.Shared.Run(() => { held.Signal(); release.Wait(); }));
+                Assert.True(held.Wait(TimeSpan.FromSeconds(30)), "the other caller never held the second thread");
+            }
+            gradients[run] = new List<double[]>();
+            for (var i = 0; i < 3; i++)
+            {
+                manual_seed(200 + i);
+                step.Step(data.narrow(0, 0, 50).lt(0.5).to(ScalarType.Float32), 1.0);
+                gradients[run].AddRange(model.parameters().Select(p => Hand.Values(p.grad!)));
+                adam.Step();
+            }
+            Assert.Equal(1, get_num_threads()); // lowered for the split steps
+            release.Set();
+            holder?.Wait();
+        }
+        Assert.Equal(threads, get_num_threads()); // given back when each step was disposed
+        Assert.Equal(gradients[0].Count, gradients[1].Count);
+        for (var i = 0; i < gradients[0].Count; i++) Assert.Equal(gradients[0][i], gradients[1][i]);
+    }
+
+    [Fact]
+    public void Fit_with_split_steps_gives_libtorch_its_threads_back_at_each_epochs_end()
+    {
+        var threads = get_num_threads();
+        Assert.True(threads > 1, "libtorch has one thread here: the split is not taken");
+        using var data = rand(200, 12, generator: new Generator(9));
+        manual_seed(7);
+        using var model = new BernoulliVae();
+        var seenAtEpochEnd = new List<int>();
+        var history = model.Fit(data, new TrainingOptions
+        {
+            Epochs = 3, BatchSize = 64, LearningRate = 1e-2, Seed = 2,
+            Progress = new SynchronousProgress(p =>
+            {
+                if (p.CompletedEpoch is not null) seenAtEpochEnd.Add(get_num_threads());
+            }),
+        });
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.NotEmpty(seenAtEpochEnd);
+        Assert.All(seenAtEpochEnd, n => Assert.Equal(threads, n));
+        Assert.Equal(threads, get_num_threads());
     }
 
     private static void AssertClose(double expected, double actual, double relative, string what) =>

@@ -44,6 +44,29 @@ public sealed class FusedAdamTests
     }
 
     [Fact]
+    public void The_update_shared_with_the_second_thread_gives_the_same_bits_as_on_one()
+    {
+        // 2 x 40,000 + 7 values, above AdamOptimizer.ShareFrom, with a split inside the first parameter.
+        List<Parameter> Parameters() => new[] { 40_000L, 40_007L }.Select(n => new Parameter(randn(n, generator: new Generator(2)))).ToList();
+        var alone = Parameters();
+        var shared = Parameters();
+        using var one = new AdamOptimizer(alone, 1e-2);
+        using var two = new AdamOptimizer(shared, 1e-2) { SharesUpdate = true };
+        Assert.True(alone.Sum(p => p.numel()) >= AdamOptimizer.ShareFrom);
+        var generator = new Generator(3);
+        for (var step = 1; step <= 5; step++)
+        {
+            using var scope = NewDisposeScope();
+            var gradients = alone.Select(p => randn(p.shape, generator: generator)).ToList();
+            SetGradients(alone, gradients);
+            SetGradients(shared, gradients);
+            one.Step();
+            two.Step();
+            for (var i = 0; i < alone.Count; i++) Assert.Equal(Hand.Values(alone[i]), Hand.Values(shared[i]));
+        }
+    }
+
+    [Fact]
     public void The_fused_update_matches_the_general_path_step_by_step()
     {
         var fusedParameters = OddParameters(3);
