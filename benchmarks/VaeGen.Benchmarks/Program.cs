@@ -16,8 +16,9 @@ using static TorchSharp.torch;
 // the first `examples` training images (all by default); `drift [epochs] [threads] [general]` follows the epoch time
 // and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
 // evaluation's share of the rate of its own matrix products (EvaluationShare.cs); `likelihood [rounds]` times the
-// Bernoulli likelihood's C# passes against the forms they replaced (LikelihoodPasses.cs).
-var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" ? args[0] : "fit";
+// Bernoulli likelihood's C# passes against the forms they replaced (LikelihoodPasses.cs); `conv [rounds] [threads]
+// [examples]` the convolutional model's training epoch against the large-GEMM rate (ConvShare.cs).
+var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" or "conv" ? args[0] : "fit";
 if (mode != "fit") args = args[1..];
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
@@ -39,6 +40,12 @@ if (mode == "eval")
     var examples = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
     var samples = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
     EvaluationShare.Run(data.Test.Images, rounds, examples, samples);
+    return;
+}
+if (mode == "conv")
+{
+    var examples = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 12_800;
+    ConvShare.Run(data.Train.Images, rounds, examples);
     return;
 }
 if (mode == "step")

@@ -8,8 +8,8 @@ namespace VaeGen.Maths;
 
 /// <summary>
 /// Float32 matrix products in C# for x86 with AVX2 and FMA, in tiles of <see cref="TileRows"/> x
-/// <see cref="TileColumns"/> that a caller finishes while they are in cache (the compiled evaluation adds the bias and
-/// scores the Bernoulli terms of each tile of logits without writing the logits out).
+/// <see cref="TileColumns"/>, each written with its bias into rows the caller chooses (the compiled evaluation keeps a
+/// few dozen rows of a layer's output at a time, in the core's cache, for the activation or the likelihood's pass).
 /// </summary>
 /// <remarks>
 /// The layout is the usual one for a register-tiled product: the left operand packed in blocks of 6 rows, interleaved

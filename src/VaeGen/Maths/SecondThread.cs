@@ -12,8 +12,8 @@ namespace VaeGen.Maths;
 /// </summary>
 /// <remarks>
 /// The thread pool's <c>Parallel.For</c> started its second part up to 1.6 ms late in one call out of ten on this
-/// project's 2-core machine, where a part lasts about 3 ms; this thread waits for work spinning for a few
-/// milliseconds, then asleep, and starts within microseconds of being asked. One caller at a time: a second caller
+/// project's 2-core machine, where a part lasts about 3 ms; this thread waits for work spinning for a
+/// millisecond, then asleep, and starts within microseconds of being asked. One caller at a time: a second caller
 /// that finds the thread busy does all of its work alone.
 /// </remarks>
 internal sealed class SecondThread

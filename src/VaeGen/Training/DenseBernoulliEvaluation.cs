@@ -23,8 +23,9 @@ namespace VaeGen.Training;
 /// <remarks>
 /// On x86 with AVX2 and FMA (<see cref="PackedProducts.Available"/>) the whole decoder runs in C#, a few dozen samples
 /// at a time on two threads (<see cref="SecondThread"/>): each layer's product in register tiles
-/// (<see cref="PackedProducts"/>), its bias and activation, and for the logits, each tile's bias and Bernoulli terms
-/// while the tile is in registers, so that the logits are never written out. Elsewhere libtorch writes each layer's
+/// (<see cref="PackedProducts"/>) with its bias added as a tile leaves the registers, its activation, and for the
+/// logits the Bernoulli rows' pass (<see cref="BernoulliRows"/>) over a unit's logits while they are in the core's
+/// cache: a chunk's logits are never written to memory as a whole. Elsewhere libtorch writes each layer's
 /// product into a buffer kept for the evaluation, and C# adds the bias, applies the activation and scores the logits
 /// row by row (<see cref="BernoulliRows"/>). Both add log p(z) - log q(z|x) per sample.
 /// </remarks>
@@ -64,7 +65,9 @@ public sealed class DenseBernoulliEvaluation : IDisposable
 
     /// <summary>
     /// The evaluation for these decoder layers, or null when the general path must score them: a parameter that is not
-    /// float32 on the CPU, a layer without a bias, or an activation the compiled step does not apply.
+    /// float32 on the CPU, a layer without a bias, or an activation the compiled step does not apply. Where the decoder
+    /// runs in C# tiles, the weights are packed here, once: make a new evaluation after the parameters change (the
+    /// generated <c>LogLikelihood</c> makes one per call).
     /// </summary>
     /// <param name="decoder">The decoder's hidden layers, in order (none: the logits layer reads z).</param>
     /// <param name="logits">The layer from the decoder's last hidden layer to the Bernoulli logits.</param>

@@ -197,6 +197,9 @@ public sealed class DenseBernoulliStep : IDisposable
         if (optimizer is not null) optimizer.SharesUpdate = false;
     }
 
+    /// <summary>Half batches the second thread has computed, through any step, so that a test can see the split take place.</summary>
+    internal static long HalvesOnSecondThread;
+
     /// <summary>The fewest examples in a half batch for <see cref="StepInHalves"/>; smaller batches are not worth a second thread.</summary>
     internal const long MinimumHalf = 16;
 
@@ -218,12 +221,16 @@ public sealed class DenseBernoulliStep : IDisposable
     /// Why: with libtorch on two threads, its worker spins on the second core after each product, so that the C#
     /// passes between products (the likelihood, the activations, the bias sums) could only run on one thread. Here no
     /// libtorch operation uses a second thread: the calling thread's libtorch is set to one thread from the first split
-    /// step until the epoch ends (<see cref="RestoreThreads"/>; set per step, the count's changes and the worker's
+    /// step until the epoch ends, for a step made by <see cref="For"/>, or until the step is disposed
+    /// (<see cref="RestoreThreads"/>, which must run on the thread that stepped; set per step, the count's changes and the worker's
     /// spinning after the other operations between steps cost more than the split gained), and the second thread's
-    /// for good (libtorch keeps the count per thread, as OpenMP and MKL do).
+    /// for good (TorchSharp's libtorch is built with OpenMP, which keeps the count per thread, and MKL's is set per thread
+    /// too; a thread that first calls libtorch later starts from the count last set).
     /// </remarks>
     private (double Reconstruction, double Kl) StepInHalves(Tensor input, long batch, float scale, float weight)
     {
+        SecondThread.Shared.Wake(); // while the noise is drawn
+        var caller = Environment.CurrentManagedThreadId;
         var sizes = new[] { (batch + 1) / 2, batch / 2 };
         var starts = new[] { 0L, sizes[0] };
         var halves = new Buffers[2];
@@ -241,6 +248,7 @@ public sealed class DenseBernoulliStep : IDisposable
             {
                 using var scope = NewDisposeScope();
                 results[half] = Pass(halves[half], input.narrow(0, starts[half], sizes[half]), scale, weight, destinations[half]);
+                if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref HalvesOnSecondThread);
             }
         });
         // The second half's gradients into the first's: each buffer in two parts, the parts shared out between the threads.

@@ -280,9 +280,9 @@ partial class Models
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var (mu, logVar) = Encode(x);
                 // The compiled evaluation scores each chunk: the decoder's layers and log-density in C#, its products in
-                // register tiles on two threads (x86 with AVX2 and FMA; elsewhere libtorch's, into buffers kept for this call);
-                // forward hooks on the decoder's layers are not called. The model's own LogImportanceWeights scores them
-                // instead when For returns null (a parameter not float32 on the CPU).
+                // register tiles on up to two threads (x86 with AVX2 and FMA; elsewhere libtorch's, into buffers kept
+                // for this call); forward hooks on the decoder's layers are not called. The model's own
+                // LogImportanceWeights scores them instead when For returns null (a parameter not float32 on the CPU).
                 using var compiled = global::VaeGen.Training.DenseBernoulliEvaluation.For(
                     new global::VaeGen.Training.DenseBernoulliStep.Layer[] { new((global::TorchSharp.Modules.Linear)decoder[0], global::VaeGen.Activation.ReLU) },
                     decoderLogits);

@@ -39,10 +39,11 @@ internal static class CrashTrainer
 
     /// <summary>
     /// Resume from whatever checkpoint the last (killed) process left, or start afresh when there is none. Dynamic
-    /// binarization is on, so a resumed run must also draw the binary targets the uninterrupted one drew.
+    /// binarization is on, so a resumed run must also draw the binary targets the uninterrupted one drew. Batches of
+    /// 32 and 16 (48 examples): the compiled step splits the first between two threads and takes the second whole.
     /// </summary>
     public static TrainingOptions Options(string? directory, int epochs) =>
-        new() { Epochs = epochs, BatchSize = 16, LearningRate = 5e-3, Seed = 21, DynamicBinarization = true, CheckpointDirectory = directory, Resume = directory is not null };
+        new() { Epochs = epochs, BatchSize = 32, LearningRate = 5e-3, Seed = 21, DynamicBinarization = true, CheckpointDirectory = directory, Resume = directory is not null };
 
     /// <summary>The child: <c>crash-trainer directory epochs threads</c>; trains (resuming) until done or killed.</summary>
     public static int Run(string[] arguments)

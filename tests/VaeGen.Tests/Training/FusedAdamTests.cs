@@ -46,7 +46,7 @@ public sealed class FusedAdamTests
     [Fact]
     public void The_update_shared_with_the_second_thread_gives_the_same_bits_as_on_one()
     {
-        // 2 x 40,000 + 7 values, above AdamOptimizer.ShareFrom, with a split inside the first parameter.
+        // 80,007 values, above AdamOptimizer.ShareFrom; the two parts meet inside the second parameter (at 40,003).
         List<Parameter> Parameters() => new[] { 40_000L, 40_007L }.Select(n => new Parameter(randn(n, generator: new Generator(2)))).ToList();
         var alone = Parameters();
         var shared = Parameters();
