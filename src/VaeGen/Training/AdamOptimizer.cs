@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -125,6 +126,7 @@ public sealed class AdamOptimizer : IDisposable
     public long StepCount { get; private set; }
 
     /// <summary>The fused update of the flat buffers' elements [start, start + count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FusedUpdate(int start, int count, float stepSize, float rootCorrection) =>
         FusedAdamUpdate.Apply(
             CpuSpans.Floats(flatParameters).Slice(start, count), CpuSpans.Floats(flatGradients).Slice(start, count),
@@ -146,6 +148,7 @@ public sealed class AdamOptimizer : IDisposable
     internal const int ShareFrom = 1 << 16;
 
     /// <summary>One Adam update of every parameter from the current gradients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
         EnsureGradientsAttached();

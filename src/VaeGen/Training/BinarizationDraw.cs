@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
@@ -52,6 +53,7 @@ internal static class BinarizationDraw
     /// <param name="probabilities">The grey levels, each the probability of a 1.</param>
     /// <param name="key">The draw's key (<see cref="Key"/>).</param>
     /// <param name="vectorized">False keeps float32 to the scalar loop, for the benchmark that compares the two.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor Draw(Tensor probabilities, ulong key, bool vectorized = true)
     {
         // Spans index with int: a batch of 2^31 bytes or more (never one of a training step) takes libtorch's draw.
@@ -80,6 +82,7 @@ internal static class BinarizationDraw
     }
 
     /// <summary>Elements [start, end) of the draw; <paramref name="start"/> is even.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DrawRange(Tensor source, Tensor result, ulong key, long start, long end, bool vectorized)
     {
         if (source.dtype == ScalarType.Float32)
@@ -109,6 +112,7 @@ internal static class BinarizationDraw
     /// no 64-bit multiply), each mixed counter's bits 40-63 and 16-39 placed side by side as the even and odd element's
     /// 24-bit integers. Returns the first element it left for the scalar loop; <paramref name="start"/> is even.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DrawEightAtATime(Span<float> p, Span<float> x, ulong key, int start, int end)
     {
         var counter = Vector256.Create(

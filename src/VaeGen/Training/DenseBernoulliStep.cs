@@ -146,6 +146,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <param name="x">The targets, [batch, input] float32 on the CPU, values 0 or 1 (or in [0, 1]).</param>
     /// <param name="klWeight">The KL's weight w in the objective reconstruction + w * KL.</param>
     /// <returns>The batch means of the reconstruction term and of the KL, in nats, as float32 scalars.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (Tensor Reconstruction, Tensor Kl) Step(Tensor x, double klWeight)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -227,6 +228,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// for good (TorchSharp's libtorch is built with OpenMP, which keeps the count per thread, and MKL's is set per thread
     /// too; a thread that first calls libtorch later starts from the count last set).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Reconstruction, double Kl) StepInHalves(Tensor input, long batch, float scale, float weight)
     {
         SecondThread.Shared.Wake(); // while the noise is drawn
@@ -270,6 +272,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>One pass over <paramref name="input"/>: forward, loss and every gradient, into <paramref name="gradients"/> (weight and bias of each layer in <see cref="Linears"/> order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Reconstruction, double Kl) Pass(Buffers b, Tensor input, float scale, float weight, Tensor[] gradients)
     {
         // Forward: each hidden layer's product, then its bias and activation in one pass per row.
@@ -368,6 +371,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>output = activation(input W^T + b): the product into the buffer, then bias and activation row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Dense(Tensor output, Tensor input, Linear layer, Activation activation)
     {
         output.addmm_(input, layer.weight!.t(), 0f, 1f);
@@ -382,6 +386,7 @@ public sealed class DenseBernoulliStep : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Activate(Span<float> values, Activation activation)
     {
         switch (activation)
@@ -405,6 +410,7 @@ public sealed class DenseBernoulliStep : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LeakyRelu(Span<float> values)
     {
         var i = 0;
@@ -423,6 +429,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>gradient *= activation'(a), with the derivative taken from the layer's output h = activation(a).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ActivationGradient(Tensor gradient, Tensor output, Activation activation)
     {
         var g = Floats(gradient);
@@ -451,6 +458,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>g = h &gt; 0 ? g : slope * g (ReLU's and LeakyReLU's derivative, read from the output's sign).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Masked(Span<float> g, ReadOnlySpan<float> h, float slope)
     {
         var i = 0;
@@ -467,6 +475,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>Layer <paramref name="layer"/>'s weight gradient da^T h_in (one product into its buffer) and bias gradient, the column sums of da.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gradients(Tensor[] gradients, int layer, Tensor outputGradient, Tensor outputGradientT, Tensor input)
     {
         gradients[2 * layer].addmm_(outputGradientT, input, 0f, 1f);
@@ -477,6 +486,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>mu and logVar get their biases; z = mu + exp(logVar / 2) eps; returns the batch's summed closed-form KL.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Reparameterize(Buffers b, ReadOnlySpan<float> muBias, ReadOnlySpan<float> logVarBias)
     {
         var means = Floats(b.Mu);
@@ -502,6 +512,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>dmu = dz + w mu and dlogVar = dz eps exp(logVar / 2) / 2 + w (exp(logVar) - 1) / 2, with w the KL weight over the batch size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PosteriorGradients(Buffers b, float weight)
     {
         var means = Floats(b.Mu);
@@ -525,6 +536,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// On the calling thread: split between two threads, the pass lost more to libtorch's worker threads (which spin for
     /// a while after the logits' product) than it gained.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double BernoulliLossAndGradient(Buffers b, Tensor targets, Tensor bias, float scale)
     {
         var logits = Floats(b.Logits);
@@ -540,6 +552,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// fused multiply-adds (x86 with AVX2 and FMA); a row whose width is not a multiple of eight ends with one
     /// zero-padded vector, of which only the row's own lanes are kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double FusedLikelihoodPass(Span<float> logits, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, float scale)
     {
         const int lanes = 8;
@@ -598,6 +611,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// l += b and e = -|l|; e = exp(e) (TensorPrimitives); one pass for 1 + e, the sums of max(l, 0) - x l and the
     /// gradient; then log(1 + e) and its sum.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double PortableLikelihoodPass(Span<float> values, ReadOnlySpan<float> inputs, ReadOnlySpan<float> offsets, float scale, Span<float> e, Span<float> onePlus)
     {
         var width = offsets.Length;
@@ -616,6 +630,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>l += bias; e = -|l|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NegativeAbsolute(Span<float> l, ReadOnlySpan<float> bias, Span<float> e)
     {
         var i = 0;
@@ -643,6 +658,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// With e = exp(-|l|): onePlus = 1 + e; l becomes (sigmoid(l) - x) * scale; returns the sum of max(l, 0) - x l
     /// (the part of softplus(l) - x l without log(1 + e)).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float GradientAndLinearTerms(Span<float> l, ReadOnlySpan<float> x, ReadOnlySpan<float> e, Span<float> onePlus, float scale)
     {
         var i = 0;

@@ -22,6 +22,7 @@ internal static class FusedAdamUpdate
     /// with stepSize = -lr / (1 - b1^t) and rootCorrection = 1 / sqrt(1 - b2^t). The caller rounds every constant to
     /// float32 from its double value (1 - b1 too, not 1 - (float)b1), as libtorch does with the general path's scalars.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(
         Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment,
         float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float stepSize, float rootCorrection, float eps)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
@@ -268,6 +269,7 @@ public sealed class TrainingSession : IDisposable
     /// slice of this epoch's shuffle. False at the end of the epoch, or when cancellation was requested.
     /// </summary>
     /// <exception cref="InvalidOperationException">The session is conditional: use the overload that also hands out the conditions.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool NextBatch(CancellationToken cancellationToken, out Tensor batch)
     {
         if (conditions is not null)
@@ -280,6 +282,7 @@ public sealed class TrainingSession : IDisposable
     /// of its examples, row for row (the same slice of the same shuffle).
     /// </summary>
     /// <exception cref="InvalidOperationException">The session has no conditions (it was started without them).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool NextBatch(CancellationToken cancellationToken, out Tensor batch, out Tensor condition)
     {
         if (conditions is null)
@@ -396,6 +399,7 @@ public sealed class TrainingSession : IDisposable
     /// <param name="reconstruction">The batch-mean reconstruction term.</param>
     /// <param name="kl">The batch-mean KL, unweighted and unfloored: the ELBO's term.</param>
     /// <param name="batchSize">Examples in the batch, the weight of its means.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(Tensor reconstruction, Tensor kl, long batchSize)
     {
         pending.Add(new Pending(
