@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Threading.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -58,13 +57,9 @@ internal static class BernoulliRows
     internal static void ScoreInto(Tensor x, Tensor logits, Tensor sums, Tensor? bias)
     {
         var rows = (int)sums.numel();
-        if (logits.numel() < SplitFrom || get_num_threads() < 2 || rows < 2)
-        {
-            Score(x, logits, sums, 0, rows, bias);
-            return;
-        }
         var half = rows / 2;
-        Parallel.For(0, 2, part => Score(x, logits, sums, part == 0 ? 0 : half, part == 0 ? half : rows, bias));
+        SecondThread.Shared.For(2, (_, part) => Score(x, logits, sums, part == 0 ? 0 : half, part == 0 ? half : rows, bias),
+            share: logits.numel() >= SplitFrom && SecondThread.Worthwhile());
     }
 
     /// <summary>Scores rows [<paramref name="first"/>, <paramref name="end"/>) into <paramref name="sums"/>, adding <paramref name="bias"/> to each first if given.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using TorchSharp;
 
 namespace VaeGen.Maths;
 
@@ -75,6 +76,37 @@ internal sealed class SecondThread
         {
             Volatile.Write(ref taken, 0);
         }
+    }
+
+    /// <summary>
+    /// Whether sharing a pass with the second thread is worth it: libtorch may use more than one thread
+    /// (<paramref name="libtorchThreads"/>, the user's setting) and the machine has more than one core.
+    /// </summary>
+    public static bool Worthwhile(int libtorchThreads) => libtorchThreads > 1 && Environment.ProcessorCount > 1;
+
+    /// <summary><see cref="Worthwhile(int)"/> for the calling thread's libtorch thread count.</summary>
+    public static bool Worthwhile() => Worthwhile(torch.get_num_threads());
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(worker, item) once for each item in [0, <paramref name="count"/>): with
+    /// <paramref name="share"/>, this thread and the second one take the items in turn from a shared counter (worker 0
+    /// or 1, distinct between the two calls running at once, for per-thread buffers), through <see cref="Run"/>; without,
+    /// or for a single item, this thread takes them all as worker 0. Which thread took an item must not change its result.
+    /// </summary>
+    public void For(int count, Action<int, int> body, bool share = true)
+    {
+        if (!share || count < 2)
+        {
+            for (var item = 0; item < count; item++) body(0, item);
+            return;
+        }
+        var next = -1;
+        var workers = -1;
+        Run(() =>
+        {
+            var worker = Interlocked.Increment(ref workers);
+            for (var item = Interlocked.Increment(ref next); item < count; item = Interlocked.Increment(ref next)) body(worker, item);
+        });
     }
 
     /// <summary>

@@ -167,12 +167,7 @@ public sealed class AdamOptimizer : IDisposable
                 return;
             }
             var middle = length / 2;
-            var nextPart = -1;
-            Maths.SecondThread.Shared.Run(() =>
-            {
-                for (var part = System.Threading.Interlocked.Increment(ref nextPart); part < 2; part = System.Threading.Interlocked.Increment(ref nextPart))
-                    FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection);
-            });
+            Maths.SecondThread.Shared.For(2, (_, part) => FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection));
             return;
         }
 

@@ -4,7 +4,6 @@ using System.ComponentModel;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
@@ -265,16 +264,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         private readonly Activation[] activations;
         private readonly Scratch[] scratch = { new(), new() };
 
-        // The chunk being scored, for the two threads' calls of Work.
-        private float[] z = Array.Empty<float>();
-        private Tensor? targets;
-        private int rows;
-        private int batch;
-        private float[] sums = Array.Empty<float>();
-        private int nextUnit;
-        private int[] unitStarts = Array.Empty<int>();
-        private int unitCount;
-        private int nextScratch;
+        private int[] unitStarts = Array.Empty<int>(); // where each unit of the chunk being scored starts, and its end
 
         public Packed(DenseBernoulliStep.Layer[] decoder, Linear logits)
         {
@@ -294,25 +284,12 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         /// </summary>
         public void Score(float[] zs, Tensor x, int examples, float[] logWeights)
         {
-            z = zs;
-            targets = x;
-            rows = logWeights.Length;
-            batch = examples;
-            sums = logWeights;
-            nextUnit = -1;
-            nextScratch = -1;
-            var units = Divide(rows);
-            try
+            var units = Divide(logWeights.Length);
+            SecondThread.Shared.For(units, (worker, unit) =>
             {
-                if (units > 1 && TwoThreads) SecondThread.Shared.Run(Work);
-                else Work();
-            }
-            finally
-            {
-                targets = null;
-                z = Array.Empty<float>();
-                sums = Array.Empty<float>();
-            }
+                var first = unitStarts[unit];
+                ScoreUnit(first, unitStarts[unit + 1] - first, zs, Floats(x), examples, logWeights, scratch[worker]);
+            }, share: SecondThread.Worthwhile());
         }
 
         /// <summary>
@@ -331,46 +308,37 @@ public sealed class DenseBernoulliEvaluation : IDisposable
                 block += Math.Clamp((blocks - block + 7) / 8, 1, UnitRows / PackedProducts.TileRows);
             }
             unitStarts[units] = count;
-            unitCount = units;
             return units;
         }
 
         /// <summary>Readies the second thread, if this evaluation will ask for it, while the caller draws z.</summary>
         public void Prepare()
         {
-            if (TwoThreads) SecondThread.Shared.Wake();
+            if (SecondThread.Worthwhile()) SecondThread.Shared.Wake();
         }
 
-        private static bool TwoThreads => get_num_threads() > 1 && Environment.ProcessorCount > 1;
-
-        /// <summary>One thread's share: units taken from the shared counter until none is left.</summary>
-        private void Work()
+        /// <summary>
+        /// Rows [<paramref name="first"/>, first + <paramref name="count"/>) through every layer: each hidden layer's product,
+        /// activation and packing for the next, then the logits and each row's Bernoulli log-density, added to its log weight.
+        /// </summary>
+        private void ScoreUnit(int first, int count, float[] z, ReadOnlySpan<float> x, int batch, float[] logWeights, Scratch own)
         {
-            var own = scratch[Interlocked.Increment(ref nextScratch)];
-            ReadOnlySpan<float> x = Floats(targets!);
-            for (var unit = Interlocked.Increment(ref nextUnit); unit < unitCount; unit = Interlocked.Increment(ref nextUnit))
-            {
-                var first = unitStarts[unit];
-                ScoreUnit(first, unitStarts[unit + 1] - first, x, own);
-            }
-        }
-
-        private void ScoreUnit(int first, int count, ReadOnlySpan<float> x, Scratch own)
-        {
-            var last = weights.Length - 1;
             var width = inputs[0];
             PackedProducts.PackRows(z.AsSpan(first * width, count * width), width, width, count, own.Left);
-            for (var layer = 0; layer < last; layer++)
+            for (var layer = 0; ; layer++)
             {
-                var next = outputs[layer];
+                width = outputs[layer];
+                var stride = Scratch.Stride(width);
                 Product(layer, count, own);
-                for (var row = 0; row < count; row++)
+                if (layer == weights.Length - 1)
                 {
-                    DenseBernoulliStep.Activate(own.Output.AsSpan(row * Scratch.Stride(next), next), activations[layer]);
+                    for (var row = 0; row < count; row++)
+                        logWeights[first + row] += BernoulliRows.Row(x.Slice((first + row) % batch * width, width), own.Output.AsSpan(row * stride, width));
+                    return;
                 }
-                PackedProducts.PackRows(own.Output, next, Scratch.Stride(next), count, own.Left);
+                for (var row = 0; row < count; row++) DenseBernoulliStep.Activate(own.Output.AsSpan(row * stride, width), activations[layer]);
+                PackedProducts.PackRows(own.Output, width, stride, count, own.Left);
             }
-            Logits(count, first, x, own);
         }
 
         /// <summary>
@@ -381,7 +349,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         {
             var depth = inputs[layer];
             var panels = PackedProducts.Panels(outputs[layer]);
-            var stride = panels * PackedProducts.TileColumns;
+            var stride = Scratch.Stride(outputs[layer]);
             var group = PanelsPerPass(depth);
             var blocks = PackedProducts.Blocks(count);
             for (var start = 0; start < panels; start += group)
@@ -389,25 +357,14 @@ public sealed class DenseBernoulliEvaluation : IDisposable
                 for (var block = 0; block < blocks; block++)
                 {
                     var left = own.Left.AsSpan(block * PackedProducts.TileRows * depth);
-                    var rows = own.Output.AsSpan(block * PackedProducts.TileRows * stride);
+                    var output = own.Output.AsSpan(block * PackedProducts.TileRows * stride);
                     for (var panel = start; panel < Math.Min(panels, start + group); panel++)
                     {
                         var column = panel * PackedProducts.TileColumns;
-                        PackedProducts.Tile(left, weights[layer].AsSpan(panel * depth * PackedProducts.TileColumns), depth, biases[layer].AsSpan(column), rows[column..], stride);
+                        PackedProducts.Tile(left, weights[layer].AsSpan(panel * depth * PackedProducts.TileColumns), depth, biases[layer].AsSpan(column), output[column..], stride);
                     }
                 }
             }
-        }
-
-        /// <summary>The logits of a unit's rows (<see cref="Product"/>), then each row's Bernoulli log-density added to its log weight.</summary>
-        private void Logits(int count, int first, ReadOnlySpan<float> x, Scratch own)
-        {
-            var layer = weights.Length - 1;
-            var width = outputs[layer];
-            var stride = Scratch.Stride(width);
-            Product(layer, count, own);
-            for (var row = 0; row < count; row++)
-                sums[first + row] += BernoulliRows.Row(x.Slice((first + row) % batch * width, width), own.Output.AsSpan(row * stride, width));
         }
 
         private static int PanelsPerPass(int depth) => Math.Max(1, PanelBytes / (depth * PackedProducts.TileColumns * sizeof(float)));

@@ -161,32 +161,22 @@ public sealed class DenseBernoulliStep : IDisposable
         using var scope = NewDisposeScope();
         var scale = 1f / batch;
         var weight = (float)(klWeight / batch);
-        double reconstruction, kl;
         var threads = loweredFrom > 0 ? loweredFrom : get_num_threads();
-        if (InHalves && batch >= 2 * MinimumHalf && threads > 1 && Environment.ProcessorCount > 1)
+        var split = InHalves && batch >= 2 * MinimumHalf && SecondThread.Worthwhile(threads);
+        if (split && loweredFrom == 0)
         {
-            if (loweredFrom == 0)
-            {
-                loweredFrom = threads;
-                set_num_threads(1);
-                if (optimizer is not null) optimizer.SharesUpdate = true;
-            }
-            (reconstruction, kl) = StepInHalves(input, batch, scale, weight);
+            loweredFrom = threads;
+            set_num_threads(1);
+            if (optimizer is not null) optimizer.SharesUpdate = true;
         }
-        else
-        {
-            var b = BuffersFor(buffers, batch);
-            // The noise as Reparameterization.NoiseLike draws it: randn of the means' shape from the global generator.
-            using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32)) b.Eps.copy_(eps);
-            (reconstruction, kl) = Pass(b, input, scale, weight, ParameterGradients());
-        }
+        var (reconstruction, kl) = StepInParts(input, batch, split ? 2 : 1, scale, weight);
         var reconstructionMean = tensor((float)(reconstruction / batch));
         var klMean = tensor((float)(kl / batch));
         return (reconstructionMean.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope());
     }
 
     /// <summary>
-    /// Gives the calling thread's libtorch back the threads <see cref="StepInHalves"/> took from it (nothing if it took
+    /// Gives the calling thread's libtorch back the threads <see cref="StepInParts"/> took from it (nothing if it took
     /// none). Called as each epoch ends (the session's <see cref="TrainingSession.EpochEnding"/>) and on disposal; the
     /// next split step takes them again.
     /// </summary>
@@ -201,7 +191,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <summary>Half batches the second thread has computed, through any step, so that a test can see the split take place.</summary>
     internal static long HalvesOnSecondThread;
 
-    /// <summary>The fewest examples in a half batch for <see cref="StepInHalves"/>; smaller batches are not worth a second thread.</summary>
+    /// <summary>The fewest examples in a half batch for <see cref="StepInParts"/>; smaller batches are not worth a second thread.</summary>
     internal const long MinimumHalf = 16;
 
     /// <summary>
@@ -211,9 +201,10 @@ public sealed class DenseBernoulliStep : IDisposable
     internal bool InHalves { get; set; } = true;
 
     /// <summary>
-    /// The step on two threads, each with its own half of the batch, its own buffers and libtorch on one thread: the
-    /// first half's gradients go into the optimizer's buffers, the second's into buffers of this step, and both
-    /// threads then add the second set into the first, a layer at a time. The noise is drawn for the whole batch first,
+    /// The step over the whole batch on the calling thread (<paramref name="parts"/> 1), or split in two halves on two
+    /// threads (2), each half with its own buffers and libtorch on one thread: the first half's gradients go into the
+    /// optimizer's buffers, the second's into buffers of this step, and both threads then add the second set into the
+    /// first, a layer at a time. The noise is drawn for the whole batch first,
     /// as the whole-batch pass draws it. Each half and each layer's sum is computed by one thread in one order, and the
     /// halves' sums are added in a fixed order, so the result does not depend on which thread took what, or on whether
     /// the second thread was free (if not, the caller does both halves).
@@ -229,44 +220,37 @@ public sealed class DenseBernoulliStep : IDisposable
     /// too; a thread that first calls libtorch later starts from the count last set).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (double Reconstruction, double Kl) StepInHalves(Tensor input, long batch, float scale, float weight)
+    private (double Reconstruction, double Kl) StepInParts(Tensor input, long batch, int parts, float scale, float weight)
     {
-        SecondThread.Shared.Wake(); // while the noise is drawn
+        if (parts > 1) SecondThread.Shared.Wake(); // while the noise is drawn
         var caller = Environment.CurrentManagedThreadId;
-        var sizes = new[] { (batch + 1) / 2, batch / 2 };
+        var sizes = parts == 1 ? new[] { batch } : new[] { (batch + 1) / 2, batch / 2 };
         var starts = new[] { 0L, sizes[0] };
-        var halves = new Buffers[2];
-        for (var i = 0; i < 2; i++) halves[i] = BuffersFor(i == 0 ? buffers : secondHalfBuffers, sizes[i]);
+        var sets = new Buffers[parts];
+        for (var i = 0; i < parts; i++) sets[i] = BuffersFor(i == 0 ? buffers : secondHalfBuffers, sizes[i]);
+        // The noise as Reparameterization.NoiseLike draws it: randn of the means' shape from the global generator.
         using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32))
-            for (var i = 0; i < 2; i++) halves[i].Eps.copy_(eps.narrow(0, starts[i], sizes[i]));
-        var destinations = new[] { ParameterGradients(), SecondGradients() };
-        var results = new (double Reconstruction, double Kl)[2];
-        var nextHalf = -1;
-        SecondThread.Shared.Run(() =>
+            for (var i = 0; i < parts; i++) sets[i].Eps.copy_(eps.narrow(0, starts[i], sizes[i]));
+        var destinations = parts == 1 ? new[] { ParameterGradients() } : new[] { ParameterGradients(), SecondGradients() };
+        var results = new (double Reconstruction, double Kl)[parts];
+        SecondThread.Shared.For(parts, (_, part) =>
         {
-            if (get_num_threads() != 1) set_num_threads(1);
+            if (parts > 1 && get_num_threads() != 1) set_num_threads(1);
             using var noGrad = no_grad();
-            for (var half = Interlocked.Increment(ref nextHalf); half < 2; half = Interlocked.Increment(ref nextHalf))
-            {
-                using var scope = NewDisposeScope();
-                results[half] = Pass(halves[half], input.narrow(0, starts[half], sizes[half]), scale, weight, destinations[half]);
-                if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref HalvesOnSecondThread);
-            }
+            using var scope = NewDisposeScope();
+            results[part] = Pass(sets[part], input.narrow(0, starts[part], sizes[part]), scale, weight, destinations[part]);
+            if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref HalvesOnSecondThread);
         });
+        if (parts == 1) return results[0];
         // The second half's gradients into the first's: each buffer in two parts, the parts shared out between the threads.
-        var first = destinations[0];
-        var second = destinations[1];
-        var nextPart = -1;
-        SecondThread.Shared.Run(() =>
+        var (first, second) = (destinations[0], destinations[1]);
+        SecondThread.Shared.For(2 * first.Length, (_, piece) =>
         {
-            for (var part = Interlocked.Increment(ref nextPart); part < 2 * first.Length; part = Interlocked.Increment(ref nextPart))
-            {
-                var total = Floats(first[part / 2]);
-                var middle = total.Length / 2;
-                var (start, length) = part % 2 == 0 ? (0, middle) : (middle, total.Length - middle);
-                var into = total.Slice(start, length);
-                TensorPrimitives.Add(into, Floats(second[part / 2]).Slice(start, length), into);
-            }
+            var total = Floats(first[piece / 2]);
+            var middle = total.Length / 2;
+            var (start, length) = piece % 2 == 0 ? (0, middle) : (middle, total.Length - middle);
+            var into = total.Slice(start, length);
+            TensorPrimitives.Add(into, Floats(second[piece / 2]).Slice(start, length), into);
         });
         return (results[0].Reconstruction + results[1].Reconstruction, results[0].Kl + results[1].Kl);
     }

@@ -71,7 +71,7 @@ public sealed class CompiledStepTests
         }
     }
 
-    /// <summary>Each model with batches of 40 split between two threads (DenseBernoulliStep.StepInHalves), and taken whole.</summary>
+    /// <summary>Each model with batches of 40 split between two threads (DenseBernoulliStep.StepInParts), and taken whole.</summary>
     public static IEnumerable<object[]> ModelsAndSplits() => Models().SelectMany(m => new[] { m.Append(true).ToArray(), m.Append(false).ToArray() });
 
     [Theory]
