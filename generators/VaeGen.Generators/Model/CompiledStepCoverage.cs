@@ -35,8 +35,8 @@ internal static class CompiledStepCoverage
 
     /// <summary>
     /// Null when <c>LogLikelihood</c> can score <paramref name="spec"/>'s importance samples with the runtime's compiled
-    /// evaluation (<c>VaeGen.Training.DenseBernoulliEvaluation</c>: the decoder's products into kept buffers, its bias,
-    /// activation and log-density in C#); otherwise why not. The training options (objective, samples, free bits) and
+    /// evaluation (<c>VaeGen.Training.DenseBernoulliEvaluation</c>: the decoder's layers and log-density in C#, its
+    /// products in register tiles or, without AVX2 and FMA, libtorch's into kept buffers); otherwise why not. The training options (objective, samples, free bits) and
     /// the encoder, which libtorch runs once per batch, do not matter; the decoder's activation must be one the step applies.
     /// </summary>
     public static string? EvaluationBlocker(VaeSpec spec)

@@ -27,7 +27,7 @@ internal static class PackedProducts
     public const int TileColumns = 16;
 
     /// <summary>Whether this processor runs the tiles (x86 with AVX2 and FMA).</summary>
-    public static bool Available => Fma.IsSupported && Avx2.IsSupported;
+    public static bool Available => SoftplusPolynomials.FmaAvailable;
 
     /// <summary>Panels of <see cref="TileColumns"/> outputs that <paramref name="outputs"/> outputs need.</summary>
     public static int Panels(int outputs) => (outputs + TileColumns - 1) / TileColumns;

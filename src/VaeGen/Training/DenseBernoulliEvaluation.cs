@@ -139,13 +139,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         var zRows = z!.narrow(0, 0, rows);
         Reparameterize(mu.contiguous(), logVar.contiguous(), eps.contiguous(), Floats(zRows), logPriorOverPosterior);
 
-        var input = zRows;
-        for (var i = 0; i < decoder.Length; i++)
-        {
-            var layerRows = hidden[i].narrow(0, 0, rows);
-            DenseBernoulliStep.Dense(layerRows, input, decoder[i].Linear, decoder[i].Activation);
-            input = layerRows;
-        }
+        var input = DenseBernoulliStep.Stack(zRows, decoder, hidden.Select(h => h.narrow(0, 0, rows)).ToArray());
         var outputRows = output!.narrow(0, 0, rows);
         outputRows.addmm_(input, logits.weight!.t(), 0f, 1f);
         var sums = result.view(rows);
@@ -272,7 +266,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
             inputs = layers.Select(l => (int)DenseBernoulliStep.In(l)).ToArray();
             outputs = layers.Select(l => (int)DenseBernoulliStep.Out(l)).ToArray();
             weights = layers.Select((l, i) => PackedProducts.PackWeight(Floats(l.weight!.contiguous()), outputs[i], inputs[i])).ToArray();
-            biases = layers.Select((l, i) => Padded(Floats(l.bias!), PackedProducts.Panels(outputs[i]) * PackedProducts.TileColumns)).ToArray();
+            biases = layers.Select((l, i) => Padded(Floats(l.bias!), Scratch.Stride(outputs[i]))).ToArray();
             activations = decoder.Select(l => l.Activation).ToArray();
             var widest = inputs.Concat(outputs).Max();
             foreach (var s in scratch) s.Reserve(UnitRows, widest);

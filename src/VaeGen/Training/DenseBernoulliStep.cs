@@ -260,21 +260,11 @@ public sealed class DenseBernoulliStep : IDisposable
     private (double Reconstruction, double Kl) Pass(Buffers b, Tensor input, float scale, float weight, Tensor[] gradients)
     {
         // Forward: each hidden layer's product, then its bias and activation in one pass per row.
-        var h = input;
-        for (var i = 0; i < encoder.Length; i++)
-        {
-            Dense(b.Encoder[i], h, encoder[i].Linear, encoder[i].Activation);
-            h = b.Encoder[i];
-        }
+        var h = Stack(input, encoder, b.Encoder);
         b.Mu.addmm_(h, mu.weight!.t(), 0f, 1f);
         b.LogVar.addmm_(h, logVar.weight!.t(), 0f, 1f);
         var kl = Reparameterize(b, Floats(mu.bias!), Floats(logVar.bias!));
-        var z = b.Z;
-        for (var i = 0; i < decoder.Length; i++)
-        {
-            Dense(b.Decoder[i], z, decoder[i].Linear, decoder[i].Activation);
-            z = b.Decoder[i];
-        }
+        var z = Stack(b.Z, decoder, b.Decoder);
         b.Logits.addmm_(z, logits.weight!.t(), 0f, 1f);
         var reconstruction = BernoulliLossAndGradient(b, input, logits.bias!, scale);
 
@@ -352,6 +342,18 @@ public sealed class DenseBernoulliStep : IDisposable
             secondGradients = result.ToArray();
         }
         return secondGradients;
+    }
+
+    /// <summary>A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i] (<see cref="Dense"/>); returns the last output, or the input for no layers.</summary>
+    internal static Tensor Stack(Tensor input, Layer[] layers, Tensor[] outputs)
+    {
+        var h = input;
+        for (var i = 0; i < layers.Length; i++)
+        {
+            Dense(outputs[i], h, layers[i].Linear, layers[i].Activation);
+            h = outputs[i];
+        }
+        return h;
     }
 
     /// <summary>output = activation(input W^T + b): the product into the buffer, then bias and activation row by row.</summary>
