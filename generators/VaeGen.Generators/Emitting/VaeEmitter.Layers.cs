@@ -129,7 +129,7 @@ internal static partial class VaeEmitter
                     var thinChannels = transposed ? outChannels : layer.Input.Channels;
                     var thin = thinChannels <= MaxThinChannels;
                     if (thin)
-                        writer.Line($"// {Count((int)thinChannels, transposed ? "output channel" : "input channel")}: VaeGen's thin layer, C# passes on the CPU in place of oneDNN's kernels, which are slow on so few channels; its parameters are nn.{(transposed ? "ConvTranspose2d" : "Conv2d")}'s.");
+                        writer.Line($"// {Count((int)thinChannels, transposed ? "output channel" : "input channel")}: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.{(transposed ? "ConvTranspose2d" : "Conv2d")}'s.");
                     var call = (transposed, thin) switch
                     {
                         (true, true) => $"new global::VaeGen.Maths.ThinConvTranspose2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}, outputPadding: {layer.OutputPadding})",

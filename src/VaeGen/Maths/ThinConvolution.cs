@@ -52,12 +52,6 @@ internal readonly record struct ThinGeometry(int Thin, int Wide, int Kernel, int
 /// </remarks>
 internal static class ThinConvolution
 {
-    /// <summary>Examples per block: the unit the two threads share and over which weight gradients are summed.</summary>
-    public const int BlockExamples = 8;
-
-    /// <summary>Blocks that <paramref name="examples"/> examples make.</summary>
-    public static int Blocks(int examples) => (examples + BlockExamples - 1) / BlockExamples;
-
     /// <summary>
     /// Unrolls one example's thin map into <paramref name="columns"/> ([Rows, Positions]): row (c, ky, kx), column
     /// (wy, wx) holds thin[c, wy * stride - padding + ky, wx * stride - padding + kx], or 0 where that is outside.
@@ -129,16 +123,16 @@ internal static class ThinConvolution
     }
 
     /// <summary>
-    /// output[i, :] = start[i] + sum over j of M[i, j] input[j, :], for <paramref name="outputRows"/> rows of
+    /// output[i, :] = sum over j of M[i, j] input[j, :], for <paramref name="outputRows"/> rows of
     /// <paramref name="width"/> values, where M[i, j] = weight[i * rowStride + j * columnStride]: the weight itself
-    /// (wide rows from columns) or its transpose (columns from wide rows). <paramref name="start"/> may be empty (0).
+    /// (wide rows from columns) or its transpose (columns from wide rows).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Combine(ReadOnlySpan<float> weight, int rowStride, int columnStride, ReadOnlySpan<float> start,
+    public static void Combine(ReadOnlySpan<float> weight, int rowStride, int columnStride,
         ReadOnlySpan<float> input, int inputRows, Span<float> output, int outputRows, int width)
     {
         if (input.Length < inputRows * width || output.Length < outputRows * width
-            || weight.Length <= (outputRows - 1) * rowStride + (inputRows - 1) * columnStride || (!start.IsEmpty && start.Length < outputRows))
+            || weight.Length <= (outputRows - 1) * rowStride + (inputRows - 1) * columnStride)
             throw new ArgumentException("The spans are shorter than the sizes given.");
         ref var w = ref MemoryMarshal.GetReference(weight);
         ref var x = ref MemoryMarshal.GetReference(input);
@@ -147,14 +141,12 @@ internal static class ThinConvolution
         // Two output rows at a time: eight independent sums per input row, enough to keep the fused multiply-adds busy.
         for (; i + 2 <= outputRows; i += 2)
         {
-            float first0 = start.IsEmpty ? 0f : start[i], first1 = start.IsEmpty ? 0f : start[i + 1];
             ref var row0 = ref Unsafe.Add(ref y, i * width);
             ref var row1 = ref Unsafe.Add(ref y, (i + 1) * width);
             var p = 0;
             for (; p + 32 <= width; p += 32)
             {
-                Vector256<float> a0 = Vector256.Create(first0), a1 = a0, a2 = a0, a3 = a0;
-                Vector256<float> b0 = Vector256.Create(first1), b1 = b0, b2 = b0, b3 = b0;
+                Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
                 for (var j = 0; j < inputRows; j++)
                 {
                     var m = Vector256.Create(Unsafe.Add(ref w, i * rowStride + j * columnStride));
@@ -182,27 +174,27 @@ internal static class ThinConvolution
                 b2.StoreUnsafe(ref row1, (nuint)(p + 16));
                 b3.StoreUnsafe(ref row1, (nuint)(p + 24));
             }
-            CombineTail(ref w, i * rowStride, columnStride, first0, ref x, inputRows, ref row0, width, p);
-            CombineTail(ref w, (i + 1) * rowStride, columnStride, first1, ref x, inputRows, ref row1, width, p);
+            CombineTail(ref w, i * rowStride, columnStride, ref x, inputRows, ref row0, width, p);
+            CombineTail(ref w, (i + 1) * rowStride, columnStride, ref x, inputRows, ref row1, width, p);
         }
         for (; i < outputRows; i++)
-            CombineTail(ref w, i * rowStride, columnStride, start.IsEmpty ? 0f : start[i], ref x, inputRows, ref Unsafe.Add(ref y, i * width), width, 0);
+            CombineTail(ref w, i * rowStride, columnStride, ref x, inputRows, ref Unsafe.Add(ref y, i * width), width, 0);
     }
 
     /// <summary>One output row of <see cref="Combine"/> from position <paramref name="p"/> on, 8 lanes then one at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CombineTail(ref float w, int offset, int columnStride, float first, ref float x, int inputRows, ref float row, int width, int p)
+    private static void CombineTail(ref float w, int offset, int columnStride, ref float x, int inputRows, ref float row, int width, int p)
     {
         for (; p + 8 <= width; p += 8)
         {
-            var a = Vector256.Create(first);
+            var a = Vector256<float>.Zero;
             for (var j = 0; j < inputRows; j++)
                 a = Mad(Vector256.Create(Unsafe.Add(ref w, offset + j * columnStride)), Vector256.LoadUnsafe(ref x, (nuint)(j * width + p)), a);
             a.StoreUnsafe(ref row, (nuint)p);
         }
         for (; p < width; p++)
         {
-            var a = first;
+            var a = 0f;
             for (var j = 0; j < inputRows; j++)
                 a = MathF.FusedMultiplyAdd(Unsafe.Add(ref w, offset + j * columnStride), Unsafe.Add(ref x, j * width + p), a);
             Unsafe.Add(ref row, p) = a;

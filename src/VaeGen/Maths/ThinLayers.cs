@@ -9,8 +9,8 @@ using static VaeGen.Maths.CpuSpans;
 namespace VaeGen.Maths;
 
 /// <summary>
-/// A <c>Conv2d</c> whose input has a few channels (an image going into the encoder), run on the CPU by
-/// <see cref="ThinConvolution"/>'s passes instead of oneDNN's. Its parameters are <c>nn.Conv2d</c>'s: the same
+/// A <c>Conv2d</c> whose input has a few channels (an image going into the encoder), whose backward pass runs on the CPU
+/// in <see cref="ThinConvolution"/>'s passes instead of oneDNN's (its forward pass stays libtorch's, which is fast). Its parameters are <c>nn.Conv2d</c>'s: the same
 /// <c>weight</c> [out, in, k, k] and <c>bias</c> [out], made and initialised by the same code, so state dicts, seeds,
 /// checkpoints and exports do not tell the two apart. Other devices, other element types and unbatched input go to
 /// libtorch's convolution.
@@ -115,9 +115,8 @@ internal static class ThinLayerChecks
 }
 
 /// <summary>
-/// The forward and backward passes of <see cref="ThinConv2d"/> (thin input, wide output), example by example in blocks of
-/// <see cref="ThinConvolution.BlockExamples"/> shared between this thread and <see cref="SecondThread"/>; the weight and
-/// bias gradients are summed block by block, in block order.
+/// <see cref="ThinConv2d"/> (thin input, wide output): the forward pass through libtorch, the backward pass example by
+/// example in C#, the weight and bias gradients summed over the examples in order.
 /// </summary>
 internal sealed class ThinConv2dFunction : autograd.SingleTensorFunction<ThinConv2dFunction>
 {
@@ -125,27 +124,10 @@ internal sealed class ThinConv2dFunction : autograd.SingleTensorFunction<ThinCon
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        // The forward pass is libtorch's: oneDNN runs this direction well (its backward, the weight's gradient from a
+        // thin input, is the slow one).
         var (input, weight, bias, g) = ThinPasses.Arguments(ctx, vars);
-        var examples = (int)input.shape[0];
-        var output = empty(examples, g.Wide, g.WideHeight, g.WideWidth);
-        var columns = ThinConvolution.Rent(g.Rows * g.Positions);
-        try
-        {
-            var x = Floats(input);
-            var y = Floats(output);
-            var w = Floats(weight);
-            ReadOnlySpan<float> b = bias is null ? default : Floats(bias);
-            for (var n = 0; n < examples; n++)
-            {
-                ThinConvolution.Unfold(g, x.Slice(n * g.ThinSize, g.ThinSize), columns);
-                ThinConvolution.Combine(w, g.Rows, 1, b, columns, g.Rows, y.Slice(n * g.WideSize, g.WideSize), g.Wide, g.Positions);
-            }
-        }
-        finally
-        {
-            ThinConvolution.Return(columns);
-        }
-        return output;
+        return nn.functional.conv2d(input, weight, bias, new long[] { g.Stride, g.Stride }, new long[] { g.Padding, g.Padding });
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
@@ -172,7 +154,7 @@ internal sealed class ThinConv2dFunction : autograd.SingleTensorFunction<ThinCon
                 ThinConvolution.AddProducts(dyn, g.Wide, columns, g.Rows, g.Positions, dw);
                 if (gb is not null) ThinConvolution.AddRowSums(dyn, g.Wide, g.Positions, db);
                 if (gx is null) continue;
-                ThinConvolution.Combine(w, 1, g.Rows, default, dyn, g.Wide, columns, g.Rows, g.Positions);
+                ThinConvolution.Combine(w, 1, g.Rows, dyn, g.Wide, columns, g.Rows, g.Positions);
                 ThinConvolution.FoldAdd(g, columns, dx.Slice(n * g.ThinSize, g.ThinSize));
             }
         }
@@ -185,8 +167,8 @@ internal sealed class ThinConv2dFunction : autograd.SingleTensorFunction<ThinCon
 }
 
 /// <summary>
-/// The forward and backward passes of <see cref="ThinConvTranspose2d"/> (wide input, thin output), organised as
-/// <see cref="ThinConv2dFunction"/>'s.
+/// <see cref="ThinConvTranspose2d"/> (wide input, thin output): both passes example by example in C#, the weight and
+/// bias gradients summed over the examples in order.
 /// </summary>
 internal sealed class ThinConvTranspose2dFunction : autograd.SingleTensorFunction<ThinConvTranspose2dFunction>
 {
@@ -207,7 +189,7 @@ internal sealed class ThinConvTranspose2dFunction : autograd.SingleTensorFunctio
             ReadOnlySpan<float> b = bias is null ? default : Floats(bias);
             for (var n = 0; n < examples; n++)
             {
-                ThinConvolution.Combine(w, 1, g.Rows, default, x.Slice(n * g.WideSize, g.WideSize), g.Wide, columns, g.Rows, g.Positions);
+                ThinConvolution.Combine(w, 1, g.Rows, x.Slice(n * g.WideSize, g.WideSize), g.Wide, columns, g.Rows, g.Positions);
                 var yn = y.Slice(n * g.ThinSize, g.ThinSize);
                 for (var c = 0; c < g.Thin; c++) yn.Slice(c * plane, plane).Fill(b.IsEmpty ? 0f : b[c]);
                 ThinConvolution.FoldAdd(g, columns, yn);
@@ -245,7 +227,7 @@ internal sealed class ThinConvTranspose2dFunction : autograd.SingleTensorFunctio
                 ThinConvolution.AddProducts(x.Slice(n * g.WideSize, g.WideSize), g.Wide, columns, g.Rows, g.Positions, dw);
                 if (gb is not null) ThinConvolution.AddRowSums(dyn, g.Thin, plane, db);
                 if (gx is not null)
-                    ThinConvolution.Combine(w, g.Rows, 1, default, columns, g.Rows, dx.Slice(n * g.WideSize, g.WideSize), g.Wide, g.Positions);
+                    ThinConvolution.Combine(w, g.Rows, 1, columns, g.Rows, dx.Slice(n * g.WideSize, g.WideSize), g.Wide, g.Positions);
             }
         }
         finally
