@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using VaeGen.Training;
 using static TorchSharp.torch;
 
@@ -12,8 +13,7 @@ namespace VaeGen.Benchmarks;
 /// one invocation, alternating round by round: (1) the generated <c>Fit</c> of the sample's convolutional model (two
 /// strided 4x4 convolutions, linear heads, two transposed convolutions; batch 128, dynamic binarization, autograd)
 /// for one epoch over the first training images; (2) a 1024 x 1024 x 1024 float32 product, repeated for about a second,
-/// on preallocated buffers; (3) the same epoch with libtorch's convolutions in place of VaeGen's thin layers (the
-/// first convolution and the last transposed one). The model's multiply-accumulates per example are the generator's count (<c>MultiplyAccumulates</c>); a training
+/// on preallocated buffers; (3) the same epoch with channels-first maps, the layout before channels-last ones. The model's multiply-accumulates per example are the generator's count (<c>MultiplyAccumulates</c>); a training
 /// step is taken as three times the forward pass's (the forward product, the input's gradient and the weight's
 /// gradient; the first layer's input gradient, which autograd skips, is counted too, about 1% of the total).
 /// </summary>
@@ -23,6 +23,7 @@ internal static class ConvShare
 
     public static void Run(Tensor trainImages, int rounds, long examples)
     {
+        if (rounds < 1) throw new ArgumentOutOfRangeException(nameof(rounds), rounds, "conv needs at least one counted round.");
         using var images = trainImages.narrow(0, 0, examples);
         double macsPerExample = BenchmarkConvVae.MultiplyAccumulates; // counted by the generator, checked against the modules by a test
         var trainingFlops = 2.0 * 3 * macsPerExample * examples;
@@ -32,53 +33,50 @@ internal static class ConvShare
         using var a = rand(Size, Size);
         using var b = rand(Size, Size);
         using var c = empty(Size, Size);
-        var epochSeconds = new List<double>();
-        var generalSeconds = new List<double>();
+        // The contenders: the product's channels-last maps, and the channels-first maps it had before.
+        var contenders = new (bool ChannelsLast, string Name)[]
+        {
+            (true, "channels-last maps"),
+            (false, "channels-first maps"),
+        };
+        var epochs = contenders.Select(_ => new List<double>()).ToArray();
+        var shares = contenders.Select(_ => new List<double>()).ToArray();
         var gemmRates = new List<double>();
-        var shares = new List<double>();
-        var generalShares = new List<double>();
         for (var round = 0; round <= rounds; round++)
         {
-            double epoch = 0, general = 0, rate = 0;
-            for (var slot = 0; slot < 3; slot++)
+            var seconds = new double[contenders.Length];
+            double rate = 0;
+            for (var slot = 0; slot <= contenders.Length; slot++)
             {
-                switch ((slot + round) % 3)
-                {
-                    case 0:
-                        epoch = Epoch(images, round, thinLayers: true);
-                        break;
-                    case 1:
-                        rate = GemmRate(a, b, c);
-                        break;
-                    default:
-                        general = Epoch(images, round, thinLayers: false);
-                        break;
-                }
+                var which = (slot + round) % (contenders.Length + 1);
+                if (which == contenders.Length) rate = GemmRate(a, b, c);
+                else seconds[which] = Epoch(images, round, contenders[which].ChannelsLast);
             }
-            var share = trainingFlops / epoch / 1e9 / rate;
-            var generalShare = trainingFlops / general / 1e9 / rate;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: epoch {epoch:F3} s ({trainingFlops / epoch / 1e9:F1} GFLOP/s as counted); large products {rate:F1} GFLOP/s; share {share * 100:F1}%; with libtorch's thin layers {general:F3} s, share {generalShare * 100:F1}%"));
+                $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: large products {rate:F1} GFLOP/s; epochs {string.Join(", ", seconds.Select((s, i) => $"{s:F3} s ({trainingFlops / s / 1e9 / rate * 100:F1}%)"))}"));
             if (round == 0) continue;
-            epochSeconds.Add(epoch);
-            generalSeconds.Add(general);
             gemmRates.Add(rate);
-            shares.Add(share);
-            generalShares.Add(generalShare);
+            for (var i = 0; i < contenders.Length; i++)
+            {
+                epochs[i].Add(seconds[i]);
+                shares[i].Add(trainingFlops / seconds[i] / 1e9 / rate);
+            }
         }
-        var epochMedian = StepShare.Median(epochSeconds);
-        var generalMedian = StepShare.Median(generalSeconds);
         var rateMedian = StepShare.Median(gemmRates);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"medians: epoch {epochMedian:F3} s ({trainingFlops / epochMedian / 1e9:F1} GFLOP/s as counted, {examples / epochMedian:F0} examples/s), large products {rateMedian:F1} GFLOP/s; share {trainingFlops / epochMedian / 1e9 / rateMedian * 100:F1}% (ratio of medians), {StepShare.Median(shares) * 100:F1}% (median of the rounds' shares)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"with libtorch's thin layers: epoch {generalMedian:F3} s, share {trainingFlops / generalMedian / 1e9 / rateMedian * 100:F1}% (ratio of medians), {StepShare.Median(generalShares) * 100:F1}% (median of the rounds' shares); VaeGen's thin layers take {epochMedian / generalMedian:F3} of its epoch time (ratio of medians)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians: large products {rateMedian:F1} GFLOP/s"));
+        var last = StepShare.Median(epochs[^1]);
+        for (var i = 0; i < contenders.Length; i++)
+        {
+            var epochMedian = StepShare.Median(epochs[i]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{contenders[i].Name}: epoch {epochMedian:F3} s ({trainingFlops / epochMedian / 1e9:F1} GFLOP/s as counted, {examples / epochMedian:F0} examples/s); share {trainingFlops / epochMedian / 1e9 / rateMedian * 100:F1}% (ratio of medians), {StepShare.Median(shares[i]) * 100:F1}% (median of the rounds' shares); {epochMedian / last:F3} of the last contender's epoch time"));
+        }
     }
 
-    /// <summary>One training epoch's seconds, with VaeGen's thin layers or with libtorch's in their place.</summary>
-    private static double Epoch(Tensor images, int round, bool thinLayers)
+    /// <summary>One training epoch's seconds with the given map layout.</summary>
+    private static double Epoch(Tensor images, int round, bool channelsLast)
     {
-        Maths.ThinLayerChecks.Enabled = thinLayers;
+        Maths.ImageLayout.ChannelsLast = channelsLast;
         try
         {
             manual_seed(round);
@@ -88,7 +86,7 @@ internal static class ConvShare
         }
         finally
         {
-            Maths.ThinLayerChecks.Enabled = true;
+            Maths.ImageLayout.ChannelsLast = true;
         }
     }
 

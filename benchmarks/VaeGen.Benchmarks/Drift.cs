@@ -31,12 +31,14 @@ internal static class Drift
         using var probe = new StepShare.ProductMix();
         probe.Time(ProbeSteps);
         var train = new List<double>();
+        var cpu = new List<double>();
         var probes = new List<double>();
         var progress = new EpochReporter(metrics =>
         {
             var now = Sample.Take(process);
             var probeSeconds = probe.Time(ProbeSteps).Total.Wall;
             train.Add(metrics.TrainSeconds);
+            cpu.Add(now.Cpu - last.Cpu);
             probes.Add(probeSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{metrics.Epoch,5}  {metrics.TrainSeconds,7:F3}  {now.Cpu - last.Cpu,5:F2}  {now.Gen0 - last.Gen0,4} {now.Gen1 - last.Gen1,4} {now.Gen2 - last.Gen2,4}  {(now.Allocated - last.Allocated) / 1e6,8:F1}  {now.Heap / 1e6,7:F1}  {now.Rss / 1e6,6:F0}  {now.MinorFaults - last.MinorFaults,12}  {File.ReadAllText("/proc/loadavg").Split(' ')[0]}  {probeSeconds / ProbeSteps * 1e3,13:F3}  {metrics.TrainSeconds / probeSeconds,11:F3}"));
@@ -45,6 +47,7 @@ internal static class Drift
         model.Fit(images, new TrainingOptions { Epochs = epochs, BatchSize = 128, Seed = 1, DynamicBinarization = true, FusedAdam = fused, Progress = progress });
 
         Spread("train s", train);
+        Spread("cpu s", cpu);
         Spread("probe s", probes);
         Spread("train/probe", train.Zip(probes, (t, p) => t / p).ToList());
     }

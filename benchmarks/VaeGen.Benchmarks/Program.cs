@@ -17,8 +17,9 @@ using static TorchSharp.torch;
 // and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
 // evaluation's share of the rate of its own matrix products (EvaluationShare.cs); `likelihood [rounds]` times the
 // Bernoulli likelihood's C# passes against the forms they replaced (LikelihoodPasses.cs); `conv [rounds] [threads]
-// [examples]` the convolutional model's training epoch against the large-GEMM rate (ConvShare.cs).
-var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" or "conv" ? args[0] : "fit";
+// [examples]` the convolutional model's training epoch against the large-GEMM rate (ConvShare.cs); `convsteps
+// [steps] [threads]` the convolutional model's step with channels-last and channels-first maps, step by step (ConvSteps.cs).
+var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" or "conv" or "convsteps" ? args[0] : "fit";
 if (mode != "fit") args = args[1..];
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
@@ -28,6 +29,11 @@ Console.WriteLine($"{data.Description}; {threads} threads{(mode == "drift" ? str
 if (mode == "drift")
 {
     Drift.Run(data.Train.Images, rounds, fused: !(args.Length > 2 && args[2] == "general"));
+    return;
+}
+if (mode == "convsteps")
+{
+    ConvSteps.Run(data.Train.Images, rounds);
     return;
 }
 if (mode == "likelihood")

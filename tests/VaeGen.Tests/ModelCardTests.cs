@@ -105,7 +105,7 @@ public sealed class ModelCardTests
         foreach (var layer in ((Sequential)modules["encoderConv"]).children())
         {
             var next = ((nn.Module<Tensor, Tensor>)layer).forward(maps);
-            if (layer is Convolution conv and not ConvolutionTranspose) macs += conv.weight!.numel() * next.shape[2] * next.shape[3]; // nn's or VaeGen's thin layer
+            if (layer is Conv2d conv) macs += conv.weight!.numel() * next.shape[2] * next.shape[3];
             maps = next;
         }
         var projection = (Sequential)modules["decoderProjection"];
@@ -114,7 +114,7 @@ public sealed class ModelCardTests
         maps = zeros(start);
         foreach (var layer in ((Sequential)modules["decoderConv"]).children())
         {
-            if (layer is ConvolutionTranspose deconv) macs += deconv.weight!.numel() * maps.shape[2] * maps.shape[3]; // nn's or VaeGen's thin layer
+            if (layer is ConvTranspose2d deconv) macs += deconv.weight!.numel() * maps.shape[2] * maps.shape[3];
             maps = ((nn.Module<Tensor, Tensor>)layer).forward(maps);
         }
         return macs;

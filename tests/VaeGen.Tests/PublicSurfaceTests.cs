@@ -29,7 +29,7 @@ public sealed class PublicSurfaceTests
             typeof(TensorChecks), typeof(VaeGen.Checks.ValueRule), typeof(ModuleMode), typeof(TrainingSession), typeof(KlObjective), typeof(DenseBernoulliStep), typeof(DenseBernoulliEvaluation),
             typeof(Addition), typeof(OutputActivation), typeof(Reparameterization), typeof(ImportanceSampling), typeof(Interpolation),
             typeof(ImageLayout), typeof(Conditioning), typeof(GaussianMixture),
-            typeof(MixturePrior), typeof(PseudoInputs), typeof(PlanarFlow), typeof(InverseAutoregressiveFlow), typeof(ThinConv2d), typeof(ThinConvTranspose2d),
+            typeof(MixturePrior), typeof(PseudoInputs), typeof(PlanarFlow), typeof(InverseAutoregressiveFlow),
             typeof(VaeGen.IO.ModelFile), typeof(VaeGen.Export.OnnxExport), typeof(VaeGen.Export.OnnxGraph), typeof(VaeGen.Export.OnnxValue),
         ];
         Assert.All(plumbing, type => Assert.True(type.IsPublic && Hidden(type), $"{type.FullName} should be public and hidden"));

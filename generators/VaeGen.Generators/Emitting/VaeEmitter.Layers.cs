@@ -100,13 +100,6 @@ internal static partial class VaeEmitter
         }
 
         /// <summary>
-        /// A convolution whose image side has at most this many channels is emitted as VaeGen's thin layer
-        /// (<c>VaeGen.Maths.ThinConv2d</c>, <c>ThinConvTranspose2d</c>): the encoder's first layer of a grey or colour
-        /// image, the decoder's last.
-        /// </summary>
-        private const int MaxThinChannels = 4;
-
-        /// <summary>
         /// Writes a Sequential of convolutions (or transposed convolutions), each preceded by a comment with the shape it
         /// takes and gives and the arithmetic behind it. The decoder's last layer is widened to the likelihood's outputs
         /// per pixel and has no activation.
@@ -125,19 +118,10 @@ internal static partial class VaeEmitter
                     writer.Line($"// {layer.Input} -> {layer.Output}: {SizeArithmetic(layer, transposed)}");
                     if (transposed && last && likelihood.PerFeature > 1)
                         writer.Line($"// {Count(layer.OutChannels, "image channel")} x {likelihood.PerFeature} likelihood outputs per pixel = {outChannels} channels.");
-                    // A thin side (the image's few channels): VaeGen's own passes, with nn's parameters and initialisation.
-                    var thinChannels = transposed ? outChannels : layer.Input.Channels;
-                    var thin = thinChannels <= MaxThinChannels;
-                    if (thin)
-                        writer.Line($"// {Count((int)thinChannels, transposed ? "output channel" : "input channel")}: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.{(transposed ? "ConvTranspose2d" : "Conv2d")}'s.");
-                    var call = (transposed, thin) switch
-                    {
-                        (true, true) => $"new global::VaeGen.Maths.ThinConvTranspose2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}, outputPadding: {layer.OutputPadding})",
-                        (true, false) => $"{Nn}.ConvTranspose2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}, output_padding: {layer.OutputPadding})",
-                        (false, true) => $"new global::VaeGen.Maths.ThinConv2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding})",
+                    var call = transposed
+                        ? $"{Nn}.ConvTranspose2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}, output_padding: {layer.OutputPadding})"
                         // A long padding: an int 0 would also convert to TorchSharp's Padding enum and make the call ambiguous.
-                        (false, false) => $"{Nn}.Conv2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}L)",
-                    };
+                        : $"{Nn}.Conv2d({layer.Input.Channels}, {outChannels}, {layer.KernelSize}, stride: {layer.Stride}, padding: {layer.Padding}L)";
                     var close = last && layer.Activation is null ? ");" : ",";
                     writer.Line($"(\"{(transposed ? "deconv" : "conv")}{i + 1}\", {call}){close}");
                     if (layer.Activation is { } activation)

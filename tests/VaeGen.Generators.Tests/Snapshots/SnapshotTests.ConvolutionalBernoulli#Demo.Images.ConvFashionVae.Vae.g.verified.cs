@@ -108,8 +108,7 @@ partial class ConvFashionVae : global::TorchSharp.torch.nn.Module<global::TorchS
     {
         encoderConv = global::TorchSharp.torch.nn.Sequential(
             // 1x28x28 -> 32x14x14: floor((28 + 2 * 1 - 4) / 2) + 1 = 14
-            // 1 input channel: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.Conv2d's.
-            ("conv1", new global::VaeGen.Maths.ThinConv2d(1, 32, 4, stride: 2, padding: 1)),
+            ("conv1", global::TorchSharp.torch.nn.Conv2d(1, 32, 4, stride: 2, padding: 1L)),
             ("relu1", global::TorchSharp.torch.nn.ReLU()),
             // 32x14x14 -> 64x7x7: floor((14 + 2 * 1 - 4) / 2) + 1 = 7
             ("conv2", global::TorchSharp.torch.nn.Conv2d(32, 64, 4, stride: 2, padding: 1L)),
@@ -131,8 +130,7 @@ partial class ConvFashionVae : global::TorchSharp.torch.nn.Module<global::TorchS
             ("deconv1", global::TorchSharp.torch.nn.ConvTranspose2d(64, 32, 4, stride: 2, padding: 1, output_padding: 0)),
             ("relu1", global::TorchSharp.torch.nn.ReLU()),
             // 32x14x14 -> 1x28x28: (14 - 1) * 2 - 2 * 1 + 4 + 0 = 28
-            // 1 output channel: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.ConvTranspose2d's.
-            ("deconv2", new global::VaeGen.Maths.ThinConvTranspose2d(32, 1, 4, stride: 2, padding: 1, outputPadding: 0)));
+            ("deconv2", global::TorchSharp.torch.nn.ConvTranspose2d(32, 1, 4, stride: 2, padding: 1, output_padding: 0)));
         RegisterComponents();
     }
 

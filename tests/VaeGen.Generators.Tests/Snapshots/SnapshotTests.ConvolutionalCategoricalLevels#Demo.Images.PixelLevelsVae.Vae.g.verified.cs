@@ -100,8 +100,7 @@ partial class PixelLevelsVae : global::TorchSharp.torch.nn.Module<global::TorchS
     {
         encoderConv = global::TorchSharp.torch.nn.Sequential(
             // 1x8x8 -> 4x4x4: floor((8 + 2 * 1 - 3) / 2) + 1 = 4
-            // 1 input channel: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.Conv2d's.
-            ("conv1", new global::VaeGen.Maths.ThinConv2d(1, 4, 3, stride: 2, padding: 1)),
+            ("conv1", global::TorchSharp.torch.nn.Conv2d(1, 4, 3, stride: 2, padding: 1L)),
             ("relu1", global::TorchSharp.torch.nn.ReLU()));
         encoderMu = global::TorchSharp.torch.nn.Linear(64, 8);
         encoderLogVar = global::TorchSharp.torch.nn.Linear(64, 8);

@@ -104,8 +104,7 @@ partial class RgbPatchVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     {
         encoderConv = global::TorchSharp.torch.nn.Sequential(
             // 3x20x12 -> 8x10x6: height floor((20 + 2 * 1 - 3) / 2) + 1 = 10, width floor((12 + 2 * 1 - 3) / 2) + 1 = 6
-            // 3 input channels: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.Conv2d's.
-            ("conv1", new global::VaeGen.Maths.ThinConv2d(3, 8, 3, stride: 2, padding: 1)),
+            ("conv1", global::TorchSharp.torch.nn.Conv2d(3, 8, 3, stride: 2, padding: 1L)),
             ("silu1", global::TorchSharp.torch.nn.SiLU()),
             // 8x10x6 -> 16x5x3: height floor((10 + 2 * 1 - 3) / 2) + 1 = 5, width floor((6 + 2 * 1 - 3) / 2) + 1 = 3
             ("conv2", global::TorchSharp.torch.nn.Conv2d(8, 16, 3, stride: 2, padding: 1L)),

@@ -106,8 +106,7 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
     {
         encoderConv = global::TorchSharp.torch.nn.Sequential(
             // 1x28x28 -> 16x14x14: floor((28 + 2 * 1 - 4) / 2) + 1 = 14
-            // 1 input channel: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.Conv2d's.
-            ("conv1", new global::VaeGen.Maths.ThinConv2d(1, 16, 4, stride: 2, padding: 1)),
+            ("conv1", global::TorchSharp.torch.nn.Conv2d(1, 16, 4, stride: 2, padding: 1L)),
             ("relu1", global::TorchSharp.torch.nn.ReLU()));
         encoder = global::TorchSharp.torch.nn.Sequential(
             ("linear1", global::TorchSharp.torch.nn.Linear(3136, 64)),
@@ -123,8 +122,7 @@ partial class VampConvVae : global::TorchSharp.torch.nn.Module<global::TorchShar
             ("relu", global::TorchSharp.torch.nn.ReLU()));
         decoderConv = global::TorchSharp.torch.nn.Sequential(
             // 16x14x14 -> 1x28x28: (14 - 1) * 2 - 2 * 1 + 4 + 0 = 28
-            // 1 output channel: VaeGen's thin layer, which runs in C# on the CPU the passes oneDNN is slow at with so few channels; its parameters are nn.ConvTranspose2d's.
-            ("deconv1", new global::VaeGen.Maths.ThinConvTranspose2d(16, 1, 4, stride: 2, padding: 1, outputPadding: 0)));
+            ("deconv1", global::TorchSharp.torch.nn.ConvTranspose2d(16, 1, 4, stride: 2, padding: 1, output_padding: 0)));
         pseudoInputs = new global::VaeGen.Maths.PseudoInputs("pseudoInputs", 50, InputSize, unitInterval: true);
         RegisterComponents();
     }

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using VaeGen.Maths;
+using static TorchSharp.torch;
+
+namespace VaeGen.Benchmarks;
+
+/// <summary>
+/// The convolutional model's training step with channels-last and channels-first maps, alternating contender by
+/// contender at every step, so that each step of one is timed beside a step of each other under the same
+/// conditions of the host (whose speed moved by 20% between the epochs of one invocation). Each contender has its own
+/// model (same seed) and TorchSharp Adam; a step is forward, -ELBO, backward and Adam's update on the same batch of 128
+/// training images. Reports the median step time of each and the median of its per-step ratio to the last contender's.
+/// </summary>
+internal static class ConvSteps
+{
+    private const int Batch = 128;
+
+    public static void Run(Tensor trainImages, int steps)
+    {
+        var contenders = new (bool ChannelsLast, string Name)[]
+        {
+            (true, "channels-last maps"),
+            (false, "channels-first maps"),
+        };
+        var models = new List<BenchmarkConvVae>();
+        var optimizers = new List<optim.Optimizer>();
+        foreach (var _ in contenders)
+        {
+            manual_seed(1);
+            var model = new BenchmarkConvVae();
+            models.Add(model);
+            optimizers.Add(optim.Adam(model.parameters(), 1e-3));
+        }
+        var times = contenders.Select(_ => new List<double>()).ToArray();
+        Console.WriteLine($"conv steps: batch {Batch}, {steps} counted steps per contender after 5 unmeasured, contenders in turn at every step; wall-clock milliseconds");
+        for (var step = -5; step < steps; step++)
+        {
+            using var batch = trainImages.narrow(0, (long)(((step + 5) * Batch) % (trainImages.shape[0] - Batch)), Batch);
+            for (var slot = 0; slot < contenders.Length; slot++)
+            {
+                var which = (slot + step + 5) % contenders.Length;
+                var milliseconds = Step(models[which], optimizers[which], batch, contenders[which].ChannelsLast);
+                if (step >= 0) times[which].Add(milliseconds);
+            }
+        }
+        var baseline = times[^1];
+        for (var i = 0; i < contenders.Length; i++)
+        {
+            var ratios = times[i].Zip(baseline, (a, b) => a / b).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{contenders[i].Name}: step {StepShare.Median(times[i]):F2} ms (median), {StepShare.Median(ratios):F3} of the last contender's (median of the per-step ratios; quartiles {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3})"));
+        }
+        foreach (var model in models) model.Dispose();
+    }
+
+    private static double Step(BenchmarkConvVae model, optim.Optimizer optimizer, Tensor batch, bool channelsLast)
+    {
+        ImageLayout.ChannelsLast = channelsLast;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                var loss = model.Loss(batch, model.forward(batch)).Total;
+                loss.backward();
+                optimizer.step();
+            }
+            return clock.Elapsed.TotalMilliseconds;
+        }
+        finally
+        {
+            ImageLayout.ChannelsLast = true;
+        }
+    }
+
+    private static double Quantile(List<double> values, double q)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted[(int)Math.Round(q * (sorted.Count - 1))];
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using VaeGen.Maths;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace VaeGen.Tests;
+
+/// <summary>
+/// The channels-last maps ImageLayout.ToMaps gives on the CPU: the same shape and values as the plain reshape, in the
+/// layout its strides say (which libtorch's convolutions then keep), and a generated convolutional model whose loss and
+/// gradients match those it gives with channels-first maps.
+/// </summary>
+public sealed class ChannelsLastTests
+{
+    [Theory]
+    [InlineData(1L, 28L, 28L)] // an image of one channel: strides only, no copy
+    [InlineData(3L, 8L, 6L)]
+    [InlineData(64L, 7L, 7L)] // the decoder's first maps in the sample
+    public void Maps_hold_the_same_values_with_each_pixels_channels_side_by_side(long channels, long height, long width)
+    {
+        using var flat = rand(2, 5, channels * height * width);
+        using var maps = ImageLayout.ToMaps(flat, channels, height, width);
+        using var plain = flat.reshape(-1, channels, height, width);
+        Assert.Equal(new[] { 10L, channels, height, width }, maps.shape);
+        Assert.Equal(new[] { height * width * channels, 1L, width * channels, channels }, maps.stride());
+        Assert.True(maps.equal(plain).all().item<bool>());
+        using var back = ImageLayout.FromMaps(maps, flat);
+        Assert.True(back.equal(flat).all().item<bool>(), "FromMaps gives back the flat channel-major features");
+    }
+
+    [Fact]
+    public void Switched_off_the_maps_are_the_plain_reshape()
+    {
+        using var flat = rand(4, 3 * 4 * 5);
+        ImageLayout.ChannelsLast = false;
+        try
+        {
+            using var maps = ImageLayout.ToMaps(flat, 3, 4, 5);
+            Assert.Equal(new[] { 60L, 20L, 5L, 1L }, maps.stride());
+        }
+        finally
+        {
+            ImageLayout.ChannelsLast = true;
+        }
+    }
+
+    [Fact]
+    public void A_generated_model_gives_the_same_loss_and_gradients_in_either_layout()
+    {
+        manual_seed(21);
+        using var model = new ConvVae();
+        using var x = rand(7, 144);
+        var (loss, gradients) = LossAndGradients(model, x, channelsLast: true);
+        var (firstLoss, firstGradients) = LossAndGradients(model, x, channelsLast: false);
+        Assert.True(Math.Abs(loss - firstLoss) <= 1e-5 * Math.Abs(firstLoss), $"loss {loss} channels-last, {firstLoss} channels-first");
+        Assert.NotEmpty(gradients);
+        foreach (var (name, gradient) in gradients)
+        {
+            var expected = firstGradients[name];
+            var scale = expected.abs().max().item<float>();
+            var difference = (expected - gradient).abs().max().item<float>();
+            Assert.True(difference <= 1e-4f * scale + 1e-6f, $"{name}: largest difference {difference} for values up to {scale}");
+            gradient.Dispose();
+            expected.Dispose();
+        }
+    }
+
+    private static (double Loss, Dictionary<string, Tensor> Gradients) LossAndGradients(ConvVae model, Tensor x, bool channelsLast)
+    {
+        ImageLayout.ChannelsLast = channelsLast;
+        try
+        {
+            model.zero_grad();
+            manual_seed(3);
+            var elbo = model.Loss(x, model.forward(x));
+            elbo.Total.backward();
+            return (elbo.Total.item<float>(), model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone()));
+        }
+        finally
+        {
+            ImageLayout.ChannelsLast = true;
+        }
+    }
+}
