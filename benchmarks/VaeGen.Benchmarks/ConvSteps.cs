@@ -13,11 +13,15 @@ namespace VaeGen.Benchmarks;
 /// contender at every step, so that each step of one is timed beside a step of each other under the same
 /// conditions of the host (whose speed moved by 20% between the epochs of one invocation). Each contender has its own
 /// model (same seed) and TorchSharp Adam; a step is forward, -ELBO, backward and Adam's update on the same batch of 128
-/// training images. Reports the median step time of each and the median of its per-step ratio to the last contender's.
+/// training images. Two 1024 x 1024 x 1024 products take their turn at every step too, so that each step's share of the
+/// large-product rate (its multiply-accumulates counted as in <see cref="ConvShare"/>) is taken against the rate measured
+/// beside it. Reports the median step time of each contender, the median of its per-step ratio to the last contender's,
+/// and the median of its per-step shares.
 /// </summary>
 internal static class ConvSteps
 {
     private const int Batch = 128;
+    private const int Size = 1024;
 
     public static void Run(Tensor trainImages, int steps)
     {
@@ -36,23 +40,40 @@ internal static class ConvSteps
             optimizers.Add(optim.Adam(model.parameters(), 1e-3));
         }
         var times = contenders.Select(_ => new List<double>()).ToArray();
-        Console.WriteLine($"conv steps: batch {Batch}, {steps} counted steps per contender after 5 unmeasured, contenders in turn at every step; wall-clock milliseconds");
+        var rates = new List<double>();
+        using var a = rand(Size, Size);
+        using var b = rand(Size, Size);
+        using var c = empty(Size, Size);
+        var stepFlops = 2.0 * 3 * BenchmarkConvVae.MultiplyAccumulates * Batch;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"conv steps: batch {Batch}, {steps} counted steps per contender after 5 unmeasured, contenders and two {Size} x {Size} x {Size} products in turn at every step; a step counted as {stepFlops / 1e9:F3} GFLOP (3 x forward); wall-clock milliseconds"));
         for (var step = -5; step < steps; step++)
         {
             using var batch = trainImages.narrow(0, (long)(((step + 5) * Batch) % (trainImages.shape[0] - Batch)), Batch);
-            for (var slot = 0; slot < contenders.Length; slot++)
+            for (var slot = 0; slot <= contenders.Length; slot++)
             {
-                var which = (slot + step + 5) % contenders.Length;
+                var which = (slot + step + 5) % (contenders.Length + 1);
+                if (which == contenders.Length)
+                {
+                    var clock = Stopwatch.StartNew();
+                    c.addmm_(a, b, 0f, 1f);
+                    c.addmm_(a, b, 0f, 1f);
+                    var rate = 2 * 2.0 * Size * Size * Size / clock.Elapsed.TotalSeconds / 1e9;
+                    if (step >= 0) rates.Add(rate);
+                    continue;
+                }
                 var milliseconds = Step(models[which], optimizers[which], batch, contenders[which].ChannelsLast);
                 if (step >= 0) times[which].Add(milliseconds);
             }
         }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"large products: {StepShare.Median(rates):F1} GFLOP/s (median; quartiles {Quantile(rates, 0.25):F1}-{Quantile(rates, 0.75):F1})"));
         var baseline = times[^1];
         for (var i = 0; i < contenders.Length; i++)
         {
-            var ratios = times[i].Zip(baseline, (a, b) => a / b).ToList();
+            var ratios = times[i].Zip(baseline, (x, y) => x / y).ToList();
+            var shares = times[i].Zip(rates, (milliseconds, rate) => stepFlops / (milliseconds / 1e3) / 1e9 / rate).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{contenders[i].Name}: step {StepShare.Median(times[i]):F2} ms (median), {StepShare.Median(ratios):F3} of the last contender's (median of the per-step ratios; quartiles {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3})"));
+                $"{contenders[i].Name}: step {StepShare.Median(times[i]):F2} ms (median), {StepShare.Median(ratios):F3} of the last contender's (median of the per-step ratios; quartiles {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3}); share of the large-product rate {StepShare.Median(shares) * 100:F1}% (median of the per-step shares; quartiles {Quantile(shares, 0.25) * 100:F1}-{Quantile(shares, 0.75) * 100:F1}%)"));
         }
         foreach (var model in models) model.Dispose();
     }
