@@ -30,6 +30,18 @@ public sealed class ChannelsLastTests
         Assert.True(back.equal(flat).all().item<bool>(), "FromMaps gives back the flat channel-major features");
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(3L)]
+    public void A_batch_narrowed_from_a_larger_tensor_keeps_its_own_values(long channels)
+    {
+        using var all = arange(6 * channels * 4 * 5, dtype: float32).reshape(6, channels * 4 * 5);
+        using var batch = all.narrow(0, 4, 2); // a view that starts inside the storage
+        using var maps = ImageLayout.ToMaps(batch, channels, 4, 5);
+        using var plain = batch.reshape(-1, channels, 4, 5);
+        Assert.True(maps.equal(plain).all().item<bool>(), "the maps hold the batch's values, not the storage's first ones");
+    }
+
     [Fact]
     public void Switched_off_the_maps_are_the_plain_reshape()
     {
@@ -65,6 +77,57 @@ public sealed class ChannelsLastTests
             gradient.Dispose();
             expected.Dispose();
         }
+    }
+
+    [Fact]
+    public void Evaluation_gives_the_same_elbo_in_either_layout()
+    {
+        // Batches that differ: the evaluation reads the second through a view that starts inside the data's storage.
+        using var data = cat(new[] { zeros(500, 144), ones(100, 144) }, 0);
+        manual_seed(6);
+        using var model = new ConvVae();
+        var results = new List<VaeGen.Training.ElboSummary>();
+        foreach (var channelsLast in new[] { true, false })
+        {
+            ImageLayout.ChannelsLast = channelsLast;
+            try
+            {
+                using var generator = new TorchSharp.torch.Generator(11);
+                results.Add(model.Evaluate(data, 500, generator));
+            }
+            finally
+            {
+                ImageLayout.ChannelsLast = true;
+            }
+        }
+        Assert.True(Math.Abs(results[0].Loss - results[1].Loss) <= 1e-4 * Math.Abs(results[1].Loss), $"{results[0]} channels-last, {results[1]} channels-first");
+    }
+
+    [Fact]
+    public void Training_follows_the_same_loss_curve_in_either_layout()
+    {
+        manual_seed(4);
+        using var data = rand(96, 144);
+        var curves = new List<double[]>();
+        foreach (var channelsLast in new[] { true, false })
+        {
+            ImageLayout.ChannelsLast = channelsLast;
+            try
+            {
+                manual_seed(9);
+                using var model = new ConvVae();
+                var history = model.Fit(data, new VaeGen.Training.TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 2 });
+                curves.Add(history.Epochs.Select(e => e.TrainLoss).ToArray());
+            }
+            finally
+            {
+                ImageLayout.ChannelsLast = true;
+            }
+        }
+        Assert.True(curves[0][^1] < curves[0][0], $"channels-last training lowers the loss: {string.Join(", ", curves[0])}");
+        for (var epoch = 0; epoch < curves[0].Length; epoch++)
+            Assert.True(Math.Abs(curves[0][epoch] - curves[1][epoch]) <= 1e-3 * Math.Abs(curves[1][epoch]),
+                $"epoch {epoch + 1}: {curves[0][epoch]} channels-last, {curves[1][epoch]} channels-first");
     }
 
     private static (double Loss, Dictionary<string, Tensor> Gradients) LossAndGradients(ConvVae model, Tensor x, bool channelsLast)

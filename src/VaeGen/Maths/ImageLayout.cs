@@ -35,7 +35,9 @@ public static class ImageLayout
             if (channels == 1)
             {
                 using var contiguous = maps.contiguous();
-                return contiguous.as_strided(contiguous.shape, new[] { height * width, 1, width, 1 });
+                // The offset is given: TorchSharp's as_strided starts at the storage's first element otherwise, which a
+                // batch narrowed from a larger tensor does not.
+                return contiguous.as_strided(contiguous.shape, new[] { height * width, 1, width, 1 }, contiguous.storage_offset());
             }
             using var pixels = maps.permute(0, 2, 3, 1);
             using var packed = pixels.contiguous();
