@@ -76,6 +76,7 @@ internal static class ConvShare
     /// <summary>One training epoch's seconds with the given map layout.</summary>
     private static double Epoch(Tensor images, int round, bool channelsLast)
     {
+        var before = Maths.ImageLayout.ChannelsLast;
         Maths.ImageLayout.ChannelsLast = channelsLast;
         try
         {
@@ -86,7 +87,7 @@ internal static class ConvShare
         }
         finally
         {
-            Maths.ImageLayout.ChannelsLast = true;
+            Maths.ImageLayout.ChannelsLast = before;
         }
     }
 

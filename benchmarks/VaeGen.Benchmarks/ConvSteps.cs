@@ -12,8 +12,8 @@ namespace VaeGen.Benchmarks;
 /// The convolutional model's training step with channels-last and channels-first maps, alternating contender by
 /// contender at every step, so that each step of one is timed beside a step of each other under the same
 /// conditions of the host (whose speed moved by 20% between the epochs of one invocation). Each contender has its own
-/// model (same seed) and TorchSharp Adam; a step is forward, -ELBO, backward and Adam's update on the same batch of 128
-/// training images. Two 1024 x 1024 x 1024 products take their turn at every step too, so that each step's share of the
+/// model (same seed) and TorchSharp Adam; a step is forward, -ELBO, backward and Adam's update on a batch of 128
+/// training images, the next batch at each step, the same one for every contender. Two 1024 x 1024 x 1024 products take their turn at every step too, so that each step's share of the
 /// large-product rate (its multiply-accumulates counted as in <see cref="ConvShare"/>) is taken against the rate measured
 /// beside it. Reports the median step time of each contender, the median of its per-step ratio to the last contender's,
 /// and the median of its per-step shares.
@@ -25,6 +25,8 @@ internal static class ConvSteps
 
     public static void Run(Tensor trainImages, int steps)
     {
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "convsteps needs at least one counted step.");
+        if (trainImages.shape[0] <= Batch) throw new ArgumentException($"convsteps needs more than {Batch} training images; it has {trainImages.shape[0]}.", nameof(trainImages));
         var contenders = new (bool ChannelsLast, string Name)[]
         {
             (true, "channels-last maps"),
@@ -75,11 +77,13 @@ internal static class ConvSteps
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{contenders[i].Name}: step {StepShare.Median(times[i]):F2} ms (median), {StepShare.Median(ratios):F3} of the last contender's (median of the per-step ratios; quartiles {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3}); share of the large-product rate {StepShare.Median(shares) * 100:F1}% (median of the per-step shares; quartiles {Quantile(shares, 0.25) * 100:F1}-{Quantile(shares, 0.75) * 100:F1}%)"));
         }
+        foreach (var optimizer in optimizers) optimizer.Dispose();
         foreach (var model in models) model.Dispose();
     }
 
     private static double Step(BenchmarkConvVae model, optim.Optimizer optimizer, Tensor batch, bool channelsLast)
     {
+        var before = ImageLayout.ChannelsLast;
         ImageLayout.ChannelsLast = channelsLast;
         try
         {
@@ -95,7 +99,7 @@ internal static class ConvSteps
         }
         finally
         {
-            ImageLayout.ChannelsLast = true;
+            ImageLayout.ChannelsLast = before;
         }
     }
 

@@ -25,11 +25,12 @@ internal static class Drift
         manual_seed(1);
         using var model = new BenchmarkVae();
         var process = Process.GetCurrentProcess();
-        var last = Sample.Take(process);
         Console.WriteLine($"drift: {epochs} epochs of the generated Fit, {(fused ? "fused" : "general")} Adam, seed 1");
         Console.WriteLine("epoch  train s  cpu s  gen0 gen1 gen2  alloc MB  heap MB  RSS MB  minor faults  load  probe ms/step  train/probe");
         using var probe = new StepShare.ProductMix();
         probe.Time(ProbeSteps);
+        // After the warm-up probe: epoch 1's CPU seconds are the epoch's alone.
+        var last = Sample.Take(process);
         var train = new List<double>();
         var cpu = new List<double>();
         var probes = new List<double>();

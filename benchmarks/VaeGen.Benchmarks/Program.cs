@@ -25,7 +25,7 @@ var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) 
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
 set_num_threads(threads);
 using var data = FashionMnist.Load(null, null);
-Console.WriteLine($"{data.Description}; {threads} threads{(mode == "drift" ? string.Empty : $"; {rounds} counted rounds after 1 warm-up")}");
+Console.WriteLine($"{data.Description}; {threads} threads{(mode is "drift" or "convsteps" ? string.Empty : $"; {rounds} counted rounds after 1 warm-up")}");
 if (mode == "drift")
 {
     Drift.Run(data.Train.Images, rounds, fused: !(args.Length > 2 && args[2] == "general"));

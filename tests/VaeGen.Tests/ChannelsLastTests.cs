@@ -42,10 +42,38 @@ public sealed class ChannelsLastTests
         Assert.True(maps.equal(plain).all().item<bool>(), "the maps hold the batch's values, not the storage's first ones");
     }
 
+    [Theory]
+    [InlineData(1L)] // through as_strided
+    [InlineData(3L)] // through permute and a copy
+    public void Gradients_flow_back_to_the_flat_features(long channels)
+    {
+        manual_seed(7);
+        using var weight = randn(5, channels, 3, 3);
+        using var flat = rand(4, channels * 6 * 6).requires_grad_();
+        using (var maps = ImageLayout.ToMaps(flat, channels, 6, 6))
+            (nn.functional.conv2d(maps, weight) * arange(5 * 4 * 4, dtype: float32).reshape(5, 4, 4)).sum().backward();
+        using var viaMaps = flat.grad!.clone();
+        flat.grad!.zero_();
+        using (var plain = flat.reshape(-1, channels, 6, 6))
+            (nn.functional.conv2d(plain, weight) * arange(5 * 4 * 4, dtype: float32).reshape(5, 4, 4)).sum().backward();
+        Assert.True(viaMaps.allclose(flat.grad!, 1e-5, 1e-4), "the same input gradient through the channels-last maps");
+    }
+
+    [Fact]
+    public void A_transposed_flat_input_gives_its_own_values()
+    {
+        using var source = rand(2 * 4 * 5, 6);
+        using var flat = source.t(); // [6, 40], not contiguous
+        using var maps = ImageLayout.ToMaps(flat, 2, 4, 5);
+        using var plain = flat.reshape(-1, 2, 4, 5);
+        Assert.True(maps.equal(plain).all().item<bool>());
+    }
+
     [Fact]
     public void Switched_off_the_maps_are_the_plain_reshape()
     {
         using var flat = rand(4, 3 * 4 * 5);
+        var before = ImageLayout.ChannelsLast;
         ImageLayout.ChannelsLast = false;
         try
         {
@@ -54,7 +82,7 @@ public sealed class ChannelsLastTests
         }
         finally
         {
-            ImageLayout.ChannelsLast = true;
+            ImageLayout.ChannelsLast = before;
         }
     }
 
