@@ -24,8 +24,8 @@ public static class ImageLayout
     /// On the CPU the maps are laid out channels-last (each pixel's channels side by side in memory; the shape and the
     /// values are the same): oneDNN, which libtorch calls for convolutions, has faster kernels for that layout (a training
     /// step of the sample's convolutional model took 0.75-0.84 of its channels-first time), and each convolution's output
-    /// keeps its input's layout. A single-channel
-    /// image is already in both layouts and is only given the strides that say so; more channels cost one copy.
+    /// keeps its input's layout. A single-channel image is already in both layouts and is only given the strides that
+    /// say so; more channels cost one copy.
     /// </remarks>
     public static Tensor ToMaps(Tensor flat, long channels, long height, long width)
     {

@@ -1,8 +1,8 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;

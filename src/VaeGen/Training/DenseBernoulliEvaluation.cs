@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using TorchSharp;
 using TorchSharp.Modules;
 using VaeGen.Maths;
@@ -256,7 +254,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         private readonly int[] inputs;
         private readonly int[] outputs;
         private readonly Activation[] activations;
-        private readonly Scratch[] scratch = { new(), new() };
+        private readonly Scratch[] scratch;
 
         private int[] unitStarts = Array.Empty<int>(); // where each unit of the chunk being scored starts, and its end
 
@@ -269,7 +267,7 @@ public sealed class DenseBernoulliEvaluation : IDisposable
             biases = layers.Select((l, i) => Padded(Floats(l.bias!), Scratch.Stride(outputs[i]))).ToArray();
             activations = decoder.Select(l => l.Activation).ToArray();
             var widest = inputs.Concat(outputs).Max();
-            foreach (var s in scratch) s.Reserve(UnitRows, widest);
+            scratch = new[] { new Scratch(UnitRows, widest), new Scratch(UnitRows, widest) };
         }
 
         /// <summary>
@@ -370,22 +368,14 @@ public sealed class DenseBernoulliEvaluation : IDisposable
             return padded;
         }
 
-        /// <summary>One thread's buffers: a unit's packed input and its layer's output.</summary>
-        private sealed class Scratch
+        /// <summary>One thread's buffers for units of up to <paramref name="unitRows"/> rows: a unit's packed input and its layer's output.</summary>
+        private sealed class Scratch(int unitRows, int widest)
         {
-            public float[] Left { get; private set; } = Array.Empty<float>();
-            public float[] Output { get; private set; } = Array.Empty<float>();
+            public readonly float[] Left = new float[PackedProducts.Blocks(unitRows) * PackedProducts.TileRows * widest];
+            public readonly float[] Output = new float[PackedProducts.Blocks(unitRows) * PackedProducts.TileRows * Stride(widest)];
 
             /// <summary>The values between rows of the output for a layer of <paramref name="width"/> outputs: whole panels.</summary>
             public static int Stride(int width) => PackedProducts.Panels(width) * PackedProducts.TileColumns;
-
-            public void Reserve(int unitRows, int widest)
-            {
-                Left = new float[PackedProducts.Blocks(unitRows) * PackedProducts.TileRows * widest];
-                Output = new float[PackedProducts.Blocks(unitRows) * PackedProducts.TileRows * Stride(widest)];
-
-            }
         }
     }
 }
-

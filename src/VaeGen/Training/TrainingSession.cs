@@ -1,10 +1,10 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using TorchSharp;
 using VaeGen.Checks;
