@@ -25,20 +25,15 @@ internal static class ConvShare
     {
         if (rounds < 1) throw new ArgumentOutOfRangeException(nameof(rounds), rounds, "conv needs at least one counted round.");
         using var images = trainImages.narrow(0, 0, examples);
-        double macsPerExample = BenchmarkConvVae.MultiplyAccumulates; // counted by the generator, checked against the modules by a test
-        var trainingFlops = 2.0 * 3 * macsPerExample * examples;
+        double macsPerExample = BenchmarkConvVae.MultiplyAccumulates;
+        var trainingFlops = StepFlopsPerExample * examples;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"conv share: the sample's convolutional model, {macsPerExample / 1e6:F3} M multiply-accumulates per example forward, {examples} examples per epoch, batch 128, binarized; a training epoch counted as {trainingFlops / 1e12:F3} TFLOP (3 x forward); against {Size} x {Size} x {Size} products; {rounds} counted rounds after 1 warm-up; wall-clock seconds"));
 
         using var a = rand(Size, Size);
         using var b = rand(Size, Size);
         using var c = empty(Size, Size);
-        // The contenders: the product's channels-last maps, and the channels-first maps it had before.
-        var contenders = new (bool ChannelsLast, string Name)[]
-        {
-            (true, "channels-last maps"),
-            (false, "channels-first maps"),
-        };
+        var contenders = Layouts;
         var epochs = contenders.Select(_ => new List<double>()).ToArray();
         var shares = contenders.Select(_ => new List<double>()).ToArray();
         var gemmRates = new List<double>();
@@ -73,23 +68,20 @@ internal static class ConvShare
         }
     }
 
+    /// <summary>The contenders of this benchmark and <see cref="ConvSteps"/>: the product's channels-last maps, and the channels-first maps it had before.</summary>
+    internal static readonly (bool ChannelsLast, string Name)[] Layouts = { (true, "channels-last maps"), (false, "channels-first maps") };
+
+    /// <summary>FLOP of one example's training step as counted here: 3 x forward, 2 per multiply-accumulate (the generator's count, checked against the modules by a test).</summary>
+    internal const double StepFlopsPerExample = 2.0 * 3 * BenchmarkConvVae.MultiplyAccumulates;
+
     /// <summary>One training epoch's seconds with the given map layout.</summary>
-    private static double Epoch(Tensor images, int round, bool channelsLast)
+    private static double Epoch(Tensor images, int round, bool channelsLast) => Maths.ImageLayout.InLayout(channelsLast, () =>
     {
-        var before = Maths.ImageLayout.ChannelsLast;
-        Maths.ImageLayout.ChannelsLast = channelsLast;
-        try
-        {
-            manual_seed(round);
-            using var model = new BenchmarkConvVae();
-            var history = model.Fit(images, new TrainingOptions { Epochs = 1, BatchSize = 128, Seed = round, DynamicBinarization = true });
-            return history.Epochs[0].TrainSeconds;
-        }
-        finally
-        {
-            Maths.ImageLayout.ChannelsLast = before;
-        }
-    }
+        manual_seed(round);
+        using var model = new BenchmarkConvVae();
+        var history = model.Fit(images, new TrainingOptions { Epochs = 1, BatchSize = 128, Seed = round, DynamicBinarization = true });
+        return history.Epochs[0].TrainSeconds;
+    });
 
     /// <summary>GFLOP/s of repeated Size^3 products for about a second.</summary>
     private static double GemmRate(Tensor a, Tensor b, Tensor c)

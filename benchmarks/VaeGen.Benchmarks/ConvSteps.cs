@@ -27,11 +27,7 @@ internal static class ConvSteps
     {
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "convsteps needs at least one counted step.");
         if (trainImages.shape[0] <= Batch) throw new ArgumentException($"convsteps needs more than {Batch} training images; it has {trainImages.shape[0]}.", nameof(trainImages));
-        var contenders = new (bool ChannelsLast, string Name)[]
-        {
-            (true, "channels-last maps"),
-            (false, "channels-first maps"),
-        };
+        var contenders = ConvShare.Layouts;
         var models = new List<BenchmarkConvVae>();
         var optimizers = new List<optim.Optimizer>();
         foreach (var _ in contenders)
@@ -46,7 +42,7 @@ internal static class ConvSteps
         using var a = rand(Size, Size);
         using var b = rand(Size, Size);
         using var c = empty(Size, Size);
-        var stepFlops = 2.0 * 3 * BenchmarkConvVae.MultiplyAccumulates * Batch;
+        var stepFlops = ConvShare.StepFlopsPerExample * Batch;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"conv steps: batch {Batch}, {steps} counted steps per contender after 5 unmeasured, contenders and two {Size} x {Size} x {Size} products in turn at every step; a step counted as {stepFlops / 1e9:F3} GFLOP (3 x forward); wall-clock milliseconds"));
         for (var step = -5; step < steps; step++)
@@ -68,44 +64,29 @@ internal static class ConvSteps
                 if (step >= 0) times[which].Add(milliseconds);
             }
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"large products: {StepShare.Median(rates):F1} GFLOP/s (median; quartiles {Quantile(rates, 0.25):F1}-{Quantile(rates, 0.75):F1})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"large products: {StepShare.Median(rates):F1} GFLOP/s (median; quartiles {StepShare.Quantile(rates, 0.25):F1}-{StepShare.Quantile(rates, 0.75):F1})"));
         var baseline = times[^1];
         for (var i = 0; i < contenders.Length; i++)
         {
             var ratios = times[i].Zip(baseline, (x, y) => x / y).ToList();
             var shares = times[i].Zip(rates, (milliseconds, rate) => stepFlops / (milliseconds / 1e3) / 1e9 / rate).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{contenders[i].Name}: step {StepShare.Median(times[i]):F2} ms (median), {StepShare.Median(ratios):F3} of the last contender's (median of the per-step ratios; quartiles {Quantile(ratios, 0.25):F3}-{Quantile(ratios, 0.75):F3}); share of the large-product rate {StepShare.Median(shares) * 100:F1}% (median of the per-step shares; quartiles {Quantile(shares, 0.25) * 100:F1}-{Quantile(shares, 0.75) * 100:F1}%)"));
+                $"{contenders[i].Name}: step {StepShare.Median(times[i]):F2} ms (median), {StepShare.Median(ratios):F3} of the last contender's (median of the per-step ratios; quartiles {StepShare.Quantile(ratios, 0.25):F3}-{StepShare.Quantile(ratios, 0.75):F3}); share of the large-product rate {StepShare.Median(shares) * 100:F1}% (median of the per-step shares; quartiles {StepShare.Quantile(shares, 0.25) * 100:F1}-{StepShare.Quantile(shares, 0.75) * 100:F1}%)"));
         }
         foreach (var optimizer in optimizers) optimizer.Dispose();
         foreach (var model in models) model.Dispose();
     }
 
-    private static double Step(BenchmarkConvVae model, optim.Optimizer optimizer, Tensor batch, bool channelsLast)
+    private static double Step(BenchmarkConvVae model, optim.Optimizer optimizer, Tensor batch, bool channelsLast) => ImageLayout.InLayout(channelsLast, () =>
     {
-        var before = ImageLayout.ChannelsLast;
-        ImageLayout.ChannelsLast = channelsLast;
-        try
+        var clock = Stopwatch.StartNew();
+        using (var scope = NewDisposeScope())
         {
-            var clock = Stopwatch.StartNew();
-            using (var scope = NewDisposeScope())
-            {
-                optimizer.zero_grad();
-                var loss = model.Loss(batch, model.forward(batch)).Total;
-                loss.backward();
-                optimizer.step();
-            }
-            return clock.Elapsed.TotalMilliseconds;
+            optimizer.zero_grad();
+            var loss = model.Loss(batch, model.forward(batch)).Total;
+            loss.backward();
+            optimizer.step();
         }
-        finally
-        {
-            ImageLayout.ChannelsLast = before;
-        }
-    }
-
-    private static double Quantile(List<double> values, double q)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        return sorted[(int)Math.Round(q * (sorted.Count - 1))];
-    }
+        return clock.Elapsed.TotalMilliseconds;
+    });
 }

@@ -198,6 +198,13 @@ internal static class StepShare
         return names.Select((name, i) => (name, clock: clocks[i])).ToDictionary(p => p.name, p => p.clock);
     }
 
+    /// <summary>The value at fraction <paramref name="q"/> of the sorted values (the nearest rank; 0.25 and 0.75 for quartiles).</summary>
+    internal static double Quantile(IReadOnlyList<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Round(q * (sorted.Length - 1))];
+    }
+
     /// <summary>The median (the mean of the middle two for an even count); every harness in this project reports it.</summary>
     internal static double Median(IReadOnlyList<double> values)
     {

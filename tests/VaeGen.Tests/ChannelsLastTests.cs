@@ -73,17 +73,8 @@ public sealed class ChannelsLastTests
     public void Switched_off_the_maps_are_the_plain_reshape()
     {
         using var flat = rand(4, 3 * 4 * 5);
-        var before = ImageLayout.ChannelsLast;
-        ImageLayout.ChannelsLast = false;
-        try
-        {
-            using var maps = ImageLayout.ToMaps(flat, 3, 4, 5);
-            Assert.Equal(new[] { 60L, 20L, 5L, 1L }, maps.stride());
-        }
-        finally
-        {
-            ImageLayout.ChannelsLast = before;
-        }
+        using var maps = ImageLayout.InLayout(false, () => ImageLayout.ToMaps(flat, 3, 4, 5));
+        Assert.Equal(new[] { 60L, 20L, 5L, 1L }, maps.stride());
     }
 
     [Fact]
@@ -114,20 +105,11 @@ public sealed class ChannelsLastTests
         using var data = cat(new[] { zeros(500, 144), ones(100, 144) }, 0);
         manual_seed(6);
         using var model = new ConvVae();
-        var results = new List<VaeGen.Training.ElboSummary>();
-        foreach (var channelsLast in new[] { true, false })
+        var results = new[] { true, false }.Select(channelsLast => ImageLayout.InLayout(channelsLast, () =>
         {
-            ImageLayout.ChannelsLast = channelsLast;
-            try
-            {
-                using var generator = new TorchSharp.torch.Generator(11);
-                results.Add(model.Evaluate(data, 500, generator));
-            }
-            finally
-            {
-                ImageLayout.ChannelsLast = true;
-            }
-        }
+            using var generator = new TorchSharp.torch.Generator(11);
+            return model.Evaluate(data, 500, generator);
+        })).ToList();
         Assert.True(Math.Abs(results[0].Loss - results[1].Loss) <= 1e-4 * Math.Abs(results[1].Loss), $"{results[0]} channels-last, {results[1]} channels-first");
     }
 
@@ -136,42 +118,26 @@ public sealed class ChannelsLastTests
     {
         manual_seed(4);
         using var data = rand(96, 144);
-        var curves = new List<double[]>();
-        foreach (var channelsLast in new[] { true, false })
+        var curves = new[] { true, false }.Select(channelsLast => ImageLayout.InLayout(channelsLast, () =>
         {
-            ImageLayout.ChannelsLast = channelsLast;
-            try
-            {
-                manual_seed(9);
-                using var model = new ConvVae();
-                var history = model.Fit(data, new VaeGen.Training.TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 2 });
-                curves.Add(history.Epochs.Select(e => e.TrainLoss).ToArray());
-            }
-            finally
-            {
-                ImageLayout.ChannelsLast = true;
-            }
-        }
+            manual_seed(9);
+            using var model = new ConvVae();
+            var history = model.Fit(data, new VaeGen.Training.TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 2 });
+            return history.Epochs.Select(e => e.TrainLoss).ToArray();
+        })).ToList();
         Assert.True(curves[0][^1] < curves[0][0], $"channels-last training lowers the loss: {string.Join(", ", curves[0])}");
         for (var epoch = 0; epoch < curves[0].Length; epoch++)
             Assert.True(Math.Abs(curves[0][epoch] - curves[1][epoch]) <= 1e-3 * Math.Abs(curves[1][epoch]),
                 $"epoch {epoch + 1}: {curves[0][epoch]} channels-last, {curves[1][epoch]} channels-first");
     }
 
-    private static (double Loss, Dictionary<string, Tensor> Gradients) LossAndGradients(ConvVae model, Tensor x, bool channelsLast)
-    {
-        ImageLayout.ChannelsLast = channelsLast;
-        try
+    private static (double Loss, Dictionary<string, Tensor> Gradients) LossAndGradients(ConvVae model, Tensor x, bool channelsLast) =>
+        ImageLayout.InLayout(channelsLast, () =>
         {
             model.zero_grad();
             manual_seed(3);
             var elbo = model.Loss(x, model.forward(x));
             elbo.Total.backward();
-            return (elbo.Total.item<float>(), model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone()));
-        }
-        finally
-        {
-            ImageLayout.ChannelsLast = true;
-        }
-    }
+            return ((double)elbo.Total.item<float>(), model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone()));
+        });
 }

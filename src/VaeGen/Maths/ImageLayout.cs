@@ -55,6 +55,21 @@ public static class ImageLayout
         set => channelsFirst = !value;
     }
 
+    /// <summary>Runs <paramref name="run"/> with <see cref="ChannelsLast"/> set as given on this thread, then puts it back as it was.</summary>
+    internal static T InLayout<T>(bool channelsLast, Func<T> run)
+    {
+        var before = ChannelsLast;
+        ChannelsLast = channelsLast;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            ChannelsLast = before;
+        }
+    }
+
     /// <summary>[n, C, H, W] back to the leading dimensions of <paramref name="like"/> followed by C * H * W features.</summary>
     /// <param name="maps">Feature maps.</param>
     /// <param name="like">A tensor whose dimensions but the last give the leading shape.</param>
