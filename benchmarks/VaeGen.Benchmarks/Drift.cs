@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using System.Runtime;
+using VaeGen.Maths;
 using VaeGen.Training;
 using static TorchSharp.torch;
 
@@ -17,10 +19,15 @@ namespace VaeGen.Benchmarks;
 /// After each epoch a probe times the step's 14 matrix products for 100 steps on preallocated buffers: work that
 /// cannot drift, so its scatter is the machine's. The epoch's time over the probe's, per epoch, is the step's own
 /// flatness; the spreads of all three are printed at the end.
+/// With <c>alongside</c>, the host's speed is followed more closely: the same products for one step are also timed
+/// after every training step (from Fit's per-step progress report), so the reference work runs beside the training
+/// work in each stretch of the epoch, not only after it. Each epoch's own seconds (its training-step clock less the
+/// time spent in those reports) over the reference's seconds in that epoch is then the step's cost in units of the
+/// machine's speed of the moment; its deviation from the median, and its trend over the run, are printed at the end.
 /// </summary>
 internal static class Drift
 {
-    public static void Run(Tensor images, int epochs, bool fused)
+    public static void Run(Tensor images, int epochs, bool fused, bool alongside)
     {
         manual_seed(1);
         using var model = new BenchmarkVae();
@@ -29,6 +36,7 @@ internal static class Drift
         Console.WriteLine("epoch  train s  cpu s  gen0 gen1 gen2  alloc MB  heap MB  RSS MB  minor faults  load  probe ms/step  train/probe");
         using var probe = new StepShare.ProductMix();
         probe.Time(ProbeSteps);
+        using var beside = alongside ? new Alongside(probe) : null;
         // After the warm-up probe: epoch 1's CPU seconds are the epoch's alone.
         var last = Sample.Take(process);
         var train = new List<double>();
@@ -36,6 +44,7 @@ internal static class Drift
         var probes = new List<double>();
         var progress = new EpochReporter(metrics =>
         {
+            beside?.EndEpoch(metrics);
             var now = Sample.Take(process);
             var probeSeconds = probe.Time(ProbeSteps).Total.Wall;
             train.Add(metrics.TrainSeconds);
@@ -44,13 +53,34 @@ internal static class Drift
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{metrics.Epoch,5}  {metrics.TrainSeconds,7:F3}  {now.Cpu - last.Cpu,5:F2}  {now.Gen0 - last.Gen0,4} {now.Gen1 - last.Gen1,4} {now.Gen2 - last.Gen2,4}  {(now.Allocated - last.Allocated) / 1e6,8:F1}  {now.Heap / 1e6,7:F1}  {now.Rss / 1e6,6:F0}  {now.MinorFaults - last.MinorFaults,12}  {File.ReadAllText("/proc/loadavg").Split(' ')[0]}  {probeSeconds / ProbeSteps * 1e3,13:F3}  {metrics.TrainSeconds / probeSeconds,11:F3}"));
             last = Sample.Take(process);
-        });
+            beside?.Resume();
+        }, beside is null ? null : beside.Step);
+        beside?.Resume();
         model.Fit(images, new TrainingOptions { Epochs = epochs, BatchSize = 128, Seed = 1, DynamicBinarization = true, FusedAdam = fused, Progress = progress });
 
         Spread("train s", train);
         Spread("cpu s", cpu);
         Spread("probe s", probes);
         Spread("train/probe", train.Zip(probes, (t, p) => t / p).ToList());
+        if (beside is not null) Flatness(beside.Ratios);
+    }
+
+    /// <summary>
+    /// The per-epoch own/reference ratios against their median: the largest deviation above and below, the first
+    /// epoch's, the coefficient of variation, and the least-squares trend in percent of the median per ten epochs.
+    /// </summary>
+    private static void Flatness(List<double> ratios)
+    {
+        if (ratios.Count == 0) return;
+        var median = StepShare.Median(ratios);
+        var deviations = ratios.Select(r => (r / median - 1) * 100).ToList();
+        var mean = ratios.Average();
+        var sd = Math.Sqrt(ratios.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, ratios.Count - 1));
+        var xMean = (ratios.Count + 1) / 2.0;
+        var slope = ratios.Select((r, i) => (i + 1 - xMean) * (r - mean)).Sum() / Math.Max(1e-12, ratios.Select((_, i) => (i + 1 - xMean) * (i + 1 - xMean)).Sum());
+        var worst = deviations.Select((d, i) => (Deviation: d, Epoch: i + 1)).MaxBy(p => Math.Abs(p.Deviation));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"own/reference: median {median:F4}; epochs from {deviations.Min():+0.0;-0.0}% to {deviations.Max():+0.0;-0.0}% of it (the largest, epoch {worst.Epoch}: {worst.Deviation:+0.0;-0.0}%); first epoch {deviations[0]:+0.0;-0.0}%; coefficient of variation {sd / mean * 100:F1}%; trend {slope * 10 / median * 100:+0.00;-0.00}% of the median per 10 epochs"));
     }
 
     private const int ProbeSteps = 100;
@@ -68,11 +98,105 @@ internal static class Drift
         Console.WriteLine($"{name}: all epochs {Of(values)}; from epoch 3 {Of(values.Skip(2).ToList())}");
     }
 
-    private sealed class EpochReporter(Action<EpochMetrics> onEpoch) : IProgress<TrainingProgress>
+    /// <summary>
+    /// The reference work timed after every training step, and each epoch's own seconds over the reference's. With more
+    /// than one thread the compiled step splits its batch between the calling thread and the second one, libtorch on
+    /// one thread each; the reference does the same, a product mix on each thread at once, so that it feels both cores.
+    /// </summary>
+    private sealed class Alongside : IDisposable
+    {
+        private const int BlockSteps = 50;
+        private const int BlockEpochs = 2;
+
+        private readonly StepShare.ProductMix probe;
+        private readonly StepShare.ProductMix secondProbe = new();
+        private readonly bool onBoth = SecondThread.Worthwhile();
+        private readonly int caller = Environment.CurrentManagedThreadId;
+        private readonly Stopwatch sinceReport = new();
+        private readonly List<double> blocks = new();
+        private double reportSeconds, referenceSeconds, blockOwn, blockReference;
+        private double jitSeconds = JitInfo.GetCompilationTime(currentThread: true).TotalSeconds;
+
+        public Alongside(StepShare.ProductMix probe)
+        {
+            this.probe = probe;
+            Console.WriteLine(onBoth
+                ? "alongside: after every step, the products of one step on each of the two threads at once (libtorch on one thread each)"
+                : "alongside: after every step, the products of one step on this thread");
+        }
+
+        /// <summary>Each finished epoch's own seconds over its reference seconds.</summary>
+        public List<double> Ratios { get; } = new();
+
+        /// <summary>Restarts the clock of the training work, as Fit's report returns to it.</summary>
+        public void Resume() => sinceReport.Restart();
+
+        /// <summary>Fit's report after a step: times the reference, and keeps the step's own time for the blocks.</summary>
+        public void Step(int step)
+        {
+            var stepSeconds = sinceReport.Elapsed.TotalSeconds;
+            var clock = Stopwatch.StartNew();
+            var seconds = Reference();
+            referenceSeconds += seconds;
+            if (Ratios.Count < BlockEpochs)
+            {
+                blockOwn += stepSeconds;
+                blockReference += seconds;
+                if (step % BlockSteps == 0) CloseBlock();
+            }
+            reportSeconds += clock.Elapsed.TotalSeconds;
+            Resume();
+        }
+
+        /// <summary>
+        /// Fit's report of a finished epoch: its own seconds are its training-step clock less the time spent in the
+        /// per-step reports. Prints them beside the reference's and the JIT compilation time on this thread since the
+        /// last epoch's report (for the first epoch, since the run began: Fit's setup included); for the first epochs
+        /// also the blocks, which show where in the epoch a difference lies.
+        /// </summary>
+        public void EndEpoch(EpochMetrics metrics)
+        {
+            var own = metrics.TrainSeconds - reportSeconds;
+            Ratios.Add(own / referenceSeconds);
+            var jit = JitInfo.GetCompilationTime(currentThread: true).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"      epoch {metrics.Epoch}: own {own:F3} s (the step clock less {reportSeconds:F3} s in the per-step reports), reference {referenceSeconds:F3} s, own/reference {Ratios[^1]:F4}; JIT on this thread {(jit - jitSeconds) * 1e3:F0} ms"));
+            jitSeconds = jit;
+            reportSeconds = referenceSeconds = 0;
+            if (Ratios.Count > BlockEpochs) return;
+            if (blockReference > 0) CloseBlock();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"      epoch {metrics.Epoch}, own/reference by blocks of {BlockSteps} steps (the first epoch's first block includes Fit's setup): {string.Join(" ", blocks.Select(b => b.ToString("F3", CultureInfo.InvariantCulture)))}"));
+            blocks.Clear();
+        }
+
+        private void CloseBlock()
+        {
+            blocks.Add(blockOwn / blockReference);
+            blockOwn = blockReference = 0;
+        }
+
+        private double Reference()
+        {
+            if (!onBoth) return probe.Time(1).Total.Wall;
+            var clock = Stopwatch.StartNew();
+            SecondThread.Shared.Run(() =>
+            {
+                if (get_num_threads() != 1) set_num_threads(1);
+                (Environment.CurrentManagedThreadId == caller ? probe : secondProbe).Time(1);
+            });
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        public void Dispose() => secondProbe.Dispose();
+    }
+
+    private sealed class EpochReporter(Action<EpochMetrics> onEpoch, Action<int>? onStep = null) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
             if (value.CompletedEpoch is { } metrics) onEpoch(metrics);
+            else onStep?.Invoke(value.Step);
         }
     }
 

@@ -13,8 +13,8 @@ using static TorchSharp.torch;
 // Fashion-MNIST (dynamic binarization, batch 128, Adam 1e-3). Each round trains a fresh model of each kind for one
 // epoch, alternating which goes first; the first round warms up and is not counted. Prints the medians and the ratio.
 // `step [rounds] [threads] [examples]` instead measures the step's share of the matrix-product rate (StepShare.cs), on
-// the first `examples` training images (all by default); `drift [epochs] [threads] [general]` follows the epoch time
-// and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
+// the first `examples` training images (all by default); `drift [epochs] [threads] [general] [alongside]` follows the
+// epoch time and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
 // evaluation's share of the rate of its own matrix products (EvaluationShare.cs); `likelihood [rounds]` times the
 // Bernoulli likelihood's C# passes against the forms they replaced (LikelihoodPasses.cs); `conv [rounds] [threads]
 // [examples]` the convolutional model's training epoch against the large-GEMM rate (ConvShare.cs); `convsteps
@@ -28,7 +28,10 @@ using var data = FashionMnist.Load(null, null);
 Console.WriteLine($"{data.Description}; {threads} threads{(mode is "drift" or "convsteps" ? string.Empty : $"; {rounds} counted rounds after 1 warm-up")}");
 if (mode == "drift")
 {
-    Drift.Run(data.Train.Images, rounds, fused: !(args.Length > 2 && args[2] == "general"));
+    var flags = args.Skip(2).ToList();
+    if (flags.FirstOrDefault(flag => flag is not ("general" or "alongside")) is { } unknown)
+        throw new ArgumentException($"drift takes [epochs] [threads] and the words general and alongside; it was given '{unknown}'.", nameof(args));
+    Drift.Run(data.Train.Images, rounds, fused: !flags.Contains("general"), alongside: flags.Contains("alongside"));
     return;
 }
 if (mode == "convsteps")
