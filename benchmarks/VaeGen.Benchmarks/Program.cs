@@ -13,14 +13,20 @@ using static TorchSharp.torch;
 // Fashion-MNIST (dynamic binarization, batch 128, Adam 1e-3). Each round trains a fresh model of each kind for one
 // epoch, alternating which goes first; the first round warms up and is not counted. Prints the medians and the ratio.
 // `step [rounds] [threads] [examples]` instead measures the step's share of the matrix-product rate (StepShare.cs), on
-// the first `examples` training images (all by default); `drift [epochs] [threads] [general] [alongside]` follows the
-// epoch time and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]` measures the importance-weighted
-// evaluation's share of the rate of its own matrix products (EvaluationShare.cs); `likelihood [rounds]` times the
-// Bernoulli likelihood's C# passes against the forms they replaced (LikelihoodPasses.cs); `conv [rounds] [threads]
-// [examples]` the convolutional model's training epoch against the large-GEMM rate (ConvShare.cs); `convsteps
-// [steps] [threads]` the convolutional model's step with channels-last and channels-first maps, step by step (ConvSteps.cs).
+// the first `examples` training images (all by default); `drift [epochs] [threads] [general] [alongside]` (the words in
+// any order) follows the epoch time and memory over a long run (Drift.cs); `eval [rounds] [threads] [examples] [k]`
+// measures the importance-weighted evaluation's share of the rate of its own matrix products (EvaluationShare.cs);
+// `likelihood [rounds]` times the Bernoulli likelihood's C# passes against the forms they replaced
+// (LikelihoodPasses.cs); `conv [rounds] [threads] [examples]` the convolutional model's training epoch against the
+// large-GEMM rate (ConvShare.cs); `convsteps [steps] [threads]` the convolutional model's step with channels-last and
+// channels-first maps, step by step (ConvSteps.cs).
 var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" or "conv" or "convsteps" ? args[0] : "fit";
 if (mode != "fit") args = args[1..];
+// drift's words (general, alongside) may stand anywhere after its numbers; anything else is refused before the data load.
+var words = mode == "drift" ? args.Where(arg => !int.TryParse(arg, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)).ToList() : [];
+if (words.FirstOrDefault(word => word is not ("general" or "alongside")) is { } unknown)
+    throw new ArgumentException($"drift takes [epochs] [threads] and the words general and alongside, in any order; it was given '{unknown}'.", nameof(args));
+args = args.Where(arg => !words.Contains(arg)).ToArray();
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
 set_num_threads(threads);
@@ -28,10 +34,7 @@ using var data = FashionMnist.Load(null, null);
 Console.WriteLine($"{data.Description}; {threads} threads{(mode is "drift" or "convsteps" ? string.Empty : $"; {rounds} counted rounds after 1 warm-up")}");
 if (mode == "drift")
 {
-    var flags = args.Skip(2).ToList();
-    if (flags.FirstOrDefault(flag => flag is not ("general" or "alongside")) is { } unknown)
-        throw new ArgumentException($"drift takes [epochs] [threads] and the words general and alongside; it was given '{unknown}'.", nameof(args));
-    Drift.Run(data.Train.Images, rounds, fused: !flags.Contains("general"), alongside: flags.Contains("alongside"));
+    Drift.Run(data.Train.Images, rounds, fused: !words.Contains("general"), alongside: words.Contains("alongside"));
     return;
 }
 if (mode == "convsteps")
