@@ -12,15 +12,15 @@ namespace VaeGen.Benchmarks;
 /// The convolutional model's training epoch against the machine's large-GEMM rate, counted in multiply-accumulates. In
 /// one invocation, alternating round by round: (1) the generated <c>Fit</c> of the sample's convolutional model (two
 /// strided 4x4 convolutions, linear heads, two transposed convolutions; batch 128, dynamic binarization, autograd)
-/// for one epoch over the first training images; (2) a 1024 x 1024 x 1024 float32 product, repeated for about a second,
-/// on preallocated buffers; (3) the same epoch with channels-first maps, the layout before channels-last ones. The model's multiply-accumulates per example are the generator's count (<c>MultiplyAccumulates</c>); a training
-/// step is taken as three times the forward pass's (the forward product, the input's gradient and the weight's
-/// gradient; the first layer's input gradient, which autograd skips, is counted too, about 1% of the total).
+/// for one epoch over the first training images; (2) a 1024 x 1024 x 1024 float32 product, repeated for about a
+/// second, on preallocated buffers (<see cref="LargeProducts"/>); (3) the same epoch with channels-first maps, the
+/// layout before channels-last ones. The model's multiply-accumulates per example are the generator's count
+/// (<c>MultiplyAccumulates</c>); a training step is taken as three times the forward pass's (the forward product, the
+/// input's gradient and the weight's gradient; the first layer's input gradient, which autograd skips, is counted too,
+/// about 1% of the total).
 /// </summary>
 internal static class ConvShare
 {
-    private const int Size = 1024;
-
     public static void Run(Tensor trainImages, int rounds, long examples)
     {
         if (rounds < 1) throw new ArgumentOutOfRangeException(nameof(rounds), rounds, "conv needs at least one counted round.");
@@ -28,11 +28,9 @@ internal static class ConvShare
         double macsPerExample = BenchmarkConvVae.MultiplyAccumulates;
         var trainingFlops = StepFlopsPerExample * examples;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"conv share: the sample's convolutional model, {macsPerExample / 1e6:F3} M multiply-accumulates per example forward, {examples} examples per epoch, batch 128, binarized; a training epoch counted as {trainingFlops / 1e12:F3} TFLOP (3 x forward); against {Size} x {Size} x {Size} products; {rounds} counted rounds after 1 warm-up; wall-clock seconds"));
+            $"conv share: the sample's convolutional model, {macsPerExample / 1e6:F3} M multiply-accumulates per example forward, {examples} examples per epoch, batch 128, binarized; a training epoch counted as {trainingFlops / 1e12:F3} TFLOP (3 x forward); against {LargeProducts.Size} x {LargeProducts.Size} x {LargeProducts.Size} products; {rounds} counted rounds after 1 warm-up; wall-clock seconds"));
 
-        using var a = rand(Size, Size);
-        using var b = rand(Size, Size);
-        using var c = empty(Size, Size);
+        using var products = new LargeProducts();
         var contenders = Layouts;
         var epochs = contenders.Select(_ => new List<double>()).ToArray();
         var shares = contenders.Select(_ => new List<double>()).ToArray();
@@ -44,7 +42,7 @@ internal static class ConvShare
             for (var slot = 0; slot <= contenders.Length; slot++)
             {
                 var which = (slot + round) % (contenders.Length + 1);
-                if (which == contenders.Length) rate = GemmRate(a, b, c);
+                if (which == contenders.Length) rate = products.RateOverASecond();
                 else seconds[which] = Epoch(images, round, contenders[which].ChannelsLast);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -82,9 +80,30 @@ internal static class ConvShare
         var history = model.Fit(images, new TrainingOptions { Epochs = 1, BatchSize = 128, Seed = round, DynamicBinarization = true });
         return history.Epochs[0].TrainSeconds;
     });
+}
 
-    /// <summary>GFLOP/s of repeated Size^3 products for about a second.</summary>
-    private static double GemmRate(Tensor a, Tensor b, Tensor c)
+/// <summary>
+/// The large-GEMM reference of the convolutional benchmarks: <see cref="Size"/> x <see cref="Size"/> x
+/// <see cref="Size"/> float32 products on buffers allocated once.
+/// </summary>
+internal sealed class LargeProducts : IDisposable
+{
+    public const int Size = 1024;
+
+    private readonly Tensor a = rand(Size, Size);
+    private readonly Tensor b = rand(Size, Size);
+    private readonly Tensor c = empty(Size, Size);
+
+    /// <summary>GFLOP/s of <paramref name="count"/> products in a row.</summary>
+    public double Rate(int count)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) c.addmm_(a, b, 0f, 1f);
+        return 2.0 * Size * Size * Size * count / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    /// <summary>GFLOP/s of repeated products for about a second, after one unmeasured.</summary>
+    public double RateOverASecond()
     {
         c.addmm_(a, b, 0f, 1f);
         var clock = Stopwatch.StartNew();
@@ -95,6 +114,13 @@ internal static class ConvShare
             count++;
         }
         return 2.0 * Size * Size * Size * count / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
+        c.Dispose();
     }
 }
 

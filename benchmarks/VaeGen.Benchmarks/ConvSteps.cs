@@ -13,15 +13,15 @@ namespace VaeGen.Benchmarks;
 /// contender at every step, so that each step of one is timed beside a step of each other under the same
 /// conditions of the host (whose speed moved by 20% between the epochs of one invocation). Each contender has its own
 /// model (same seed) and TorchSharp Adam; a step is forward, -ELBO, backward and Adam's update on a batch of 128
-/// training images, the next batch at each step, the same one for every contender. Two 1024 x 1024 x 1024 products take their turn at every step too, so that each step's share of the
-/// large-product rate (its multiply-accumulates counted as in <see cref="ConvShare"/>) is taken against the rate measured
-/// beside it. Reports the median step time of each contender, the median of its per-step ratio to the last contender's,
-/// and the median of its per-step shares.
+/// training images, the next batch at each step, the same one for every contender. Two 1024 x 1024 x 1024 products
+/// (<see cref="LargeProducts"/>) take their turn at every step too, so that each step's share of the large-product
+/// rate (its multiply-accumulates counted as in <see cref="ConvShare"/>) is taken against the rate measured beside
+/// it. Reports the median step time of each contender, the median of its per-step ratio to the last contender's, and
+/// the median of its per-step shares.
 /// </summary>
 internal static class ConvSteps
 {
     private const int Batch = 128;
-    private const int Size = 1024;
 
     public static void Run(Tensor trainImages, int steps)
     {
@@ -39,12 +39,10 @@ internal static class ConvSteps
         }
         var times = contenders.Select(_ => new List<double>()).ToArray();
         var rates = new List<double>();
-        using var a = rand(Size, Size);
-        using var b = rand(Size, Size);
-        using var c = empty(Size, Size);
+        using var products = new LargeProducts();
         var stepFlops = ConvShare.StepFlopsPerExample * Batch;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"conv steps: batch {Batch}, {steps} counted steps per contender after 5 unmeasured, contenders and two {Size} x {Size} x {Size} products in turn at every step; a step counted as {stepFlops / 1e9:F3} GFLOP (3 x forward); wall-clock milliseconds"));
+            $"conv steps: batch {Batch}, {steps} counted steps per contender after 5 unmeasured, contenders and two {LargeProducts.Size} x {LargeProducts.Size} x {LargeProducts.Size} products in turn at every step; a step counted as {stepFlops / 1e9:F3} GFLOP (3 x forward); wall-clock milliseconds"));
         for (var step = -5; step < steps; step++)
         {
             using var batch = trainImages.narrow(0, (long)(((step + 5) * Batch) % (trainImages.shape[0] - Batch)), Batch);
@@ -53,10 +51,7 @@ internal static class ConvSteps
                 var which = (slot + step + 5) % (contenders.Length + 1);
                 if (which == contenders.Length)
                 {
-                    var clock = Stopwatch.StartNew();
-                    c.addmm_(a, b, 0f, 1f);
-                    c.addmm_(a, b, 0f, 1f);
-                    var rate = 2 * 2.0 * Size * Size * Size / clock.Elapsed.TotalSeconds / 1e9;
+                    var rate = products.Rate(2);
                     if (step >= 0) rates.Add(rate);
                     continue;
                 }

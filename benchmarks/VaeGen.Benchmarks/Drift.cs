@@ -83,12 +83,11 @@ internal static class Drift
             if (values.Count < 2) return "too few epochs";
             var deviations = values.Select(r => (r / median - 1) * 100).ToList();
             var mean = values.Average();
-            var sd = Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / (values.Count - 1));
             var xMean = (values.Count - 1) / 2.0;
             var slope = values.Select((r, i) => (i - xMean) * (r - mean)).Sum() / values.Select((_, i) => (i - xMean) * (i - xMean)).Sum();
             var worst = deviations.Select((d, i) => (Deviation: d, Epoch: first + i)).MaxBy(p => Math.Abs(p.Deviation));
             return string.Create(CultureInfo.InvariantCulture,
-                $"from {deviations.Min():+0.0;-0.0}% to {deviations.Max():+0.0;-0.0}% (the largest, epoch {worst.Epoch}: {worst.Deviation:+0.0;-0.0}%), coefficient of variation {sd / mean * 100:F1}%, trend {slope * 10 / median * 100:+0.00;-0.00}% of the median per 10 epochs");
+                $"from {deviations.Min():+0.0;-0.0}% to {deviations.Max():+0.0;-0.0}% (the largest, epoch {worst.Epoch}: {worst.Deviation:+0.0;-0.0}%), coefficient of variation {CoefficientOfVariation(values) * 100:F1}%, trend {slope * 10 / median * 100:+0.00;-0.00}% of the median per 10 epochs");
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"own/reference: median of all epochs {median:F4}; the first epoch {(ratios[0] / median - 1) * 100:+0.0;-0.0}%; all epochs {Of(1)}; from epoch 2 {Of(2)}"));
@@ -96,16 +95,19 @@ internal static class Drift
 
     private const int ProbeSteps = 100;
 
+    /// <summary>The sample standard deviation over the mean (0 for a single value).</summary>
+    private static double CoefficientOfVariation(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, values.Count - 1)) / mean;
+    }
+
     /// <summary>Prints the range and the coefficient of variation of a per-epoch figure, all epochs and from the third on.</summary>
     private static void Spread(string name, List<double> values)
     {
-        static string Of(IReadOnlyList<double> v)
-        {
-            if (v.Count == 0) return "none";
-            var mean = v.Average();
-            var sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, v.Count - 1));
-            return string.Create(CultureInfo.InvariantCulture, $"{v.Min():F3}-{v.Max():F3} (max/min {v.Max() / v.Min():F3}, coefficient of variation {sd / mean * 100:F1}%)");
-        }
+        static string Of(IReadOnlyList<double> v) => v.Count == 0
+            ? "none"
+            : string.Create(CultureInfo.InvariantCulture, $"{v.Min():F3}-{v.Max():F3} (max/min {v.Max() / v.Min():F3}, coefficient of variation {CoefficientOfVariation(v) * 100:F1}%)");
         Console.WriteLine($"{name}: all epochs {Of(values)}; from epoch 3 {Of(values.Skip(2).ToList())}");
     }
 

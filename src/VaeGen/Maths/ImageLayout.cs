@@ -46,6 +46,7 @@ public static class ImageLayout
         }
     }
 
+    // Stored inverted so that every thread starts channels-last: a [ThreadStatic] field starts at false on each thread.
     [ThreadStatic] private static bool channelsFirst;
 
     /// <summary>Whether <see cref="ToMaps"/> lays CPU maps out channels-last on this thread (off for tests and benchmarks that compare the layouts).</summary>
