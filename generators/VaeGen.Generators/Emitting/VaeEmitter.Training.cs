@@ -40,6 +40,7 @@ internal static partial class VaeEmitter
                 """);
             using (writer.Indent())
             {
+                WriteCompileAhead(writer);
                 foreach (var check in DataSetChecks(fitting: true)) writer.Line(check);
                 writer.Line("return TrainEpochs(options, cancellationToken, objective =>");
                 writer.Line($"    new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective{ConditionsArgument}, architecture: Architecture));");
@@ -70,15 +71,27 @@ internal static partial class VaeEmitter
                 public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     options ??= new global::VaeGen.Training.TrainingOptions();
-                    {{TensorChecks}}.RequireStream(data, InputSize, "data", "{{plainName}}");
                 """);
             using (writer.Indent())
             {
+                WriteCompileAhead(writer);
+                writer.Line($"{TensorChecks}.RequireStream(data, InputSize, \"data\", \"{plainName}\");");
                 writer.Line("return TrainEpochs(options, cancellationToken, objective =>");
                 writer.Line($"    new global::VaeGen.Training.TrainingSession(this, \"{spec.MetadataName}\", InputSize, data, options, objective, {likelihood.ValueRule}, architecture: Architecture));");
             }
             writer.Line("}");
             writer.Line();
+        }
+
+        /// <summary>
+        /// First in both Fit overloads of a model the compiled step covers: the call that starts compiling the step's
+        /// optimized code on a background thread, so that it runs beside the data's checks instead of in the first epoch.
+        /// </summary>
+        private void WriteCompileAhead(SourceWriter writer)
+        {
+            if (CompiledStepCoverage.Blocker(spec) is not null) return;
+            writer.Line("// The compiled step's optimized code is compiled on another thread while the data are checked, instead of in the first step.");
+            writer.Line($"if (options.CompiledStep && GetType() == typeof({spec.FullyQualifiedName})) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();");
         }
 
         /// <summary>The documentation of the parameters and exceptions both Fit overloads share.</summary>

@@ -128,6 +128,20 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>
+    /// Starts compiling, on a background thread and once per process, the methods of a training step through this class
+    /// that the runtime would otherwise compile, fully optimized, in the first step: those marked AggressiveOptimization
+    /// in this class, in the session's batches and record, in the binarization draw and in the fused Adam update. Returns
+    /// at once. The generated <c>Fit</c> calls it before it checks the data, so that the compilation runs beside the
+    /// checks and the session's setup (on another core, where there is one) instead of in the first epoch. A step that
+    /// comes before the compilation is done compiles what is still missing itself, as it would without it.
+    /// </summary>
+    public static void CompileAhead() => _ = Ahead.Start();
+
+    /// <summary>The compilation <see cref="CompileAhead"/> starts; tests await it.</summary>
+    internal static AheadCompilation Ahead { get; } =
+        new(typeof(DenseBernoulliStep), typeof(TrainingSession), typeof(BinarizationDraw), typeof(AdamOptimizer), typeof(FusedAdamUpdate));
+
+    /// <summary>
     /// Null when the compiled step can follow <paramref name="activation"/>; otherwise why not. It derives each
     /// activation's derivative from the activation's output, which ReLU, LeakyReLU (slope 0.01), Tanh, Sigmoid and
     /// Identity allow.

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using VaeGen.Training;
+using Xunit;
+
+namespace VaeGen.Tests.Training;
+
+/// <summary>
+/// The compilation the generated Fit starts before its data checks: which methods it takes (those the runtime would
+/// compile fully optimized at their first call, nested types included) and that it runs once per process.
+/// </summary>
+public sealed class AheadCompilationTests
+{
+    [Fact]
+    public async Task The_compiled_step_compiles_its_optimized_methods_ahead_once_per_process()
+    {
+        DenseBernoulliStep.CompileAhead();
+        var started = DenseBernoulliStep.Ahead.Start();
+        DenseBernoulliStep.CompileAhead();
+        Assert.Same(started, DenseBernoulliStep.Ahead.Start());
+
+        var outcome = await started;
+        Assert.Empty(outcome.Failed);
+        // One method of each kind a training step runs through: the step's passes and kernels, the session's batches,
+        // the binarization draw, the optimizer and its fused update.
+        foreach (var name in new[]
+                 {
+                     "DenseBernoulliStep.Step", "DenseBernoulliStep.Pass", "DenseBernoulliStep.FusedLikelihoodPass", "DenseBernoulliStep.AddInto",
+                     "DenseBernoulliStep.Relu", "TrainingSession.NextBatch", "TrainingSession.Record", "BinarizationDraw.DrawEightAtATime",
+                     "AdamOptimizer.Step", "FusedAdamUpdate.Apply",
+                 })
+            Assert.Contains(name, outcome.Compiled);
+        // Methods without AggressiveOptimization start in the runtime's quick tier, as they would without this.
+        Assert.DoesNotContain("DenseBernoulliStep.For", outcome.Compiled);
+        Assert.DoesNotContain("TrainingSession.NextEpoch", outcome.Compiled);
+    }
+
+    [Fact]
+    public async Task Only_methods_marked_for_aggressive_optimization_are_compiled_nested_types_included_generic_ones_left_out()
+    {
+        var outcome = await new AheadCompilation(typeof(Sample)).Start();
+        Assert.Empty(outcome.Failed);
+        Assert.Equal(new[] { "Sample.Optimized", "Inner.AlsoOptimized" }, outcome.Compiled);
+    }
+
+    private static class Sample
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static int Optimized(int x) => x + 1;
+
+        public static int Plain(int x) => x + 2;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static T Generic<T>(T x) => x;
+
+        public static class Inner
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static int AlsoOptimized(int x) => x * 3;
+        }
+
+        public static class Open<T>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static T Same(T x) => x;
+        }
+    }
+}
