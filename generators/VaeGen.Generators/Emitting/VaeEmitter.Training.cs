@@ -90,7 +90,7 @@ internal static partial class VaeEmitter
         private void WriteCompileAhead(SourceWriter writer)
         {
             if (CompiledStepCoverage.Blocker(spec) is not null) return;
-            writer.Line("// The compiled step's optimized code is compiled on another thread while the data are checked, instead of in the first step.");
+            writer.Line("// Starts compiling the compiled step's methods on another thread, beside the checks and setup below instead of in the first step.");
             writer.Line($"if (options.CompiledStep && GetType() == typeof({spec.FullyQualifiedName})) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();");
         }
 

@@ -130,7 +130,8 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <summary>
     /// Starts compiling, on a background thread and once per process, the methods of a training step through this class
     /// that the runtime would otherwise compile, fully optimized, in the first step: those marked AggressiveOptimization
-    /// in this class, in the session's batches and record, in the binarization draw and in the fused Adam update. Returns
+    /// in this class, in the session's batches and record, in the binarization draw, and in the optimizer's step and its
+    /// fused update. Returns
     /// at once. The generated <c>Fit</c> calls it before it checks the data, so that the compilation runs beside the
     /// checks and the session's setup (on another core, where there is one) instead of in the first epoch. A step that
     /// comes before the compilation is done compiles what is still missing itself, as it would without it.
@@ -391,10 +392,11 @@ public sealed class DenseBernoulliStep : IDisposable
     /// </summary>
     /// <remarks>
     /// A loop of our own, as is <see cref="Relu"/>, because TensorPrimitives' kernels are generic methods: the runtime
-    /// first compiles them without optimization and recompiles them only after some thirty calls, so the first few dozen
-    /// steps of a run ran the bias additions, the bias gradients' column sums and ReLU several times slower (the first
-    /// 50 steps of the 784-400-20 model took about 100 ms more than later ones, some 3% of its first epoch). These
-    /// methods are compiled optimized at their first call (AggressiveOptimization).
+    /// first compiles them without optimization and recompiles them only after some thirty calls (counted once its
+    /// start-up delay of about 100 ms without new compilations has passed), so the first few dozen steps of a run ran the
+    /// bias additions, the bias gradients' column sums and ReLU several times slower (steps 2 to about 30 of the
+    /// 784-400-20 model took 20-40% longer than later ones, about 100 ms in all). These methods are compiled optimized
+    /// at their first call (AggressiveOptimization).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddInto(Span<float> into, ReadOnlySpan<float> values)

@@ -403,7 +403,7 @@ partial class Models
             public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 options ??= new global::VaeGen.Training.TrainingOptions();
-                // The compiled step's optimized code is compiled on another thread while the data are checked, instead of in the first step.
+                // Starts compiling the compiled step's methods on another thread, beside the checks and setup below instead of in the first step.
                 if (options.CompiledStep && GetType() == typeof(global::Demo.Zoo.Models.Shelf.TinyVae)) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();
                 global::VaeGen.Checks.TensorChecks.RequireBatch(data, encoderMu.weight!, InputSize, "data", "TinyVae");
                 global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "TinyVae");
@@ -428,7 +428,7 @@ partial class Models
             public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 options ??= new global::VaeGen.Training.TrainingOptions();
-                // The compiled step's optimized code is compiled on another thread while the data are checked, instead of in the first step.
+                // Starts compiling the compiled step's methods on another thread, beside the checks and setup below instead of in the first step.
                 if (options.CompiledStep && GetType() == typeof(global::Demo.Zoo.Models.Shelf.TinyVae)) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();
                 global::VaeGen.Checks.TensorChecks.RequireStream(data, InputSize, "data", "TinyVae");
                 return TrainEpochs(options, cancellationToken, objective =>

@@ -399,7 +399,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     public global::VaeGen.Training.TrainingHistory Fit(global::TorchSharp.torch.Tensor data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        // The compiled step's optimized code is compiled on another thread while the data are checked, instead of in the first step.
+        // Starts compiling the compiled step's methods on another thread, beside the checks and setup below instead of in the first step.
         if (options.CompiledStep && GetType() == typeof(global::Demo.SplitVae)) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();
         global::VaeGen.Checks.TensorChecks.RequireBatch(data, encoderMu.weight!, InputSize, "data", "SplitVae");
         global::VaeGen.Checks.TensorChecks.RequireUnitInterval(data, "data", "SplitVae");
@@ -424,7 +424,7 @@ partial class SplitVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     public global::VaeGen.Training.TrainingHistory Fit(global::VaeGen.Data.IExampleStream data, global::VaeGen.Training.TrainingOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         options ??= new global::VaeGen.Training.TrainingOptions();
-        // The compiled step's optimized code is compiled on another thread while the data are checked, instead of in the first step.
+        // Starts compiling the compiled step's methods on another thread, beside the checks and setup below instead of in the first step.
         if (options.CompiledStep && GetType() == typeof(global::Demo.SplitVae)) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();
         global::VaeGen.Checks.TensorChecks.RequireStream(data, InputSize, "data", "SplitVae");
         return TrainEpochs(options, cancellationToken, objective =>

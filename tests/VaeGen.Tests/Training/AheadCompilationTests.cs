@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using VaeGen.Training;
@@ -7,19 +9,15 @@ namespace VaeGen.Tests.Training;
 
 /// <summary>
 /// The compilation the generated Fit starts before its data checks: which methods it takes (those the runtime would
-/// compile fully optimized at their first call, nested types included) and that it runs once per process.
+/// compile fully optimized at their first call, nested types included, generic ones left out).
 /// </summary>
 public sealed class AheadCompilationTests
 {
     [Fact]
-    public async Task The_compiled_step_compiles_its_optimized_methods_ahead_once_per_process()
+    public async Task The_compiled_step_compiles_its_optimized_methods_ahead()
     {
         DenseBernoulliStep.CompileAhead();
-        var started = DenseBernoulliStep.Ahead.Start();
-        DenseBernoulliStep.CompileAhead();
-        Assert.Same(started, DenseBernoulliStep.Ahead.Start());
-
-        var outcome = await started;
+        var outcome = await DenseBernoulliStep.Ahead.Start();
         Assert.Empty(outcome.Failed);
         // One method of each kind a training step runs through: the step's passes and kernels, the session's batches,
         // the binarization draw, the optimizer and its fused update.
@@ -40,7 +38,7 @@ public sealed class AheadCompilationTests
     {
         var outcome = await new AheadCompilation(typeof(Sample)).Start();
         Assert.Empty(outcome.Failed);
-        Assert.Equal(new[] { "Sample.Optimized", "Inner.AlsoOptimized" }, outcome.Compiled);
+        Assert.Equal(new[] { "Inner.AlsoOptimized", "Sample.Optimized" }, outcome.Compiled.Order(StringComparer.Ordinal));
     }
 
     private static class Sample
