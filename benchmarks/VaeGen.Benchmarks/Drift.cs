@@ -87,10 +87,10 @@ internal static class Drift
             var slope = values.Select((r, i) => (i - xMean) * (r - mean)).Sum() / values.Select((_, i) => (i - xMean) * (i - xMean)).Sum();
             var worst = deviations.Select((d, i) => (Deviation: d, Epoch: first + i)).MaxBy(p => Math.Abs(p.Deviation));
             return string.Create(CultureInfo.InvariantCulture,
-                $"from {deviations.Min():+0.0;-0.0}% to {deviations.Max():+0.0;-0.0}% (the largest, epoch {worst.Epoch}: {worst.Deviation:+0.0;-0.0}%), coefficient of variation {CoefficientOfVariation(values) * 100:F1}%, trend {slope * 10 / median * 100:+0.00;-0.00}% of the median per 10 epochs");
+                $"from {deviations.Min():+0.0;-0.0;0.0}% to {deviations.Max():+0.0;-0.0;0.0}% (the largest, epoch {worst.Epoch}: {worst.Deviation:+0.0;-0.0;0.0}%), coefficient of variation {CoefficientOfVariation(values) * 100:F1}%, trend {slope * 10 / median * 100:+0.00;-0.00;0.00}% of the median per 10 epochs");
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"own/reference: median of all epochs {median:F4}; the first epoch {(ratios[0] / median - 1) * 100:+0.0;-0.0}%; all epochs {Of(1)}; from epoch 2 {Of(2)}"));
+            $"own/reference: median of all epochs {median:F4}; the first epoch {(ratios[0] / median - 1) * 100:+0.0;-0.0;0.0}%; all epochs {Of(1)}; from epoch 2 {Of(2)}"));
     }
 
     private const int ProbeSteps = 100;

@@ -102,7 +102,7 @@ for (var round = 0; round <= rounds; round++)
 
 var ratio = StepShare.Median(generated) / StepShare.Median(handWritten);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"median epoch: generated Fit {StepShare.Median(generated):F3} s, hand-written {StepShare.Median(handWritten):F3} s; ratio {ratio:F3} ({(ratio - 1) * 100:+0.0;-0.0}%)"));
+    $"median epoch: generated Fit {StepShare.Median(generated):F3} s, hand-written {StepShare.Median(handWritten):F3} s; ratio {ratio:F3} ({(ratio - 1) * 100:+0.0;-0.0;0.0}%)"));
 
 namespace VaeGen.Benchmarks
 {
