@@ -131,10 +131,10 @@ public sealed class DenseBernoulliStep : IDisposable
     /// Starts compiling, on a background thread and once per process, the methods of a training step through this class
     /// that the runtime would otherwise compile, fully optimized, in the first step: those marked AggressiveOptimization
     /// in this class, in the session's batches and record, in the binarization draw, and in the optimizer's step and its
-    /// fused update. Returns
-    /// at once. The generated <c>Fit</c> calls it before it checks the data, so that the compilation runs beside the
-    /// checks and the session's setup (on another core, where there is one) instead of in the first epoch. A step that
-    /// comes before the compilation is done compiles what is still missing itself, as it would without it.
+    /// fused update. Returns at once. The generated <c>Fit</c> calls it before it checks the data, so that the
+    /// compilation runs beside the checks and the session's setup (on another core, where there is one) instead of in
+    /// the first epoch. A step that comes before the compilation is done compiles what is still missing itself, as it
+    /// would without it.
     /// </summary>
     public static void CompileAhead() => _ = Ahead.Start();
 
@@ -395,7 +395,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// first compiles them without optimization and recompiles them only after some thirty calls (counted once its
     /// start-up delay of about 100 ms without new compilations has passed), so the first few dozen steps of a run ran the
     /// bias additions, the bias gradients' column sums and ReLU several times slower (steps 2 to about 30 of the
-    /// 784-400-20 model took 20-40% longer than later ones, about 100 ms in all). These methods are compiled optimized
+    /// 784-400-20 model took 20-50% longer than later ones, about 100 ms in all). These methods are compiled optimized
     /// at their first call (AggressiveOptimization).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

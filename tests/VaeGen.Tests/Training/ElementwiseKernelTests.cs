@@ -21,8 +21,8 @@ public sealed class ElementwiseKernelTests
         ];
 
     /// <summary>
-    /// Random values in [-4, 4) with the awkward ones at fixed places: every one of them in the vector body (from element
-    /// 0) and, for lengths past a vector, again in the scalar tail (the last ones).
+    /// Random values in [-4, 4) with the awkward ones at fixed places: all of them from element 0 (in the vector body,
+    /// for lengths of two vectors or more) and, when the length leaves a partial last vector, again in the scalar tail.
     /// </summary>
     private static float[] Values(int length, int seed)
     {
