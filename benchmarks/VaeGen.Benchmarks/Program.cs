@@ -19,8 +19,9 @@ using static TorchSharp.torch;
 // `likelihood [rounds]` times the Bernoulli likelihood's C# passes against the forms they replaced
 // (LikelihoodPasses.cs); `conv [rounds] [threads] [examples]` the convolutional model's training epoch against the
 // large-GEMM rate (ConvShare.cs); `convsteps [steps] [threads]` the convolutional model's step with channels-last and
-// channels-first maps, step by step (ConvSteps.cs).
-var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" or "conv" or "convsteps" ? args[0] : "fit";
+// channels-first maps, step by step (ConvSteps.cs); `firststep [rounds] [threads]` the first training step of fresh
+// processes against their later steps (FirstStep.cs).
+var mode = args.Length > 0 && args[0] is "step" or "drift" or "eval" or "likelihood" or "conv" or "convsteps" or "firststep" or FirstStep.ProcessWord ? args[0] : "fit";
 if (mode != "fit") args = args[1..];
 // drift's words (general, alongside) may stand anywhere after its numbers; anything else is refused before the data load.
 var words = mode == "drift" ? args.Where(arg => !int.TryParse(arg, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)).ToList() : [];
@@ -29,8 +30,20 @@ if (words.FirstOrDefault(word => word is not ("general" or "alongside")) is { } 
 args = args.Where(arg => !words.Contains(arg)).ToArray();
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
 var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+if (mode == "firststep")
+{
+    // The parent only starts the rounds' processes; each loads the data itself, as a user's program would.
+    FirstStep.Run(rounds, threads);
+    return;
+}
+if (mode == FirstStep.ProcessWord) threads = rounds; // the process's one number is the thread count
 set_num_threads(threads);
 using var data = FashionMnist.Load(null, null);
+if (mode == FirstStep.ProcessWord)
+{
+    FirstStep.RunOnce(data.Train.Images);
+    return;
+}
 Console.WriteLine($"{data.Description}; {threads} threads{(mode is "drift" or "convsteps" ? string.Empty : $"; {rounds} counted rounds after 1 warm-up")}");
 if (mode == "drift")
 {
