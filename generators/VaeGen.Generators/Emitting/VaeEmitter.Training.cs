@@ -91,8 +91,14 @@ internal static partial class VaeEmitter
         {
             if (CompiledStepCoverage.Blocker(spec) is not null) return;
             writer.Line("// Starts compiling the compiled step's methods on another thread, beside the checks and setup below instead of in the first step.");
-            writer.Line($"if (options.CompiledStep && GetType() == typeof({spec.FullyQualifiedName})) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();");
+            writer.Line($"if ({CompiledStepCondition}) global::VaeGen.Training.DenseBernoulliStep.CompileAhead();");
         }
+
+        /// <summary>
+        /// When a covered model takes the compiled step at run time: the options leave it on, and the model is this class,
+        /// not a subclass (which may override forward or Loss).
+        /// </summary>
+        private string CompiledStepCondition => $"options.CompiledStep && GetType() == typeof({spec.FullyQualifiedName})";
 
         /// <summary>The documentation of the parameters and exceptions both Fit overloads share.</summary>
         private const string FitCommonDocs = """
@@ -234,7 +240,7 @@ internal static partial class VaeEmitter
                 // the optimizer's buffers, with the element-wise work in C#. Autograd trains it instead when options.CompiledStep
                 // is false, a subclass (which may override forward or Loss) is training, or For returns null (a parameter not
                 // float32 on the CPU, frozen, or beyond these layers).
-                using var compiled = options.CompiledStep && GetType() == typeof({{spec.FullyQualifiedName}})
+                using var compiled = {{CompiledStepCondition}}
                     ? global::VaeGen.Training.DenseBernoulliStep.For(
                         session,
                 """);
