@@ -99,7 +99,7 @@ internal sealed class LargeProducts : IDisposable
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) c.addmm_(a, b, 0f, 1f);
-        return 2.0 * Size * Size * Size * count / clock.Elapsed.TotalSeconds / 1e9;
+        return Gigaflops(count, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>GFLOP/s of repeated products for about a second, after one unmeasured.</summary>
@@ -113,8 +113,10 @@ internal sealed class LargeProducts : IDisposable
             c.addmm_(a, b, 0f, 1f);
             count++;
         }
-        return 2.0 * Size * Size * Size * count / clock.Elapsed.TotalSeconds / 1e9;
+        return Gigaflops(count, clock.Elapsed.TotalSeconds);
     }
+
+    private static double Gigaflops(int count, double seconds) => 2.0 * Size * Size * Size * count / seconds / 1e9;
 
     public void Dispose()
     {

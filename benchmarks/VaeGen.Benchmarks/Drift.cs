@@ -44,7 +44,7 @@ internal static class Drift
         var train = new List<double>();
         var cpu = new List<double>();
         var probes = new List<double>();
-        var progress = new EpochReporter(metrics =>
+        var progress = new ProgressReporter(metrics =>
         {
             var now = Sample.Take(process);
             var probeSeconds = probe.Time(ProbeSteps).Total.Wall;
@@ -223,15 +223,6 @@ internal static class Drift
         public void Dispose() => secondReference?.Dispose();
     }
 
-    private sealed class EpochReporter(Action<EpochMetrics> onEpoch, Action<int>? onStep = null) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value.CompletedEpoch is { } metrics) onEpoch(metrics);
-            else onStep?.Invoke(value.Step);
-        }
-    }
-
     private readonly record struct Sample(double Cpu, int Gen0, int Gen1, int Gen2, long Allocated, long Heap, long Rss, long MinorFaults)
     {
         public static Sample Take(Process process)
@@ -246,5 +237,15 @@ internal static class Drift
                 GC.GetTotalAllocatedBytes(), GC.GetTotalMemory(false), process.WorkingSet64,
                 long.Parse(fields[7], CultureInfo.InvariantCulture));
         }
+    }
+}
+
+/// <summary>Fit's progress reports handed to callbacks: a finished epoch's figures, or the number of the step just taken.</summary>
+internal sealed class ProgressReporter(Action<EpochMetrics> onEpoch, Action<int>? onStep = null) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value)
+    {
+        if (value.CompletedEpoch is { } metrics) onEpoch(metrics);
+        else onStep?.Invoke(value.Step);
     }
 }

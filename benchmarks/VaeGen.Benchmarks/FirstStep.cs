@@ -38,7 +38,9 @@ internal static class FirstStep
             // Under `dotnet VaeGen.Benchmarks.dll`, the process is dotnet and the assembly its first argument.
             if (!string.Equals(System.IO.Path.GetFileNameWithoutExtension(program), System.IO.Path.GetFileNameWithoutExtension(assembly), StringComparison.Ordinal))
                 start.ArgumentList.Add(assembly);
+            // The arguments every mode takes, [rounds] [threads]: this process runs one round.
             start.ArgumentList.Add(ProcessWord);
+            start.ArgumentList.Add("1");
             start.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
             using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
             var output = child.StandardOutput.ReadToEnd();
@@ -66,17 +68,13 @@ internal static class FirstStep
         var jitAtFitStart = TimeSpan.Zero;
         var jitToFirstStep = TimeSpan.Zero;
         double setup = double.NaN;
-        var progress = new Reporter(value =>
-        {
-            var now = clock.Elapsed.TotalMilliseconds;
-            if (value.CompletedEpoch is { } metrics)
+        var progress = new ProgressReporter(
+            metrics => setup = clock.Elapsed.TotalMilliseconds - metrics.TrainSeconds * 1e3,
+            _ =>
             {
-                setup = now - metrics.TrainSeconds * 1e3;
-                return;
-            }
-            stamps.Add(now);
-            if (stamps.Count == 1) jitToFirstStep = JitInfo.GetCompilationTime(currentThread: true) - jitAtFitStart;
-        });
+                stamps.Add(clock.Elapsed.TotalMilliseconds);
+                if (stamps.Count == 1) jitToFirstStep = JitInfo.GetCompilationTime(currentThread: true) - jitAtFitStart;
+            });
         jitAtFitStart = JitInfo.GetCompilationTime(currentThread: true);
         clock.Start();
         model.Fit(images, new TrainingOptions { Epochs = 1, BatchSize = 128, Seed = 1, DynamicBinarization = true, Progress = progress });
@@ -85,10 +83,5 @@ internal static class FirstStep
         var median = StepShare.Median(steps.Skip(100).ToList());
         double[] figures = [setup, steps[0], median, steps.Take(50).Sum() - 50 * median, stamps[0], jitToFirstStep.TotalMilliseconds];
         Console.WriteLine("firststep " + string.Join(' ', figures.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));
-    }
-
-    private sealed class Reporter(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => onReport(value);
     }
 }

@@ -36,7 +36,6 @@ if (mode == "firststep")
     FirstStep.Run(rounds, threads);
     return;
 }
-if (mode == FirstStep.ProcessWord) threads = rounds; // the process's one number is the thread count
 set_num_threads(threads);
 using var data = FashionMnist.Load(null, null);
 if (mode == FirstStep.ProcessWord)
