@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using TorchSharp;
@@ -43,6 +44,7 @@ internal sealed class SecondThread
     /// If the second thread is serving another caller, or this very call's work (a nested call), calls it here alone. An
     /// exception from either call is rethrown.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(Action work)
     {
         if (Interlocked.CompareExchange(ref taken, 1, 0) != 0)
@@ -93,6 +95,7 @@ internal sealed class SecondThread
     /// or 1, distinct between the two calls running at once, for per-thread buffers), through <see cref="Run"/>; without,
     /// or for a single item, this thread takes them all as worker 0. Which thread took an item must not change its result.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void For(int count, Action<int, int> body, bool share = true)
     {
         if (!share || count < 2)
@@ -102,7 +105,7 @@ internal sealed class SecondThread
         }
         var next = -1;
         var workers = -1;
-        Run(() =>
+        Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
         {
             var worker = Interlocked.Increment(ref workers);
             for (var item = Interlocked.Increment(ref next); item < count; item = Interlocked.Increment(ref next)) body(worker, item);
@@ -114,8 +117,10 @@ internal sealed class SecondThread
     /// some other work to do first calls this before that work. Waking a sleeping thread took up to a millisecond on this
     /// project's virtual machine, longer than spinning threads take to see new work.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Wake() => posted.Set();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serve()
     {
         while (true)

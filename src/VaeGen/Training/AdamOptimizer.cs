@@ -167,7 +167,7 @@ public sealed class AdamOptimizer : IDisposable
                 return;
             }
             var middle = length / 2;
-            Maths.SecondThread.Shared.For(2, (_, part) => FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection));
+            Maths.SecondThread.Shared.For(2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, part) => FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection));
             return;
         }
 
@@ -187,6 +187,7 @@ public sealed class AdamOptimizer : IDisposable
     /// something replaced them (module.zero_grad() sets them to null, and backward then allocates new ones). The last
     /// parameter's gradient tells: a replaced one no longer starts at its offset in the flat buffer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void EnsureGradientsAttached()
     {
         var last = parameters.Length - 1;

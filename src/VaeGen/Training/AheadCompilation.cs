@@ -11,9 +11,11 @@ namespace VaeGen.Training;
 /// Compiles ahead of their first call, on a background thread, the methods of some types that are marked
 /// <see cref="MethodImplOptions.AggressiveOptimization"/>: the runtime compiles those fully optimized on the thread that
 /// first calls them, where other methods start with a quick unoptimized compilation. The types a step of the compiled
-/// step runs through have 27 of them (a step runs about 20: the rest are alternatives, such as the two forms of the
-/// likelihood's pass), 81-115 ms of compilation together on this project's machine, which made the first step take
-/// 40-70 ms where the others take 6-8.
+/// step runs through have 46 of them (some are alternatives, such as the two forms of the likelihood's pass), 92-107 ms
+/// of compilation together on this project's machine; the first 27, 71-100 ms, had made the first step take 40-70 ms
+/// where the others take 6-8. The other 19 are the step's glue (the session's batches, the halves' work, the second
+/// thread), marked so that the runtime does not compile them twice more, with and then from a profile, on its
+/// background thread during the first epoch, where on two threads it competes with the step for the cores.
 /// </summary>
 internal sealed class AheadCompilation
 {

@@ -55,6 +55,7 @@ public sealed class DenseBernoulliStep : IDisposable
     private readonly Linear logVar;
     private readonly Layer[] decoder;
     private readonly Linear logits;
+    private readonly Linear[] linears; // every layer with parameters, encoder to logits: the order of the gradients
     private readonly long inputSize;
     private readonly long latentSize;
     private readonly Dictionary<long, Buffers> buffers = new(); // the whole batch's, or the first half's
@@ -93,7 +94,8 @@ public sealed class DenseBernoulliStep : IDisposable
             $"The decoder's first layer takes {(this.decoder.Length > 0 ? In(this.decoder[0].Linear) : 0)} features, not the latent size {latentSize}.");
         Expect(In(logits) == decoded && Out(logits) == inputSize, nameof(logits),
             $"The logits layer must map the decoder's {decoded} features to the input's {inputSize}, but it is {In(logits)} -> {Out(logits)}.");
-        foreach (var linear in Linears())
+        linears = [.. this.encoder.Select(layer => layer.Linear), mu, logVar, .. this.decoder.Select(layer => layer.Linear), logits];
+        foreach (var linear in linears)
         {
             foreach (var parameter in new[] { linear.weight, linear.bias })
             {
@@ -130,8 +132,8 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <summary>
     /// Starts compiling, on a background thread and once per process, the methods of a training step through this class
     /// that the runtime would otherwise compile, fully optimized, in the first step: those marked AggressiveOptimization
-    /// in this class, in the session's batches and record, in the binarization draw, and in the optimizer's step and its
-    /// fused update. Returns at once. The generated <c>Fit</c> calls it before it checks the data, so that the
+    /// in this class, in the session's batches and record, in the binarization draw, in the optimizer's step and its
+    /// fused update, and in the second thread that shares a split step. Returns at once. The generated <c>Fit</c> calls it before it checks the data, so that the
     /// compilation runs beside the checks and the session's setup (on another core, where there is one) instead of in
     /// the first epoch. A step that comes before the compilation is done compiles what is still missing itself, as it
     /// would without it.
@@ -140,7 +142,7 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>The compilation <see cref="CompileAhead"/> starts; tests await it.</summary>
     internal static AheadCompilation Ahead { get; } =
-        new(typeof(DenseBernoulliStep), typeof(TrainingSession), typeof(BinarizationDraw), typeof(AdamOptimizer), typeof(FusedAdamUpdate));
+        new(typeof(DenseBernoulliStep), typeof(TrainingSession), typeof(BinarizationDraw), typeof(AdamOptimizer), typeof(FusedAdamUpdate), typeof(SecondThread));
 
     /// <summary>
     /// Null when the compiled step can follow <paramref name="activation"/>; otherwise why not. It derives each
@@ -248,7 +250,7 @@ public sealed class DenseBernoulliStep : IDisposable
             for (var i = 0; i < parts; i++) sets[i].Eps.copy_(eps.narrow(0, starts[i], sizes[i]));
         var destinations = parts == 1 ? new[] { ParameterGradients() } : new[] { ParameterGradients(), SecondGradients() };
         var results = new (double Reconstruction, double Kl)[parts];
-        SecondThread.Shared.For(parts, (_, part) =>
+        SecondThread.Shared.For(parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, part) =>
         {
             if (parts > 1 && get_num_threads() != 1) set_num_threads(1);
             using var noGrad = no_grad();
@@ -259,7 +261,7 @@ public sealed class DenseBernoulliStep : IDisposable
         if (parts == 1) return results[0];
         // The second half's gradients into the first's: each buffer in two parts, the parts shared out between the threads.
         var (first, second) = (destinations[0], destinations[1]);
-        SecondThread.Shared.For(2 * first.Length, (_, piece) =>
+        SecondThread.Shared.For(2 * first.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, piece) =>
         {
             var total = Floats(first[piece / 2]);
             var middle = total.Length / 2;
@@ -269,7 +271,7 @@ public sealed class DenseBernoulliStep : IDisposable
         return (results[0].Reconstruction + results[1].Reconstruction, results[0].Kl + results[1].Kl);
     }
 
-    /// <summary>One pass over <paramref name="input"/>: forward, loss and every gradient, into <paramref name="gradients"/> (weight and bias of each layer in <see cref="Linears"/> order).</summary>
+    /// <summary>One pass over <paramref name="input"/>: forward, loss and every gradient, into <paramref name="gradients"/> (weight and bias of each layer in <see cref="linears"/> order).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Reconstruction, double Kl) Pass(Buffers b, Tensor input, float scale, float weight, Tensor[] gradients)
     {
@@ -284,7 +286,7 @@ public sealed class DenseBernoulliStep : IDisposable
 
         // Backward: the logits' gradient is in b.Logits now. Each layer's output gradient is the next one's input
         // gradient times its weight, then times the activation's derivative. Layer k's gradients are
-        // gradients[2 k] (weight) and gradients[2 k + 1] (bias), in the order of Linears().
+        // gradients[2 k] (weight) and gradients[2 k + 1] (bias), in the order of linears.
         var logitsLayer = encoder.Length + 2 + decoder.Length;
         Gradients(gradients, logitsLayer, b.Logits, b.LogitsT, z);
         var upstream = b.Logits;
@@ -320,6 +322,7 @@ public sealed class DenseBernoulliStep : IDisposable
         return (reconstruction, kl);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Buffers BuffersFor(Dictionary<long, Buffers> sets, long batch)
     {
         if (!sets.TryGetValue(batch, out var b))
@@ -330,11 +333,12 @@ public sealed class DenseBernoulliStep : IDisposable
         return b;
     }
 
-    /// <summary>The parameters' own gradient buffers (the optimizer's), weight then bias per layer in <see cref="Linears"/> order.</summary>
+    /// <summary>The parameters' own gradient buffers (the optimizer's), weight then bias per layer in <see cref="linears"/> order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Tensor[] ParameterGradients()
     {
-        var result = new List<Tensor>();
-        foreach (var linear in Linears())
+        var result = new List<Tensor>(2 * linears.Length);
+        foreach (var linear in linears)
         {
             result.Add(linear.weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer."));
             result.Add(linear.bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer."));
@@ -343,12 +347,13 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>The second half's gradient buffers, shaped as the parameters, allocated at the first split step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Tensor[] SecondGradients()
     {
         if (secondGradients is null)
         {
-            var result = new List<Tensor>();
-            foreach (var linear in Linears())
+            var result = new List<Tensor>(2 * linears.Length);
+            foreach (var linear in linears)
             {
                 result.Add(empty(linear.weight!.shape, dtype: ScalarType.Float32).DetachFromDisposeScope());
                 result.Add(empty(linear.bias!.shape, dtype: ScalarType.Float32).DetachFromDisposeScope());
@@ -359,6 +364,7 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i] (<see cref="Dense"/>); returns the last output, or the input for no layers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Tensor Stack(Tensor input, Layer[] layers, Tensor[] outputs)
     {
         var h = input;
@@ -741,15 +747,6 @@ public sealed class DenseBernoulliStep : IDisposable
             l[i] = ((logit >= 0 ? 1 : e[i]) / denominator - x[i]) * scale;
         }
         return sum;
-    }
-
-    private IEnumerable<Linear> Linears()
-    {
-        foreach (var layer in encoder) yield return layer.Linear;
-        yield return mu;
-        yield return logVar;
-        foreach (var layer in decoder) yield return layer.Linear;
-        yield return logits;
     }
 
     private static Layer[] Copy(IReadOnlyList<Layer> layers, string name)

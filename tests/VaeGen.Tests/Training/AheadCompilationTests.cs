@@ -20,14 +20,18 @@ public sealed class AheadCompilationTests
         var outcome = await DenseBernoulliStep.Ahead.Start();
         Assert.Empty(outcome.Failed);
         // One method of each kind a training step runs through: the step's passes and kernels, the session's batches,
-        // the binarization draw, the optimizer and its fused update.
+        // the binarization draw, the optimizer and its fused update, and the second thread that shares the halves.
         foreach (var name in new[]
                  {
                      "DenseBernoulliStep.Step", "DenseBernoulliStep.Pass", "DenseBernoulliStep.FusedLikelihoodPass", "DenseBernoulliStep.AddInto",
-                     "DenseBernoulliStep.Relu", "TrainingSession.NextBatch", "TrainingSession.Record", "BinarizationDraw.DrawEightAtATime",
-                     "AdamOptimizer.Step", "FusedAdamUpdate.Apply",
+                     "DenseBernoulliStep.Relu", "DenseBernoulliStep.ParameterGradients", "TrainingSession.NextBatch", "TrainingSession.Advance",
+                     "TrainingSession.Record", "TrainingSession.ReadBack", "BinarizationDraw.DrawEightAtATime", "AdamOptimizer.Step",
+                     "FusedAdamUpdate.Apply", "SecondThread.Run", "SecondThread.Serve",
                  })
             Assert.Contains(name, outcome.Compiled);
+        // The work each thread of a split step runs is a lambda: the attribute on it reaches the compiler's method, in
+        // the closure class nested in the step's type.
+        Assert.Contains(outcome.Compiled, name => name.Contains("<StepInParts>", StringComparison.Ordinal));
         // Methods without AggressiveOptimization start in the runtime's quick tier, as they would without this.
         Assert.DoesNotContain("DenseBernoulliStep.For", outcome.Compiled);
         Assert.DoesNotContain("TrainingSession.NextEpoch", outcome.Compiled);
