@@ -22,7 +22,9 @@ public class VaeGenWeakenGlibcxxNeed : Microsoft.Build.Utilities.Task
                 var outcome = Weaken(bytes, Version);
                 if (outcome == "weakened")
                 {
-                    // Write beside the original, then rename over it, so an interrupted build never leaves half a library.
+                    // Write beside the original, then rename over it, so an interrupted build never leaves half a library,
+                    // and so the NuGet cache's copy stays as it was: the repository's outputs are hard links to it
+                    // (CreateHardLinksForCopyLocalIfPossible), which a write in place would go through.
                     var temporary = path + ".vaegen-tmp";
                     System.IO.File.WriteAllBytes(temporary, bytes);
                     System.IO.File.Replace(temporary, path, null);

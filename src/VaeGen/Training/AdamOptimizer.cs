@@ -167,7 +167,8 @@ public sealed class AdamOptimizer : IDisposable
                 return;
             }
             var middle = length / 2;
-            Maths.SecondThread.Shared.For(2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, part) => FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection));
+            Maths.SecondThread.Shared.For(2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, part) =>
+                FusedUpdate(part == 0 ? 0 : middle, part == 0 ? middle : length - middle, stepSize, rootCorrection));
             return;
         }
 

@@ -133,10 +133,10 @@ public sealed class DenseBernoulliStep : IDisposable
     /// Starts compiling, on a background thread and once per process, the methods of a training step through this class
     /// that the runtime would otherwise compile, fully optimized, in the first step: those marked AggressiveOptimization
     /// in this class, in the session's batches and record, in the binarization draw, in the optimizer's step and its
-    /// fused update, and in the second thread that shares a split step. Returns at once. The generated <c>Fit</c> calls it before it checks the data, so that the
-    /// compilation runs beside the checks and the session's setup (on another core, where there is one) instead of in
-    /// the first epoch. A step that comes before the compilation is done compiles what is still missing itself, as it
-    /// would without it.
+    /// fused update, and in the second thread that shares a split step. Returns at once. The generated <c>Fit</c> calls it
+    /// before it checks the data, so that the compilation runs beside the checks and the session's setup (on another
+    /// core, where there is one) instead of in the first epoch. A step that comes before the compilation is done compiles
+    /// what is still missing itself, as it would without it.
     /// </summary>
     public static void CompileAhead() => _ = Ahead.Start();
 
@@ -337,13 +337,13 @@ public sealed class DenseBernoulliStep : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Tensor[] ParameterGradients()
     {
-        var result = new List<Tensor>(2 * linears.Length);
-        foreach (var linear in linears)
+        var result = new Tensor[2 * linears.Length];
+        for (var i = 0; i < linears.Length; i++)
         {
-            result.Add(linear.weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer."));
-            result.Add(linear.bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer."));
+            result[2 * i] = linears[i].weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
+            result[2 * i + 1] = linears[i].bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
         }
-        return result.ToArray();
+        return result;
     }
 
     /// <summary>The second half's gradient buffers, shaped as the parameters, allocated at the first split step.</summary>

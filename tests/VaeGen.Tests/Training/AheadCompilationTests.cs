@@ -30,8 +30,11 @@ public sealed class AheadCompilationTests
                  })
             Assert.Contains(name, outcome.Compiled);
         // The work each thread of a split step runs is a lambda: the attribute on it reaches the compiler's method, in
-        // the closure class nested in the step's type.
-        Assert.Contains(outcome.Compiled, name => name.Contains("<StepInParts>", StringComparison.Ordinal));
+        // the closure class nested in its type. Both of the step's (the halves, the halves' sum), the shared For's and the
+        // optimizer's shared update.
+        Assert.Equal(2, outcome.Compiled.Count(name => name.Contains("<StepInParts>", StringComparison.Ordinal)));
+        Assert.Contains(outcome.Compiled, name => name.Contains("<For>", StringComparison.Ordinal));
+        Assert.Contains(outcome.Compiled, name => name.Contains("<Step>", StringComparison.Ordinal));
         // Methods without AggressiveOptimization start in the runtime's quick tier, as they would without this.
         Assert.DoesNotContain("DenseBernoulliStep.For", outcome.Compiled);
         Assert.DoesNotContain("TrainingSession.NextEpoch", outcome.Compiled);
