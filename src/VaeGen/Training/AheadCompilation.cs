@@ -13,9 +13,9 @@ namespace VaeGen.Training;
 /// first calls them, where other methods start with a quick unoptimized compilation. The types a step of the compiled
 /// step runs through have 46 of them (some are alternatives, such as the two forms of the likelihood's pass), 92-107 ms
 /// of compilation together on this project's machine; the first 27 (81-115 ms when they were all) had made the first
-/// step take 40-70 ms where the others take 6-8. The other 19 are the step's glue (the session's batches, the halves' work, the second
-/// thread), marked so that the runtime does not compile them twice more, with and then from a profile, on its
-/// background thread during the first epoch, where on two threads it competes with the step for the cores.
+/// step take 40-70 ms where the others take 6-8. The other 19 are the step's glue (the session's batches, the halves'
+/// work, the second thread), marked so that the runtime does not compile them twice more, with and then from a profile,
+/// on its background thread during the first epoch, where on two threads it competes with the step for the cores.
 /// </summary>
 internal sealed class AheadCompilation
 {
