@@ -348,20 +348,11 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>The second half's gradient buffers, shaped as the parameters, allocated at the first split step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Tensor[] SecondGradients()
-    {
-        if (secondGradients is null)
-        {
-            var result = new List<Tensor>(2 * linears.Length);
-            foreach (var linear in linears)
-            {
-                result.Add(empty(linear.weight!.shape, dtype: ScalarType.Float32).DetachFromDisposeScope());
-                result.Add(empty(linear.bias!.shape, dtype: ScalarType.Float32).DetachFromDisposeScope());
-            }
-            secondGradients = result.ToArray();
-        }
-        return secondGradients;
-    }
+    private Tensor[] SecondGradients() =>
+        secondGradients ??= linears
+            .SelectMany(linear => new[] { linear.weight!, linear.bias! })
+            .Select(parameter => empty(parameter.shape, dtype: ScalarType.Float32).DetachFromDisposeScope())
+            .ToArray();
 
     /// <summary>A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i] (<see cref="Dense"/>); returns the last output, or the input for no layers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
