@@ -101,7 +101,8 @@ internal static class FirstStep
         var median = StepShare.Median(steps.Skip(100).ToList());
         double[] figures =
         [
-            setup, steps[0], median, steps.Take(50).Sum() - 50 * median, 100 * (epochSeconds[0] / ((epochSeconds[1] + epochSeconds[2]) / 2) - 1),
+            setup, steps[0], median, steps.Take(50).Sum() - 50 * median,
+            100 * (epochSeconds[0] / ((epochSeconds[1] + epochSeconds[2]) / 2) - 1),
             stamps[0], jitToFirstStep.TotalMilliseconds, jitInEpoch.TotalMilliseconds,
             (jitAllThreadsAtEpochEnds[2] - jitAllThreadsAtEpochEnds[0]).TotalMilliseconds / 2,
         ];
