@@ -35,6 +35,7 @@ public sealed class AdamOptimizer : IDisposable
 {
     private readonly Parameter[] parameters;
     private readonly long[] offsets;
+    private Tensor[] gradientSlices = Array.Empty<Tensor>(); // per parameter, its view of the flat gradient buffer: what its .grad points at
     private readonly Tensor flatParameters;
     private readonly Tensor flatGradients;
     private readonly Tensor firstMoment;
@@ -202,6 +203,7 @@ public sealed class AdamOptimizer : IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        var slices = new Tensor[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
             var slice = flatGradients.narrow(0, offsets[i], parameters[i].numel()).view(parameters[i].shape);
@@ -209,7 +211,34 @@ public sealed class AdamOptimizer : IDisposable
             if (current is null) slice.zero_();
             else slice.copy_(current);
             parameters[i].grad = slice;
+            slices[i] = slice.DetachFromDisposeScope();
         }
+        foreach (var old in gradientSlices) old.Dispose();
+        gradientSlices = slices;
+    }
+
+    /// <summary>
+    /// Per parameter, in the order given at construction, its view of the flat gradient buffer: after
+    /// <see cref="EnsureGradientsAttached"/>, the memory its <c>.grad</c> points at. Owned by the optimizer; replaced when
+    /// the gradients are attached again.
+    /// </summary>
+    internal Tensor[] GradientSlices
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => gradientSlices;
+    }
+
+    /// <summary>The index of each of <paramref name="wanted"/> among this optimizer's parameters; empty when one is not among them.</summary>
+    internal int[] SlotsOf(IEnumerable<Parameter> wanted)
+    {
+        var slots = new List<int>();
+        foreach (var parameter in wanted)
+        {
+            var slot = Array.FindIndex(parameters, candidate => ReferenceEquals(candidate, parameter));
+            if (slot < 0) return Array.Empty<int>();
+            slots.Add(slot);
+        }
+        return slots.ToArray();
     }
 
     /// <summary>Writes the step count and both moments.</summary>
@@ -240,6 +269,8 @@ public sealed class AdamOptimizer : IDisposable
     {
         firstMoment.Dispose();
         secondMoment.Dispose();
+        foreach (var slice in gradientSlices) slice.Dispose();
+        gradientSlices = Array.Empty<Tensor>();
         flatGradients.Dispose();
         flatParameters.Dispose();
         foreach (var scalar in new[] { beta1Scalar, beta2Scalar, oneMinusBeta1, oneMinusBeta2, epsilon }) scalar.Dispose();

@@ -61,6 +61,15 @@ public sealed class DenseBernoulliStep : IDisposable
     private readonly Dictionary<long, Buffers> buffers = new(); // the whole batch's, or the first half's
     private readonly Dictionary<long, Buffers> secondHalfBuffers = new();
     private Tensor[]? secondGradients;
+    // Per layer in linears order: a view of its weight transposed, for the forward products, made once instead of at
+    // every product (a view costs libtorch a new tensor and TorchSharp a wrapper), and the weight object and address it
+    // was made from, so that a weight moved since (the optimizer moves the parameters into its flat buffer when it is
+    // created) gets a new view.
+    private readonly Tensor[] weightsT;
+    private readonly Parameter?[] weightsTOf;
+    private readonly nint[] weightsTAddress;
+    private int[]? gradientSlots; // per weight and bias in linears order: the parameter's index in the optimizer; empty when one is not there
+    private readonly Dictionary<long, Tensor> noise = new(); // per batch size over the halves: the whole batch's noise
     private int loweredFrom; // the calling thread's libtorch thread count before the split steps set it to one; 0: not lowered
     private AdamOptimizer? optimizer;
     private TrainingSession? session;
@@ -95,6 +104,9 @@ public sealed class DenseBernoulliStep : IDisposable
         Expect(In(logits) == decoded && Out(logits) == inputSize, nameof(logits),
             $"The logits layer must map the decoder's {decoded} features to the input's {inputSize}, but it is {In(logits)} -> {Out(logits)}.");
         linears = [.. this.encoder.Select(layer => layer.Linear), mu, logVar, .. this.decoder.Select(layer => layer.Linear), logits];
+        weightsT = new Tensor[linears.Length];
+        weightsTOf = new Parameter?[linears.Length];
+        weightsTAddress = new nint[linears.Length];
         foreach (var linear in linears)
         {
             foreach (var parameter in new[] { linear.weight, linear.bias })
@@ -157,8 +169,8 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// One step's forward pass and gradients for the binary batch <paramref name="x"/>, drawing the noise of the
-    /// reparameterization from TorchSharp's global generator as the autograd path does (randn of [batch, latent]). The
-    /// gradient of every parameter is overwritten (nothing accumulates, so no zeroing is needed).
+    /// reparameterization from TorchSharp's global generator as the autograd path does (the values of randn of
+    /// [batch, latent]). The gradient of every parameter is overwritten (nothing accumulates, so no zeroing is needed).
     /// </summary>
     /// <param name="x">The targets, [batch, input] float32 on the CPU, values 0 or 1 (or in [0, 1]).</param>
     /// <param name="klWeight">The KL's weight w in the objective reconstruction + w * KL.</param>
@@ -173,9 +185,10 @@ public sealed class DenseBernoulliStep : IDisposable
         // Something may have replaced the gradients since the last step (module.zero_grad() sets them to null); the
         // optimizer points them at its flat buffer again, as it does before its own step.
         optimizer?.EnsureGradientsAttached();
-        using var input = x.contiguous();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        var input = x.is_contiguous() ? x : x.contiguous();
+        RefreshTransposes();
         var scale = 1f / batch;
         var weight = (float)(klWeight / batch);
         var threads = loweredFrom > 0 ? loweredFrom : get_num_threads();
@@ -245,9 +258,20 @@ public sealed class DenseBernoulliStep : IDisposable
         var starts = new[] { 0L, sizes[0] };
         var sets = new Buffers[parts];
         for (var i = 0; i < parts; i++) sets[i] = BuffersFor(i == 0 ? buffers : secondHalfBuffers, sizes[i]);
-        // The noise as Reparameterization.NoiseLike draws it: randn of the means' shape from the global generator.
-        using (var eps = randn(new[] { batch, latentSize }, dtype: ScalarType.Float32))
-            for (var i = 0; i < parts; i++) sets[i].Eps.copy_(eps.narrow(0, starts[i], sizes[i]));
+        // The noise as Reparameterization.NoiseLike draws it, randn of the means' shape from the global generator: randn
+        // is libtorch's normal_ on a new tensor, so the same draw into a buffer kept per batch size gives the same values.
+        if (parts == 1)
+        {
+            sets[0].Eps.normal_();
+        }
+        else
+        {
+            var whole = NoiseFor(batch);
+            whole.normal_();
+            var split = (int)(sizes[0] * latentSize);
+            Floats(whole)[..split].CopyTo(Floats(sets[0].Eps));
+            Floats(whole)[split..].CopyTo(Floats(sets[1].Eps));
+        }
         var destinations = parts == 1 ? new[] { ParameterGradients() } : new[] { ParameterGradients(), SecondGradients() };
         var results = new (double Reconstruction, double Kl)[parts];
         SecondThread.Shared.For(parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, part) =>
@@ -276,12 +300,12 @@ public sealed class DenseBernoulliStep : IDisposable
     private (double Reconstruction, double Kl) Pass(Buffers b, Tensor input, float scale, float weight, Tensor[] gradients)
     {
         // Forward: each hidden layer's product, then its bias and activation in one pass per row.
-        var h = Stack(input, encoder, b.Encoder);
-        b.Mu.addmm_(h, mu.weight!.t(), 0f, 1f);
-        b.LogVar.addmm_(h, logVar.weight!.t(), 0f, 1f);
+        var h = Stack(input, encoder, b.Encoder, weightsT);
+        b.Mu.addmm_(h, weightsT[encoder.Length], 0f, 1f);
+        b.LogVar.addmm_(h, weightsT[encoder.Length + 1], 0f, 1f);
         var kl = Reparameterize(b, Floats(mu.bias!), Floats(logVar.bias!));
-        var z = Stack(b.Z, decoder, b.Decoder);
-        b.Logits.addmm_(z, logits.weight!.t(), 0f, 1f);
+        var z = Stack(b.Z, decoder, b.Decoder, weightsT.AsSpan(encoder.Length + 2));
+        b.Logits.addmm_(z, weightsT[^1], 0f, 1f);
         var reconstruction = BernoulliLossAndGradient(b, input, logits.bias!, scale);
 
         // Backward: the logits' gradient is in b.Logits now. Each layer's output gradient is the next one's input
@@ -333,11 +357,60 @@ public sealed class DenseBernoulliStep : IDisposable
         return b;
     }
 
+    /// <summary>The whole batch's noise buffer for a split step of <paramref name="batch"/> examples, made at the first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Tensor NoiseFor(long batch)
+    {
+        if (!noise.TryGetValue(batch, out var whole))
+        {
+            whole = empty(batch, latentSize, dtype: ScalarType.Float32, device: CPU).DetachFromDisposeScope();
+            noise.Add(batch, whole);
+        }
+        return whole;
+    }
+
+    /// <summary>
+    /// Makes <see cref="weightsT"/> current: a layer whose weight is another object, or lives at another address, than
+    /// when its view was made gets a new view (made without autograd, so that a product through it records nothing).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RefreshTransposes()
+    {
+        for (var i = 0; i < linears.Length; i++)
+        {
+            var weight = linears[i].weight!;
+            var address = Address(weight);
+            if (weightsT[i] is not null && ReferenceEquals(weightsTOf[i], weight) && weightsTAddress[i] == address) continue;
+            weightsT[i]?.Dispose();
+            using (no_grad())
+                weightsT[i] = weight.t().DetachFromDisposeScope();
+            weightsTOf[i] = weight;
+            weightsTAddress[i] = address;
+        }
+    }
+
+    /// <summary>The address of a CPU tensor's first element, to tell whether its memory has moved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nint Address(Tensor tensor) =>
+        Unsafe.ByteOffset(ref Unsafe.NullRef<byte>(), ref MemoryMarshal.GetReference(tensor.bytes));
+
     /// <summary>The parameters' own gradient buffers (the optimizer's), weight then bias per layer in <see cref="linears"/> order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Tensor[] ParameterGradients()
     {
         var result = new Tensor[2 * linears.Length];
+        // With the session's optimizer, its own views of its flat gradient buffer: the memory the parameters' .grad
+        // point at once EnsureGradientsAttached has run, without a new wrapper per parameter and step.
+        if (optimizer is not null)
+        {
+            gradientSlots ??= optimizer.SlotsOf(linears.SelectMany(linear => new[] { linear.weight!, linear.bias! }));
+            if (gradientSlots.Length == result.Length)
+            {
+                var slices = optimizer.GradientSlices;
+                for (var i = 0; i < result.Length; i++) result[i] = slices[gradientSlots[i]];
+                return result;
+            }
+        }
         for (var i = 0; i < linears.Length; i++)
         {
             result[2 * i] = linears[i].weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
@@ -354,24 +427,33 @@ public sealed class DenseBernoulliStep : IDisposable
             .Select(parameter => empty(parameter.shape, dtype: ScalarType.Float32).DetachFromDisposeScope())
             .ToArray();
 
-    /// <summary>A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i] (<see cref="Dense"/>); returns the last output, or the input for no layers.</summary>
+    /// <summary>
+    /// A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i]
+    /// (<see cref="Dense"/>) with its weight transposed in <paramref name="weightsT"/>[i]; returns the last output, or
+    /// the input for no layers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static Tensor Stack(Tensor input, Layer[] layers, Tensor[] outputs)
+    internal static Tensor Stack(Tensor input, Layer[] layers, Tensor[] outputs, ReadOnlySpan<Tensor> weightsT)
     {
         var h = input;
         for (var i = 0; i < layers.Length; i++)
         {
-            Dense(outputs[i], h, layers[i].Linear, layers[i].Activation);
+            Dense(outputs[i], h, weightsT[i], layers[i].Linear, layers[i].Activation);
             h = outputs[i];
         }
         return h;
     }
 
     /// <summary>output = activation(input W^T + b): the product into the buffer, then bias and activation row by row.</summary>
+    /// <param name="output">The buffer, [rows, out].</param>
+    /// <param name="input">The layer's input, [rows, in].</param>
+    /// <param name="weightT">The layer's weight transposed, a view [in, out].</param>
+    /// <param name="layer">The layer, for its bias.</param>
+    /// <param name="activation">The activation after it.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Dense(Tensor output, Tensor input, Linear layer, Activation activation)
+    internal static void Dense(Tensor output, Tensor input, Tensor weightT, Linear layer, Activation activation)
     {
-        output.addmm_(input, layer.weight!.t(), 0f, 1f);
+        output.addmm_(input, weightT, 0f, 1f);
         var bias = Floats(layer.bias!);
         var values = Floats(output);
         var width = bias.Length;
@@ -781,6 +863,14 @@ public sealed class DenseBernoulliStep : IDisposable
         secondHalfBuffers.Clear();
         foreach (var gradient in secondGradients ?? Array.Empty<Tensor>()) gradient.Dispose();
         secondGradients = null;
+        foreach (var whole in noise.Values) whole.Dispose();
+        noise.Clear();
+        for (var i = 0; i < weightsT.Length; i++)
+        {
+            weightsT[i]?.Dispose();
+            weightsT[i] = null!;
+            weightsTOf[i] = null;
+        }
     }
 
     /// <summary>Every intermediate of one batch size, allocated once: activations, their gradients, and transposed views.</summary>

@@ -180,6 +180,49 @@ public sealed class CompiledStepTests
     }
 
     [Fact]
+    public void A_weight_moved_after_the_first_step_is_read_where_it_now_is()
+    {
+        // The step keeps a transposed view of each weight from its first call. An optimizer created afterwards moves
+        // the parameters into its own flat buffer; halving them there leaves the old memory with the old values, so a
+        // step that still read it would no longer follow autograd.
+        manual_seed(31);
+        var (compiledModel, _, makeStep, width) = Create("TanhSigmoidVae");
+        manual_seed(31);
+        var (autogradModel, loss, _, _) = Create("TanhSigmoidVae");
+        using var earlierAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2); // the gradient buffers of the first step
+        using var step = makeStep(compiledModel);
+        using var x = rand(40, width, generator: new Generator(5)).lt(0.4).to(ScalarType.Float32);
+        manual_seed(7);
+        var (first, firstKl) = step.Step(x, 1.0);
+        first.Dispose();
+        firstKl.Dispose();
+
+        using var compiledAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2);
+        using var autogradAdam = new AdamOptimizer(autogradModel.parameters(), 1e-2);
+        using (no_grad())
+        {
+            foreach (var parameter in compiledModel.parameters().Concat(autogradModel.parameters())) parameter.mul_(0.5);
+        }
+
+        manual_seed(8);
+        var (reconstruction, kl) = step.Step(x, 1.0);
+        manual_seed(8);
+        var (autogradReconstruction, autogradKl) = loss(x);
+        autogradAdam.ZeroGrad();
+        autogradReconstruction.add(autogradKl).backward();
+        AssertClose(autogradReconstruction.item<float>(), reconstruction.item<float>(), 1e-5, "reconstruction after the move");
+        AssertClose(autogradKl.item<float>(), kl.item<float>(), 1e-5, "KL after the move");
+        foreach (var ((parameter, ours), (_, theirs)) in compiledModel.named_parameters().Zip(autogradModel.named_parameters()))
+        {
+            using var ourGradient = ours.grad!;
+            using var theirGradient = theirs.grad!;
+            var difference = (ourGradient - theirGradient).abs().max().item<float>();
+            var largest = theirGradient.abs().max().item<float>();
+            Assert.True(difference <= GradientTolerance * (1e-3 + largest), $"gradient of {parameter} differs by {difference} (largest {largest}) after the move");
+        }
+    }
+
+    [Fact]
     public void Gradients_set_to_null_between_steps_are_pointed_at_the_flat_buffer_again()
     {
         // A progress callback that calls zero_grad() (which sets every gradient to null) after each step: the next
