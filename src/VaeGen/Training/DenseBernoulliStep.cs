@@ -175,8 +175,21 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <param name="x">The targets, [batch, input] float32 on the CPU, values 0 or 1 (or in [0, 1]).</param>
     /// <param name="klWeight">The KL's weight w in the objective reconstruction + w * KL.</param>
     /// <returns>The batch means of the reconstruction term and of the KL, in nats, as float32 scalars.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (Tensor Reconstruction, Tensor Kl) Step(Tensor x, double klWeight)
+    {
+        var (reconstruction, kl) = StepMeans(x, klWeight);
+        return (tensor(reconstruction), tensor(kl));
+    }
+
+    /// <summary>
+    /// <see cref="Step"/>, returning the batch means as numbers rather than tensors: the same float32 values, for the
+    /// session's <see cref="TrainingSession.Record(float, float, long)"/>, without a tensor made for each.
+    /// </summary>
+    /// <param name="x">The targets, [batch, input] float32 on the CPU, values 0 or 1 (or in [0, 1]).</param>
+    /// <param name="klWeight">The KL's weight w in the objective reconstruction + w * KL.</param>
+    /// <returns>The batch means of the reconstruction term and of the KL, in nats.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (float Reconstruction, float Kl) StepMeans(Tensor x, double klWeight)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 2 || x.shape[1] != inputSize || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
@@ -200,9 +213,7 @@ public sealed class DenseBernoulliStep : IDisposable
             if (optimizer is not null) optimizer.SharesUpdate = true;
         }
         var (reconstruction, kl) = StepInParts(input, batch, split ? 2 : 1, scale, weight);
-        var reconstructionMean = tensor((float)(reconstruction / batch));
-        var klMean = tensor((float)(kl / batch));
-        return (reconstructionMean.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope());
+        return ((float)(reconstruction / batch), (float)(kl / batch));
     }
 
     /// <summary>

@@ -363,7 +363,7 @@ public sealed class TrainingSession : IDisposable
     /// The training objective with free bits: reconstruction + KlWeight * sum_j max(FreeBits, klPerDimension_j). A
     /// dimension below the floor contributes the floor and no gradient. With no free bits it is
     /// reconstruction + KlWeight * klPerDimension.sum(), and with weight 1 as well it is the negative ELBO. The floored KL
-    /// is kept (detached) for <see cref="Record"/> to account the objective of this step.
+    /// is kept (detached) for <see cref="Record(Tensor, Tensor, long)"/> to account the objective of this step.
     /// </summary>
     /// <param name="reconstruction">The batch-mean reconstruction term, a scalar tensor.</param>
     /// <param name="klPerDimension">The batch-mean KL of each latent dimension, shape [latent], in nats.</param>
@@ -380,8 +380,8 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
-    /// The importance-weighted training objective: the model's negative bound itself, kept (detached) for <see cref="Record"/>
-    /// to account as this step's objective.
+    /// The importance-weighted training objective: the model's negative bound itself, kept (detached) for
+    /// <see cref="Record(Tensor, Tensor, long)"/> to account as this step's objective.
     /// </summary>
     /// <param name="negativeBound">The batch-mean negative importance-weighted bound, a scalar tensor.</param>
     /// <exception cref="InvalidOperationException">The session's objective is a weighted ELBO: use <see cref="Objective"/>.</exception>
@@ -405,13 +405,37 @@ public sealed class TrainingSession : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(Tensor reconstruction, Tensor kl, long batchSize)
     {
-        pending.Add(new Pending(
+        Keep(new Pending(
             reconstruction.detach().DetachFromDisposeScope(),
             kl.detach().DetachFromDisposeScope(),
             stepFlooredKl?.DetachFromDisposeScope(),
             stepBound?.DetachFromDisposeScope(),
             KlWeight,
             batchSize));
+    }
+
+    /// <summary>
+    /// The form of <see cref="Record(Tensor, Tensor, long)"/> for a step that computes its batch means itself, as
+    /// float32 numbers (the compiled step's <see cref="DenseBernoulliStep.StepMeans"/>): they are accounted exactly as
+    /// the same values in float32 scalar tensors would be, without making tensors of them or reading them back. The
+    /// objective is reconstruction + KlWeight * <paramref name="kl"/>.
+    /// </summary>
+    /// <param name="reconstruction">The batch-mean reconstruction term.</param>
+    /// <param name="kl">The batch-mean KL, unweighted: the ELBO's term.</param>
+    /// <param name="batchSize">Examples in the batch, the weight of its means.</param>
+    /// <exception cref="InvalidOperationException">The objective has free bits, or this step's objective was computed with <see cref="TrainingObjective"/>: its floored KL or bound is a tensor to record with the tensor form.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Record(float reconstruction, float kl, long batchSize)
+    {
+        if (FreeBits > 0 || stepFlooredKl is not null || stepBound is not null)
+            throw new InvalidOperationException("This step's objective has a floored KL or a bound, which Record(float, float, long) cannot take: record the step with Record(reconstruction, kl, batchSize) on its tensors.");
+        Keep(new Pending(null, null, null, null, KlWeight, batchSize, reconstruction, kl));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Keep(Pending entry)
+    {
+        pending.Add(entry);
         stepFlooredKl = null;
         stepBound = null;
         if (pending.Count >= options.ReportEvery || step == StepsPerEpoch) ReadBack();
@@ -534,17 +558,19 @@ public sealed class TrainingSession : IDisposable
     private void ReadBack()
     {
         if (pending.Count == 0) return;
-        double[] values;
-        using (var scope = NewDisposeScope())
+        // One read of every term held as a tensor; entries recorded as numbers have none.
+        var values = Array.Empty<double>();
+        var terms = new List<Tensor>(pending.Count * 3);
+        foreach (var entry in pending)
         {
-            var terms = new List<Tensor>(pending.Count * 3);
-            foreach (var entry in pending)
-            {
-                terms.Add(entry.Reconstruction);
-                terms.Add(entry.Kl);
-                if (entry.FlooredKl is { } floored) terms.Add(floored);
-                if (entry.Bound is { } bound) terms.Add(bound);
-            }
+            if (entry.Reconstruction is { } reconstructionTerm) terms.Add(reconstructionTerm);
+            if (entry.Kl is { } klTerm) terms.Add(klTerm);
+            if (entry.FlooredKl is { } floored) terms.Add(floored);
+            if (entry.Bound is { } bound) terms.Add(bound);
+        }
+        if (terms.Count > 0)
+        {
+            using var scope = NewDisposeScope();
             values = stack(terms).to(ScalarType.Float64).cpu().data<double>().ToArray();
         }
 
@@ -555,8 +581,8 @@ public sealed class TrainingSession : IDisposable
         for (var i = 0; i < pending.Count; i++)
         {
             var entry = pending[i];
-            var reconstruction = values[next++];
-            var kl = values[next++];
+            var reconstruction = entry.Reconstruction is null ? entry.KnownReconstruction : values[next++];
+            var kl = entry.Kl is null ? entry.KnownKl : values[next++];
             // The KL part of the objective; with weight 1 and no floor it is kl itself, so the sums agree exactly.
             // The bound's objective is read whole; its "KL part" is what it adds to the reconstruction term.
             var objectiveKl = entry.Bound is not null
@@ -687,20 +713,26 @@ public sealed class TrainingSession : IDisposable
                 nameof(options));
     }
 
-    /// <summary>One recorded step awaiting the bulk read-back: its detached terms, the KL weight and the batch size.</summary>
-    /// <param name="Reconstruction">The batch-mean reconstruction term.</param>
-    /// <param name="Kl">The batch-mean KL (the ELBO's).</param>
+    /// <summary>
+    /// One recorded step awaiting the bulk read-back: its detached terms (or, recorded as numbers, its reconstruction
+    /// and KL), the KL weight and the batch size.
+    /// </summary>
+    /// <param name="Reconstruction">The batch-mean reconstruction term; null when recorded as a number.</param>
+    /// <param name="Kl">The batch-mean KL (the ELBO's); null when recorded as a number.</param>
     /// <param name="FlooredKl">The free-bits-floored KL the objective used; null when it used <paramref name="Kl"/>.</param>
     /// <param name="Bound">The negative importance-weighted bound the objective was; null for a weighted ELBO.</param>
     /// <param name="Weight">The KL weight of the step.</param>
     /// <param name="Size">Examples in the batch.</param>
-    private readonly record struct Pending(Tensor Reconstruction, Tensor Kl, Tensor? FlooredKl, Tensor? Bound, double Weight, long Size)
+    /// <param name="KnownReconstruction">The batch-mean reconstruction term recorded as a number (when <paramref name="Reconstruction"/> is null).</param>
+    /// <param name="KnownKl">The batch-mean KL recorded as a number (when <paramref name="Kl"/> is null).</param>
+    private readonly record struct Pending(Tensor? Reconstruction, Tensor? Kl, Tensor? FlooredKl, Tensor? Bound, double Weight, long Size,
+        float KnownReconstruction = 0, float KnownKl = 0)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
-            Reconstruction.Dispose();
-            Kl.Dispose();
+            Reconstruction?.Dispose();
+            Kl?.Dispose();
             FlooredKl?.Dispose();
             Bound?.Dispose();
         }

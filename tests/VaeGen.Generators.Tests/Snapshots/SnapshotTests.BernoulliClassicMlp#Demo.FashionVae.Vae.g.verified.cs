@@ -464,8 +464,9 @@ partial class FashionVae : global::TorchSharp.torch.nn.Module<global::TorchSharp
                 var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
                 if (compiled is not null)
                 {
-                    // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call.
-                    var (reconstruction, kl) = compiled.Step(x, session.KlWeight);
+                    // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call;
+                    // the batch means come back as numbers, recorded without a tensor each.
+                    var (reconstruction, kl) = compiled.StepMeans(x, session.KlWeight);
                     session.Optimizer.Step();
                     session.Record(reconstruction, kl, x.shape[0]);
                     continue;

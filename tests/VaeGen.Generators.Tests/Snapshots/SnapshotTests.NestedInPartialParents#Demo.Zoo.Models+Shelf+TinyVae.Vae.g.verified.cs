@@ -468,8 +468,9 @@ partial class Models
                         var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
                         if (compiled is not null)
                         {
-                            // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call.
-                            var (reconstruction, kl) = compiled.Step(x, session.KlWeight);
+                            // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call;
+                            // the batch means come back as numbers, recorded without a tensor each.
+                            var (reconstruction, kl) = compiled.StepMeans(x, session.KlWeight);
                             session.Optimizer.Step();
                             session.Record(reconstruction, kl, x.shape[0]);
                             continue;

@@ -23,9 +23,9 @@ public sealed class AheadCompilationTests
         // the binarization draw, the optimizer and its fused update, and the second thread that shares the halves.
         foreach (var name in new[]
                  {
-                     "DenseBernoulliStep.Step", "DenseBernoulliStep.Pass", "DenseBernoulliStep.FusedLikelihoodPass", "DenseBernoulliStep.AddInto",
+                     "DenseBernoulliStep.StepMeans", "DenseBernoulliStep.Pass", "DenseBernoulliStep.FusedLikelihoodPass", "DenseBernoulliStep.AddInto",
                      "DenseBernoulliStep.Relu", "DenseBernoulliStep.ParameterGradients", "TrainingSession.NextBatch", "TrainingSession.Advance",
-                     "TrainingSession.Record", "TrainingSession.ReadBack", "BinarizationDraw.DrawEightAtATime", "AdamOptimizer.Step",
+                     "TrainingSession.Record", "TrainingSession.Keep", "TrainingSession.ReadBack", "BinarizationDraw.DrawEightAtATime", "AdamOptimizer.Step",
                      "FusedAdamUpdate.Apply", "SecondThread.Run", "SecondThread.Serve",
                  })
             Assert.Contains(name, outcome.Compiled);

@@ -220,6 +220,60 @@ public sealed class ObjectiveTests : IDisposable
         Assert.All(live.Skip(1), count => Assert.Equal(live[0], count));
     }
 
+    /// <summary>
+    /// Records fixed batch means through a session, as tensors (0), as numbers (1), or alternating (2), and returns
+    /// every progress report's recent figures and the epochs' metrics without their times.
+    /// </summary>
+    private static (double?[] Recent, double[] Epochs) RecordMeans(int form)
+    {
+        using var data = GreyData();
+        using var model = nn.Linear(12, 2);
+        var recent = new System.Collections.Generic.List<double?>();
+        var options = Options(epochs: 3) with { ReportEvery = 2, KlWarmupEpochs = 2, Beta = 1.5, Progress = new SynchronousProgress(report => { recent.Add(report.RecentLoss); recent.Add(report.RecentObjective); }) };
+        using var session = new TrainingSession(model, "Tiny", 12, data, options, new KlObjective(1.5, 0));
+        var step = 0;
+        while (session.NextEpoch(default))
+        {
+            while (session.NextBatch(default, out var x))
+            {
+                step++;
+                // Means with no short float32 form, so that any rounding on one path and not the other shows.
+                var reconstruction = (float)(8.1 + step / 3.0);
+                var kl = (float)(0.7 / step);
+                if (form == 1 || (form == 2 && step % 2 == 0)) session.Record(reconstruction, kl, x.shape[0]);
+                else session.Record(tensor(reconstruction), tensor(kl), x.shape[0]);
+            }
+            session.EndEpoch((Tensor _, int _) => throw new InvalidOperationException("no validation data"));
+        }
+        var epochs = session.History.Epochs.SelectMany(e => new[] { e.TrainLoss, e.TrainReconstruction, e.TrainKl, e.TrainObjective, e.KlWeight }).ToArray();
+        return (recent.ToArray(), epochs);
+    }
+
+    [Fact]
+    public void Means_recorded_as_numbers_are_accounted_as_the_same_means_recorded_as_tensors()
+    {
+        var (tensorsRecent, tensorsEpochs) = RecordMeans(0);
+        var (numbersRecent, numbersEpochs) = RecordMeans(1);
+        var (mixedRecent, mixedEpochs) = RecordMeans(2);
+        Assert.Equal(3 * 5, tensorsEpochs.Length);
+        Assert.Contains(tensorsRecent, value => value is not null);
+        // Bit for bit: the numbers are the float32 values the tensors hold, widened as the read-back widens them.
+        Assert.Equal(tensorsEpochs, numbersEpochs);
+        Assert.Equal(tensorsEpochs, mixedEpochs);
+        Assert.Equal(tensorsRecent, numbersRecent);
+        Assert.Equal(tensorsRecent, mixedRecent);
+    }
+
+    [Fact]
+    public void Means_recorded_as_numbers_are_refused_when_the_objective_has_free_bits()
+    {
+        using var data = zeros(8, 3);
+        using var model = nn.Linear(3, 2);
+        using var session = FirstStep(model, data, new TrainingOptions { BatchSize = 8 }, new KlObjective(1.0, 0.3));
+        var refused = Assert.Throws<InvalidOperationException>(() => session.Record(1.5f, 0.25f, 8));
+        Assert.Contains("Record(reconstruction, kl, batchSize)", refused.Message);
+    }
+
     [Fact]
     public void Resuming_with_another_beta_or_free_bits_is_refused_and_the_message_names_it()
     {
