@@ -229,8 +229,8 @@ public sealed class DenseBernoulliStep : IDisposable
         if (optimizer is not null) optimizer.SharesUpdate = false;
     }
 
-    /// <summary>Half batches the second thread has computed, through any step, so that a test can see the split take place.</summary>
-    internal static long HalvesOnSecondThread;
+    /// <summary>Half batches of this step the second thread has computed, so that a test can see the split take place.</summary>
+    internal long HalvesOnSecondThread;
 
     /// <summary>The fewest examples in a half batch for <see cref="StepInParts"/>; smaller batches are not worth a second thread.</summary>
     internal const long MinimumHalf = 16;

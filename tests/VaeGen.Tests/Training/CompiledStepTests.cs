@@ -244,56 +244,62 @@ public sealed class CompiledStepTests
     private static bool SplitRuns => VaeGen.Maths.SecondThread.Worthwhile();
 
     [Fact]
-    public void The_split_step_gives_the_same_bits_whether_the_second_thread_takes_a_half_or_not()
+    public async System.Threading.Tasks.Task The_split_step_gives_the_same_bits_whether_the_second_thread_takes_a_half_or_not()
     {
         // Once with the second thread free (it takes a half), once with it held by another caller (the step then does
         // both halves on its own thread): the same gradients to the bit, and libtorch's threads given back on disposal.
         if (!SplitRuns) return; // the split is not taken here
         var threads = get_num_threads();
         using var data = rand(64, TanhSigmoidVae.InputSize, generator: new Generator(8));
-        var gradients = new List<double[]>[2];
-        for (var run = 0; run < 2; run++)
+
+        // Twenty steps from the same start; returns every gradient and how many halves the second thread took.
+        (List<double[]> Gradients, long Taken) Run()
         {
             manual_seed(41);
             using var model = new TanhSigmoidVae();
             using var adam = new AdamOptimizer(model.parameters(), 1e-2);
-            using var release = new System.Threading.ManualResetEventSlim();
-            using var held = new System.Threading.CountdownEvent(2);
-            System.Threading.Tasks.Task? holder = null;
-            try
+            var gradients = new List<double[]>();
+            long taken;
+            using (var step = StepFor(model, 2, Activation.Tanh, 2, Activation.Sigmoid))
             {
-                if (run == 1)
+                for (var i = 0; i < 20; i++)
                 {
-                    // Another caller holds the second thread: both of its calls wait until released.
-                    holder = System.Threading.Tasks.Task.Run(() => VaeGen.Maths.SecondThread.Shared.Run(() => { held.Signal(); release.Wait(); }));
-                    Assert.True(held.Wait(TimeSpan.FromSeconds(30)), "the other caller never held the second thread");
+                    manual_seed(200 + i);
+                    step.Step(data.narrow(0, 0, 50).lt(0.5).to(ScalarType.Float32), 1.0);
+                    gradients.AddRange(model.parameters().Select(p => Hand.Values(p.grad!)));
+                    adam.Step();
                 }
-                var secondThreadHalves = DenseBernoulliStep.HalvesOnSecondThread;
-                using (var step = StepFor(model, 2, Activation.Tanh, 2, Activation.Sigmoid))
-                {
-                    gradients[run] = new List<double[]>();
-                    for (var i = 0; i < 20; i++)
-                    {
-                        manual_seed(200 + i);
-                        step.Step(data.narrow(0, 0, 50).lt(0.5).to(ScalarType.Float32), 1.0);
-                        gradients[run].AddRange(model.parameters().Select(p => Hand.Values(p.grad!)));
-                        adam.Step();
-                    }
-                    Assert.Equal(1, get_num_threads()); // lowered for the split steps until the step is disposed
-                }
-                Assert.Equal(threads, get_num_threads());
-                var taken = DenseBernoulliStep.HalvesOnSecondThread - secondThreadHalves;
-                if (run == 0) Assert.True(taken > 0, "the second thread took no half in 20 steps: the split was not tested");
-                else Assert.Equal(0, taken);
+                Assert.Equal(1, get_num_threads()); // lowered for the split steps until the step is disposed
+                taken = step.HalvesOnSecondThread;
             }
-            finally
-            {
-                release.Set();
-                holder?.Wait();
-            }
+            Assert.Equal(threads, get_num_threads());
+            return (gradients, taken);
         }
-        Assert.Equal(gradients[0].Count, gradients[1].Count);
-        for (var i = 0; i < gradients[0].Count; i++) Assert.Equal(gradients[0][i], gradients[1][i]);
+
+        // The second thread is the process's: tests running beside this one may keep it busy through a whole run, so
+        // the free run is tried again (the same run, the same bits) until the second thread has taken a half.
+        var free = Run();
+        for (var attempt = 1; attempt < 10 && free.Taken == 0; attempt++) free = Run();
+        Assert.True(free.Taken > 0, "the second thread took no half in ten runs of 20 steps: the split was not tested");
+
+        using var release = new System.Threading.ManualResetEventSlim();
+        using var holding = new System.Threading.CountdownEvent(2);
+        // Another caller holds the second thread: both of its calls wait until released.
+        var holder = System.Threading.Tasks.Task.Run(() => VaeGen.Maths.SecondThread.Shared.Run(() => { holding.Signal(); release.Wait(); }));
+        (List<double[]> Gradients, long Taken) held;
+        try
+        {
+            Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the other caller never held the second thread");
+            held = Run();
+        }
+        finally
+        {
+            release.Set();
+            await holder;
+        }
+        Assert.Equal(0, held.Taken);
+        Assert.Equal(free.Gradients.Count, held.Gradients.Count);
+        for (var i = 0; i < free.Gradients.Count; i++) Assert.Equal(free.Gradients[i], held.Gradients[i]);
     }
 
     [Fact]
