@@ -109,14 +109,7 @@ public sealed class CompiledStepTests
             // The same noise, so the same terms: any difference is rounding.
             AssertClose(autogradReconstruction.item<float>(), reconstruction.item<float>(), 1e-5, $"{name} reconstruction, step {i}");
             AssertClose(autogradKl.item<float>(), kl.item<float>(), 1e-5, $"{name} KL, step {i}");
-            foreach (var ((parameter, ours), (_, theirs)) in compiledModel.named_parameters().Zip(autogradModel.named_parameters()))
-            {
-                using var ourGradient = ours.grad!;
-                using var theirGradient = theirs.grad!;
-                var difference = (ourGradient - theirGradient).abs().max().item<float>();
-                var size_ = theirGradient.abs().max().item<float>();
-                Assert.True(difference <= GradientTolerance * (1e-3 + size_), $"{name}: gradient of {parameter} differs by {difference} (largest {size_}) at step {i}");
-            }
+            AssertGradientsFollow(compiledModel, autogradModel, $"{name}, step {i}");
 
             compiledAdam.Step();
             autogradAdam.Step();
@@ -212,13 +205,19 @@ public sealed class CompiledStepTests
         autogradReconstruction.add(autogradKl).backward();
         AssertClose(autogradReconstruction.item<float>(), reconstruction.item<float>(), 1e-5, "reconstruction after the move");
         AssertClose(autogradKl.item<float>(), kl.item<float>(), 1e-5, "KL after the move");
-        foreach (var ((parameter, ours), (_, theirs)) in compiledModel.named_parameters().Zip(autogradModel.named_parameters()))
+        AssertGradientsFollow(compiledModel, autogradModel, "after the move");
+    }
+
+    /// <summary>Every parameter's gradient in <paramref name="compiled"/> within <see cref="GradientTolerance"/> of its largest value in <paramref name="autograd"/>'s.</summary>
+    private static void AssertGradientsFollow(nn.Module compiled, nn.Module autograd, string when)
+    {
+        foreach (var ((parameter, ours), (_, theirs)) in compiled.named_parameters().Zip(autograd.named_parameters()))
         {
             using var ourGradient = ours.grad!;
             using var theirGradient = theirs.grad!;
             var difference = (ourGradient - theirGradient).abs().max().item<float>();
             var largest = theirGradient.abs().max().item<float>();
-            Assert.True(difference <= GradientTolerance * (1e-3 + largest), $"gradient of {parameter} differs by {difference} (largest {largest}) after the move");
+            Assert.True(difference <= GradientTolerance * (1e-3 + largest), $"{when}: gradient of {parameter} differs by {difference} (largest {largest})");
         }
     }
 
