@@ -35,7 +35,8 @@ public sealed class AdamOptimizer : IDisposable
 {
     private readonly Parameter[] parameters;
     private readonly long[] offsets;
-    private Tensor[] gradientSlices = Array.Empty<Tensor>(); // per parameter, its view of the flat gradient buffer: what its .grad points at
+    // Per parameter, its view of the flat gradient buffer: what its .grad points at.
+    private Tensor[] gradientSlices = Array.Empty<Tensor>();
     private readonly Tensor flatParameters;
     private readonly Tensor flatGradients;
     private readonly Tensor firstMoment;
@@ -228,7 +229,9 @@ public sealed class AdamOptimizer : IDisposable
         get => gradientSlices;
     }
 
-    /// <summary>The index of each of <paramref name="wanted"/> among this optimizer's parameters; empty when one is not among them.</summary>
+    /// <summary>
+    /// The index of each of <paramref name="wanted"/> among this optimizer's parameters; empty when one is not among them.
+    /// </summary>
     internal int[] SlotsOf(IEnumerable<Parameter> wanted)
     {
         var slots = new List<int>();

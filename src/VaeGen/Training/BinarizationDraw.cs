@@ -61,7 +61,9 @@ internal static class BinarizationDraw
             || probabilities.numel() * probabilities.element_size() > int.MaxValue)
             return rand_like(probabilities).lt_(probabilities);
 
-        using var source = probabilities.contiguous();
+        // A contiguous batch (every training step's) is read as it is: contiguous() would make a new tensor handle.
+        using var copy = probabilities.is_contiguous() ? null : probabilities.contiguous();
+        var source = copy ?? probabilities;
         var result = empty_like(source);
         var total = source.numel();
         var parts = (int)Math.Clamp(total / ElementsPerThread, 1, Math.Min(Environment.ProcessorCount, 4));

@@ -137,7 +137,8 @@ public sealed class DenseBernoulliEvaluation : IDisposable
         var zRows = z!.narrow(0, 0, rows);
         Reparameterize(mu.contiguous(), logVar.contiguous(), eps.contiguous(), Floats(zRows), logPriorOverPosterior);
 
-        var input = DenseBernoulliStep.Stack(zRows, decoder, hidden.Select(h => h.narrow(0, 0, rows)).ToArray(), decoder.Select(layer => layer.Linear.weight!.t()).ToArray());
+        var transposedWeights = decoder.Select(layer => layer.Linear.weight!.t()).ToArray();
+        var input = DenseBernoulliStep.Stack(zRows, decoder, hidden.Select(h => h.narrow(0, 0, rows)).ToArray(), transposedWeights);
         var outputRows = output!.narrow(0, 0, rows);
         outputRows.addmm_(input, logits.weight!.t(), 0f, 1f);
         var sums = result.view(rows);

@@ -68,8 +68,9 @@ public sealed class DenseBernoulliStep : IDisposable
     private readonly Tensor[] weightsT;
     private readonly Parameter?[] weightsTOf;
     private readonly nint[] weightsTAddress;
-    private int[]? gradientSlots; // per weight and bias in linears order: the parameter's index in the optimizer; empty when one is not there
-    private readonly Dictionary<long, Tensor> noise = new(); // per batch size over the halves: the whole batch's noise
+    // Per weight and bias in linears order, the parameter's index among the optimizer's; empty when one is not there.
+    private int[]? gradientSlots;
+    private readonly Dictionary<long, Tensor> noise = new(); // per batch size split in halves: the whole batch's noise
     private int loweredFrom; // the calling thread's libtorch thread count before the split steps set it to one; 0: not lowered
     private AdamOptimizer? optimizer;
     private TrainingSession? session;
@@ -382,7 +383,8 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// Makes <see cref="weightsT"/> current: a layer whose weight is another object, or lives at another address, than
-    /// when its view was made gets a new view (made without autograd, so that a product through it records nothing).
+    /// when its view was made gets a new view. Called in <see cref="StepMeans"/> without autograd, so that a product
+    /// through a view records nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RefreshTransposes()
@@ -390,11 +392,14 @@ public sealed class DenseBernoulliStep : IDisposable
         for (var i = 0; i < linears.Length; i++)
         {
             var weight = linears[i].weight!;
-            var address = Address(weight);
-            if (weightsT[i] is not null && ReferenceEquals(weightsTOf[i], weight) && weightsTAddress[i] == address) continue;
+            // A weight that is not contiguous (a view of another tensor) has no span to locate it by: its view is made
+            // again at every step, as every product made one before.
+            var address = weight.is_contiguous() ? Address(weight) : 0;
+            if (weightsT[i] is not null && ReferenceEquals(weightsTOf[i], weight) && address != 0 && weightsTAddress[i] == address) continue;
+            // Another parameter object may not be the optimizer's: find the gradient buffers again.
+            if (!ReferenceEquals(weightsTOf[i], weight)) gradientSlots = null;
             weightsT[i]?.Dispose();
-            using (no_grad())
-                weightsT[i] = weight.t().DetachFromDisposeScope();
+            weightsT[i] = weight.t().DetachFromDisposeScope();
             weightsTOf[i] = weight;
             weightsTAddress[i] = address;
         }
@@ -415,9 +420,9 @@ public sealed class DenseBernoulliStep : IDisposable
         if (optimizer is not null)
         {
             gradientSlots ??= optimizer.SlotsOf(linears.SelectMany(linear => new[] { linear.weight!, linear.bias! }));
-            if (gradientSlots.Length == result.Length)
+            var slices = optimizer.GradientSlices; // none once the optimizer is disposed
+            if (gradientSlots.Length == result.Length && slices.Length > 0)
             {
-                var slices = optimizer.GradientSlices;
                 for (var i = 0; i < result.Length; i++) result[i] = slices[gradientSlots[i]];
                 return result;
             }
@@ -440,16 +445,16 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i]
-    /// (<see cref="Dense"/>) with its weight transposed in <paramref name="weightsT"/>[i]; returns the last output, or
-    /// the input for no layers.
+    /// (<see cref="Dense"/>) with its weight transposed in <paramref name="transposedWeights"/>[i]; returns the last
+    /// output, or the input for no layers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static Tensor Stack(Tensor input, Layer[] layers, Tensor[] outputs, ReadOnlySpan<Tensor> weightsT)
+    internal static Tensor Stack(Tensor input, Layer[] layers, Tensor[] outputs, ReadOnlySpan<Tensor> transposedWeights)
     {
         var h = input;
         for (var i = 0; i < layers.Length; i++)
         {
-            Dense(outputs[i], h, weightsT[i], layers[i].Linear, layers[i].Activation);
+            Dense(outputs[i], h, transposedWeights[i], layers[i].Linear, layers[i].Activation);
             h = outputs[i];
         }
         return h;

@@ -423,15 +423,20 @@ public sealed class TrainingSession : IDisposable
     /// <param name="reconstruction">The batch-mean reconstruction term.</param>
     /// <param name="kl">The batch-mean KL, unweighted: the ELBO's term.</param>
     /// <param name="batchSize">Examples in the batch, the weight of its means.</param>
-    /// <exception cref="InvalidOperationException">The objective has free bits, or this step's objective was computed with <see cref="TrainingObjective"/>: its floored KL or bound is a tensor to record with the tensor form.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The objective has free bits (the tensor form takes the floored KL that <see cref="TrainingObjective"/> kept), or
+    /// this step's objective was the bound of <see cref="BoundObjective"/>: record such steps with the tensor form.
+    /// </exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(float reconstruction, float kl, long batchSize)
     {
-        if (FreeBits > 0 || stepFlooredKl is not null || stepBound is not null)
-            throw new InvalidOperationException("This step's objective has a floored KL or a bound, which Record(float, float, long) cannot take: record the step with Record(reconstruction, kl, batchSize) on its tensors.");
+        if (FreeBits > 0 || stepBound is not null)
+            throw new InvalidOperationException(
+                "This step's objective has a floored KL or a bound, which Record(float, float, long) cannot take: record the step with Record(reconstruction, kl, batchSize) on its tensors.");
         Keep(new Pending(null, null, null, null, KlWeight, batchSize, reconstruction, kl));
     }
 
+    /// <summary>Keeps a recorded step for the bulk read-back, reads back when due, and reports the step's progress.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Keep(Pending entry)
     {
@@ -723,9 +728,12 @@ public sealed class TrainingSession : IDisposable
     /// <param name="Bound">The negative importance-weighted bound the objective was; null for a weighted ELBO.</param>
     /// <param name="Weight">The KL weight of the step.</param>
     /// <param name="Size">Examples in the batch.</param>
-    /// <param name="KnownReconstruction">The batch-mean reconstruction term recorded as a number (when <paramref name="Reconstruction"/> is null).</param>
+    /// <param name="KnownReconstruction">
+    /// The batch-mean reconstruction term recorded as a number (when <paramref name="Reconstruction"/> is null).
+    /// </param>
     /// <param name="KnownKl">The batch-mean KL recorded as a number (when <paramref name="Kl"/> is null).</param>
-    private readonly record struct Pending(Tensor? Reconstruction, Tensor? Kl, Tensor? FlooredKl, Tensor? Bound, double Weight, long Size,
+    private readonly record struct Pending(
+        Tensor? Reconstruction, Tensor? Kl, Tensor? FlooredKl, Tensor? Bound, double Weight, long Size,
         float KnownReconstruction = 0, float KnownKl = 0)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -29,6 +29,8 @@ public sealed class AheadCompilationTests
                      "FusedAdamUpdate.Apply", "SecondThread.Run", "SecondThread.Serve",
                  })
             Assert.Contains(name, outcome.Compiled);
+        // Both forms of Record: the tensors' and the numbers' (the compiled step's).
+        Assert.Equal(2, outcome.Compiled.Count(name => name == "TrainingSession.Record"));
         // The work each thread of a split step runs is a lambda: the attribute on it reaches the compiler's method, in
         // the closure class nested in its type. Both of the step's (the halves, the halves' sum), the shared For's and the
         // optimizer's shared update.
