@@ -450,8 +450,8 @@ partial class LinearVae : global::TorchSharp.torch.nn.Module<global::TorchSharp.
                 var x = options.DynamicBinarization ? session.Binarize(batch) : batch;
                 if (compiled is not null)
                 {
-                    // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call;
-                    // the batch means come back as numbers, recorded without a tensor each.
+                    // Forward pass, loss terms and every gradient of reconstruction + w * KL in one call.
+                    // StepMeans returns the batch means as floats, which Record takes without making tensors.
                     var (reconstruction, kl) = compiled.StepMeans(x, session.KlWeight);
                     session.Optimizer.Step();
                     session.Record(reconstruction, kl, x.shape[0]);
