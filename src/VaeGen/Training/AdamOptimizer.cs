@@ -229,6 +229,10 @@ public sealed class AdamOptimizer : IDisposable
         get => gradientSlices;
     }
 
+    /// <summary>The parameter at <paramref name="slot"/>, in the order given at construction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal Parameter ParameterAt(int slot) => parameters[slot];
+
     /// <summary>
     /// The index of each of <paramref name="wanted"/> among this optimizer's parameters; empty when one is not among them.
     /// </summary>

@@ -396,8 +396,6 @@ public sealed class DenseBernoulliStep : IDisposable
             // again at every step, as every product made one before.
             var address = weight.is_contiguous() ? Address(weight) : 0;
             if (weightsT[i] is not null && ReferenceEquals(weightsTOf[i], weight) && address != 0 && weightsTAddress[i] == address) continue;
-            // Another parameter object may not be the optimizer's: find the gradient buffers again.
-            if (!ReferenceEquals(weightsTOf[i], weight)) gradientSlots = null;
             weightsT[i]?.Dispose();
             weightsT[i] = weight.t().DetachFromDisposeScope();
             weightsTOf[i] = weight;
@@ -419,7 +417,9 @@ public sealed class DenseBernoulliStep : IDisposable
         // point at once EnsureGradientsAttached has run, without a new wrapper per parameter and step.
         if (optimizer is not null)
         {
-            gradientSlots ??= optimizer.SlotsOf(linears.SelectMany(linear => new[] { linear.weight!, linear.bias! }));
+            // Looked up at the first step, and again when a layer's weight or bias is no longer the parameter there.
+            if (gradientSlots is null || !SlotsHold(gradientSlots))
+                gradientSlots = optimizer.SlotsOf(linears.SelectMany(linear => new[] { linear.weight!, linear.bias! }));
             var slices = optimizer.GradientSlices; // none once the optimizer is disposed
             if (gradientSlots.Length == result.Length && slices.Length > 0)
             {
@@ -433,6 +433,20 @@ public sealed class DenseBernoulliStep : IDisposable
             result[2 * i + 1] = linears[i].bias!.grad ?? throw new InvalidOperationException("The biases have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
         }
         return result;
+    }
+
+    /// <summary>Whether <paramref name="slots"/> still name, in the optimizer, each layer's weight and bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SlotsHold(int[] slots)
+    {
+        if (slots.Length != 2 * linears.Length) return false;
+        for (var i = 0; i < linears.Length; i++)
+        {
+            if (!ReferenceEquals(optimizer!.ParameterAt(slots[2 * i]), linears[i].weight)
+                || !ReferenceEquals(optimizer.ParameterAt(slots[2 * i + 1]), linears[i].bias))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>The second half's gradient buffers, shaped as the parameters, allocated at the first split step.</summary>

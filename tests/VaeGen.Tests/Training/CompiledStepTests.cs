@@ -242,6 +242,39 @@ public sealed class CompiledStepTests
         }
     }
 
+    [Fact]
+    public void A_weight_replaced_after_a_step_gets_its_gradient_in_its_own_buffer()
+    {
+        // The step from a session writes into the optimizer's views of its flat gradient buffer, looked up at the first
+        // step. A layer given a new weight afterwards is not among the optimizer's parameters: the step must write that
+        // weight's gradient into its own .grad, and leave the old weight's view of the flat buffer alone.
+        manual_seed(31);
+        using var model = new BernoulliVae();
+        using var data = rand(64, BernoulliVae.InputSize, generator: new Generator(3)).lt(0.5).to(ScalarType.Float32);
+        using var session = new TrainingSession(model, nameof(BernoulliVae), BernoulliVae.InputSize, data, new TrainingOptions { BatchSize = 32 });
+        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
+        using var step = DenseBernoulliStep.For(
+            session,
+            [new((Linear)modules["encoder.linear1"], Activation.ReLU)], (Linear)modules["encoderMu"], (Linear)modules["encoderLogVar"],
+            [new((Linear)modules["decoder.linear1"], Activation.ReLU)], (Linear)modules["decoderLogits"])!;
+        using var x = data.narrow(0, 0, 32);
+        manual_seed(4);
+        step.StepMeans(x, 1.0);
+
+        var first = (Linear)modules["encoder.linear1"];
+        using var oldGradient = first.weight!.grad!;
+        using var oldAfterFirstStep = oldGradient.clone();
+        using (no_grad())
+            first.weight = new Parameter(first.weight!.detach().clone());
+        first.weight!.grad = zeros(first.weight.shape);
+        manual_seed(5);
+        step.StepMeans(x, 1.0);
+
+        using var newGradient = first.weight.grad!;
+        Assert.True(newGradient.abs().max().item<float>() > 0, "the new weight received no gradient");
+        Assert.True(oldGradient.equal(oldAfterFirstStep).all().item<bool>(), "the old weight's view of the flat buffer was written after the swap");
+    }
+
     /// <summary>Every parameter's gradient in <paramref name="compiled"/> within <see cref="GradientTolerance"/> of its largest value in <paramref name="autograd"/>'s.</summary>
     private static void AssertGradientsFollow(nn.Module compiled, nn.Module autograd, string when)
     {
