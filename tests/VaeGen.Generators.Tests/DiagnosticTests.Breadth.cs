@@ -173,6 +173,18 @@ public sealed partial class DiagnosticTests
         """, "VAE0034", DiagnosticSeverity.Error, "ObservationScale of 'Scaled' is -0.5");
 
     [Fact]
+    public void VAE0034_ObservationScaleBelowTheSmallestNormalFloat32() => AssertDiagnostic("""
+        [Vae(20, 4, Likelihood = Likelihood.Laplace, [|ObservationScale = 1e-300|])] [Encoder] [Decoder]
+        public partial class Sharp;
+        """, "VAE0034", DiagnosticSeverity.Error, "ObservationScale of 'Sharp' is 1E-300; the Laplace likelihood needs a finite scale of at least 1.1754944E-38");
+
+    [Fact]
+    public void The_smallest_normal_float32_scale_is_accepted() => AssertNoDiagnostics("""
+        [Vae(20, 4, Likelihood = Likelihood.Laplace, ObservationScale = 1.1754944E-38)] [Encoder] [Decoder]
+        public partial class Sharpest;
+        """);
+
+    [Fact]
     public void VAE0035_ObservationScaleIgnored() => AssertDiagnostic("""
         [Vae(20, 4, Likelihood = Likelihood.Gaussian, [|ObservationScale = 0.5|])] [Encoder] [Decoder]
         public partial class Unscaled;

@@ -125,6 +125,9 @@ public sealed partial class DiagnosticTests
     [InlineData("-1.5", "-1.5")]
     [InlineData("double.NaN", "NaN")]
     [InlineData("double.PositiveInfinity", "Infinity")]
+    [InlineData("1e-300", "1E-300")] // positive as a double, zero as the model's float32
+    [InlineData("double.Epsilon", "5E-324")]
+    [InlineData("1e-38", "1E-38")] // a float32 subnormal: 1 / variance overflows
     public void VAE0013_ObservationVarianceNotPositive(string value, string shown) => AssertDiagnostic($$"""
         [Vae(4, 2, Likelihood = Likelihood.Gaussian, [|ObservationVariance = {{value}}|])] [Encoder(3)] [Decoder(3)]
         public partial class Noisy;

@@ -59,8 +59,8 @@ internal static class DiagnosticDescriptors
         "Samples of '{0}' is {1}; the reconstruction term needs at least one reparameterized sample per example");
 
     public static readonly DiagnosticDescriptor ObservationVarianceNotPositive = Error(
-        "VAE0013", "Observation variance must be positive and finite",
-        "ObservationVariance of '{0}' is {1}; the Gaussian likelihood needs a positive, finite variance");
+        "VAE0013", "Observation variance must be finite and at least float32's smallest normal value",
+        "ObservationVariance of '{0}' is {1}; the Gaussian likelihood needs a finite variance of at least 1.1754944E-38, the smallest normal float32 (the model computes in float32, where 1 / variance overflows below it)");
 
     public static readonly DiagnosticDescriptor ObservationVarianceIgnored = Warning(
         "VAE0014", "Observation variance is unused with this likelihood",
@@ -143,8 +143,8 @@ internal static class DiagnosticDescriptors
         "OutputActivation {1} on the decoder of '{0}' cannot be used with the {2} likelihood: its decoder outputs {3}, which must range over all real numbers; remove OutputActivation");
 
     public static readonly DiagnosticDescriptor ObservationScaleNotPositive = Error(
-        "VAE0034", "Observation scale must be positive and finite",
-        "ObservationScale of '{0}' is {1}; the Laplace likelihood needs a positive, finite scale");
+        "VAE0034", "Observation scale must be finite and at least float32's smallest normal value",
+        "ObservationScale of '{0}' is {1}; the Laplace likelihood needs a finite scale of at least 1.1754944E-38, the smallest normal float32 (the model computes in float32, where 1 / scale overflows below it)");
 
     public static readonly DiagnosticDescriptor ObservationScaleIgnored = Warning(
         "VAE0035", "Observation scale is unused with this likelihood",

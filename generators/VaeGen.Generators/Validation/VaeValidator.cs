@@ -120,15 +120,24 @@ internal static class VaeValidator
         return scaling;
     }
 
-    /// <summary>ObservationVariance or ObservationScale: positive and finite, and a warning when the likelihood ignores it.</summary>
+    /// <summary>
+    /// The smallest normal float32: the model computes in float32, where the reciprocal of anything smaller overflows.
+    /// </summary>
+    private const double SmallestNormalFloat32 = 1.1754943508222875E-38;
+
+    /// <summary>
+    /// ObservationVariance or ObservationScale: finite and at least <see cref="SmallestNormalFloat32"/> (a positive double
+    /// below it, such as 1e-300, is zero or a subnormal as a float32, and its reciprocal infinite: every likelihood would be
+    /// NaN or infinite), and a warning when the likelihood ignores it.
+    /// </summary>
     private static double CheckObservationParameter(
         Argument<double>? argument, LikelihoodKind? likelihood, LikelihoodKind user,
-        Microsoft.CodeAnalysis.DiagnosticDescriptor notPositive, Microsoft.CodeAnalysis.DiagnosticDescriptor ignored, string name, List<DiagnosticInfo> diagnostics)
+        Microsoft.CodeAnalysis.DiagnosticDescriptor outOfRange, Microsoft.CodeAnalysis.DiagnosticDescriptor ignored, string name, List<DiagnosticInfo> diagnostics)
     {
         if (argument is null) return 1.0;
         var value = argument.Value;
-        if (!(value > 0) || double.IsInfinity(value))
-            diagnostics.Add(DiagnosticInfo.Create(notPositive, argument.Location, name, value));
+        if (!(value >= SmallestNormalFloat32) || double.IsInfinity(value))
+            diagnostics.Add(DiagnosticInfo.Create(outOfRange, argument.Location, name, value));
         else if (likelihood is { } known && known != user)
             diagnostics.Add(DiagnosticInfo.Create(ignored, argument.Location, name, known));
         return value;

@@ -170,20 +170,24 @@ internal static class ArgGens
         (1, Gen.OneOf(
             Wrong("1"), Wrong("\"ReLU\""), Wrong("2.0"), Wrong("Likelihood.Bernoulli"), Wrong("Activation.Swish"), Wrong("null"), Wrong("false"))));
 
-    /// <summary>A positive, finite ObservationVariance.</summary>
+    /// <summary>A finite ObservationVariance (or ObservationScale) of at least float32's smallest normal value.</summary>
     public static Gen<Arg> PositiveVariance => Weighted(
         (6, Gen.Double[0.001, 100.0].Select(v => Ok(v.ToString("R", Invariant), 0))),
         (2, Gen.OneOf(
-            Ok("1.0", 0), Ok("0.25", 0), Ok("2", 0), Ok("1e-300", 0), Ok("double.Epsilon", 0), Ok("double.MaxValue", 0),
+            Ok("1.0", 0), Ok("0.25", 0), Ok("2", 0), Ok("double.MaxValue", 0),
             Ok("0.5f", 0), Ok("1_000_000.0", 0), Ok("1e308", 0), Ok("(double)7", 0), Ok("1.0 / 3", 0), Ok("'a'", 0), Ok("float.MaxValue", 0))));
 
-    /// <summary>ObservationVariance: positive and finite, or zero, negative, NaN, infinite, or not a number at all.</summary>
+    /// <summary>
+    /// ObservationVariance: valid, or zero, negative, below float32's smallest normal value, NaN, infinite, or not a number
+    /// at all.
+    /// </summary>
     public static Gen<Arg> AnyVariance => Weighted(
         (8, PositiveVariance),
         (2, Gen.OneOf(
             Bad("0.0", 0), Bad("0", 0), Bad("-1.5", 0), Bad("-0.0", 0), Bad("double.NaN", 0), Bad("double.PositiveInfinity", 0),
             Bad("double.NegativeInfinity", 0), Bad("-double.Epsilon", 0), Bad("double.MaxValue * 2", 0), Bad("0.0 / 0.0", 0),
-            Bad("-1", 0), Bad("int.MinValue", 0), Bad("double.MinValue", 0), Bad("float.NaN", 0))),
+            Bad("-1", 0), Bad("int.MinValue", 0), Bad("double.MinValue", 0), Bad("float.NaN", 0), Bad("1e-300", 0),
+            Bad("double.Epsilon", 0), Bad("1e-38", 0), Bad("float.Epsilon", 0))),
         (1, Gen.OneOf(
             Wrong("\"1.0\""), Wrong("1m"), Wrong("true"), Wrong("null"), Wrong("1e400"), Wrong("Likelihood.Gaussian"),
             Wrong("default(string)"), Wrong("undefinedVariance"))));
