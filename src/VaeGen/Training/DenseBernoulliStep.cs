@@ -62,11 +62,11 @@ public sealed class DenseBernoulliStep : IDisposable
     private readonly Dictionary<long, Buffers> secondHalfBuffers = new();
     private Tensor[]? secondGradients;
     // Per layer in linears order: a view of its weight transposed, for the forward products, made once instead of at
-    // every product (a view costs libtorch a new tensor and TorchSharp a wrapper), and the weight object and address it
-    // was made from, so that a weight moved since (the optimizer moves the parameters into its flat buffer when it is
-    // created) gets a new view.
+    // every product (a view costs libtorch a new tensor and TorchSharp a wrapper), and the address of the memory it
+    // views, so that a weight moved since (the optimizer moves the parameters into its flat buffer when it is created,
+    // and a replaced weight lives elsewhere: the view keeps the old memory alive, so nothing new can take its address)
+    // gets a new view.
     private readonly Tensor[] weightsT;
-    private readonly Parameter?[] weightsTOf;
     private readonly nint[] weightsTAddress;
     // Per weight and bias in linears order, the parameter's index among the optimizer's; empty when one is not there.
     private int[]? gradientSlots;
@@ -106,7 +106,6 @@ public sealed class DenseBernoulliStep : IDisposable
             $"The logits layer must map the decoder's {decoded} features to the input's {inputSize}, but it is {In(logits)} -> {Out(logits)}.");
         linears = [.. this.encoder.Select(layer => layer.Linear), mu, logVar, .. this.decoder.Select(layer => layer.Linear), logits];
         weightsT = new Tensor[linears.Length];
-        weightsTOf = new Parameter?[linears.Length];
         weightsTAddress = new nint[linears.Length];
         foreach (var linear in linears)
         {
@@ -382,8 +381,8 @@ public sealed class DenseBernoulliStep : IDisposable
     }
 
     /// <summary>
-    /// Makes <see cref="weightsT"/> current: a layer whose weight is another object, or lives at another address, than
-    /// when its view was made gets a new view. Called in <see cref="StepMeans"/> without autograd, so that a product
+    /// Makes <see cref="weightsT"/> current: a layer whose weight lives at another address than when its view was made
+    /// (moved, or another object) gets a new view. Called in <see cref="StepMeans"/> without autograd, so that a product
     /// through a view records nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -395,10 +394,9 @@ public sealed class DenseBernoulliStep : IDisposable
             // A weight that is not contiguous (a view of another tensor) has no span to locate it by: its view is made
             // again at every step, as every product made one before.
             var address = weight.is_contiguous() ? Address(weight) : 0;
-            if (weightsT[i] is not null && ReferenceEquals(weightsTOf[i], weight) && address != 0 && weightsTAddress[i] == address) continue;
+            if (weightsT[i] is not null && address != 0 && weightsTAddress[i] == address) continue;
             weightsT[i]?.Dispose();
             weightsT[i] = weight.t().DetachFromDisposeScope();
-            weightsTOf[i] = weight;
             weightsTAddress[i] = address;
         }
     }
@@ -419,7 +417,7 @@ public sealed class DenseBernoulliStep : IDisposable
         {
             // Looked up at the first step, and again when a layer's weight or bias is no longer the parameter there.
             if (gradientSlots is null || !SlotsHold(gradientSlots))
-                gradientSlots = optimizer.SlotsOf(linears.SelectMany(linear => new[] { linear.weight!, linear.bias! }));
+                gradientSlots = optimizer.SlotsOf(WeightsAndBiases());
             var slices = optimizer.GradientSlices; // none once the optimizer is disposed
             if (gradientSlots.Length == result.Length && slices.Length > 0)
             {
@@ -452,10 +450,12 @@ public sealed class DenseBernoulliStep : IDisposable
     /// <summary>The second half's gradient buffers, shaped as the parameters, allocated at the first split step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Tensor[] SecondGradients() =>
-        secondGradients ??= linears
-            .SelectMany(linear => new[] { linear.weight!, linear.bias! })
+        secondGradients ??= WeightsAndBiases()
             .Select(parameter => empty(parameter.shape, dtype: ScalarType.Float32).DetachFromDisposeScope())
             .ToArray();
+
+    /// <summary>Every layer's weight then bias, in <see cref="linears"/> order: the order of the gradients.</summary>
+    private IEnumerable<Parameter> WeightsAndBiases() => linears.SelectMany(linear => new[] { linear.weight!, linear.bias! });
 
     /// <summary>
     /// A stack of dense layers forward from <paramref name="input"/>, layer i into <paramref name="outputs"/>[i]
@@ -899,7 +899,6 @@ public sealed class DenseBernoulliStep : IDisposable
         {
             weightsT[i]?.Dispose();
             weightsT[i] = null!;
-            weightsTOf[i] = null;
         }
     }
 
