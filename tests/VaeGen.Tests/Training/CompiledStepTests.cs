@@ -71,6 +71,19 @@ public sealed class CompiledStepTests
         }
     }
 
+    /// <summary>
+    /// The model twice from the same seed, so with the same parameters: one for the compiled step (and the maker of its
+    /// step), one for autograd (and its loss).
+    /// </summary>
+    private static (nn.Module Compiled, nn.Module Autograd, Func<Tensor, (Tensor Reconstruction, Tensor Kl)> Loss, Func<nn.Module, DenseBernoulliStep> MakeStep, long Width) Twins(string name)
+    {
+        manual_seed(31);
+        var (compiled, _, makeStep, width) = Create(name);
+        manual_seed(31);
+        var (autograd, loss, _, _) = Create(name);
+        return (compiled, autograd, loss, makeStep, width);
+    }
+
     /// <summary>Each model with batches of 40 split between two threads (DenseBernoulliStep.StepInParts), and taken whole.</summary>
     public static IEnumerable<object[]> ModelsAndSplits() => Models().SelectMany(m => new[] { m.Append(true).ToArray(), m.Append(false).ToArray() });
 
@@ -78,10 +91,7 @@ public sealed class CompiledStepTests
     [MemberData(nameof(ModelsAndSplits))]
     public void Loss_gradients_and_updates_follow_autograd_step_by_step(string name, bool inHalves)
     {
-        manual_seed(31);
-        var (compiledModel, _, makeStep, width) = Create(name);
-        manual_seed(31);
-        var (autogradModel, loss, _, _) = Create(name);
+        var (compiledModel, autogradModel, loss, makeStep, width) = Twins(name);
         using var compiledAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2);
         using var autogradAdam = new AdamOptimizer(autogradModel.parameters(), 1e-2);
         using var step = makeStep(compiledModel);
@@ -178,10 +188,7 @@ public sealed class CompiledStepTests
         // The step keeps a transposed view of each weight from its first call. An optimizer created afterwards moves
         // the parameters into its own flat buffer; halving them there leaves the old memory with the old values, so a
         // step that still read it would no longer follow autograd.
-        manual_seed(31);
-        var (compiledModel, _, makeStep, width) = Create("TanhSigmoidVae");
-        manual_seed(31);
-        var (autogradModel, loss, _, _) = Create("TanhSigmoidVae");
+        var (compiledModel, autogradModel, loss, makeStep, width) = Twins("TanhSigmoidVae");
         using var earlierAdam = new AdamOptimizer(compiledModel.parameters(), 1e-2); // the gradient buffers of the first step
         using var step = makeStep(compiledModel);
         using var x = rand(40, width, generator: new Generator(5)).lt(0.4).to(ScalarType.Float32);
@@ -214,10 +221,7 @@ public sealed class CompiledStepTests
         // A weight that is not contiguous has no span to tell where it lives: the step makes its view again at every
         // step, and follows autograd as with a contiguous weight. No optimizer here (it would move the weights into its
         // contiguous buffer): the gradients are the parameters' own.
-        manual_seed(31);
-        var (compiledModel, _, makeStep, width) = Create("TanhSigmoidVae");
-        manual_seed(31);
-        var (autogradModel, loss, _, _) = Create("TanhSigmoidVae");
+        var (compiledModel, autogradModel, loss, makeStep, width) = Twins("TanhSigmoidVae");
         foreach (var model in new[] { compiledModel, autogradModel })
         {
             var first = (Linear)model.named_modules().Single(m => m.name == "encoder.linear1").module;
