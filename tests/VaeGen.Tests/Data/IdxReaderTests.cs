@@ -215,4 +215,39 @@ public sealed class IdxReaderTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => IdxReader.Read(path));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_bad_header_inside_gzip_is_reported_as_the_file_problem_it_is()
+    {
+        var badMagic = IdxBytes.Valid(5, 3, 4);
+        badMagic[1] = 0x07;
+        var message = AssertInvalid(temp.Write("magic.gz", IdxBytes.Gzip(badMagic)), "0x00 0x07", "not the IDX magic");
+        Assert.DoesNotContain("gzip", message, StringComparison.Ordinal);
+        var floats = IdxBytes.Valid(5, 3, 4);
+        floats[2] = 0x0D;
+        var error = Assert.Throws<NotSupportedException>(() => IdxReader.Read(temp.Write("floats.gz", IdxBytes.Gzip(floats))));
+        Assert.Contains("float32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_file_of_several_chunks_round_trips_and_counts_trailing_bytes_past_a_chunk(bool gzip)
+    {
+        // 9 MB of data: the reader takes it in 4 MB chunks, so the data and the trailing bytes span chunk boundaries.
+        int[] dimensions = [9, 1000, 1000];
+        var bytes = IdxBytes.Valid(dimensions);
+        AssertRoundTrip(temp.Write("big", gzip ? IdxBytes.Gzip(bytes) : bytes), dimensions);
+        var trailing = IdxBytes.Build(dimensions, IdxBytes.Pattern(IdxBytes.Product(dimensions) + (5 << 20)));
+        AssertInvalid(temp.Write("big-trailing", gzip ? IdxBytes.Gzip(trailing) : trailing), "need 9000000 data bytes", $"{5 << 20} trailing");
+    }
+
+    [Fact]
+    public void Concatenated_gzip_members_are_read_as_one_stream()
+    {
+        var bytes = IdxBytes.Valid(50, 7, 9);
+        var middle = bytes.Length / 3;
+        var path = temp.Write("members.gz", [.. IdxBytes.Gzip(bytes[..middle]), .. IdxBytes.Gzip(bytes[middle..])]);
+        AssertRoundTrip(path, [50, 7, 9]);
+    }
 }
