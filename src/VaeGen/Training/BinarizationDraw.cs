@@ -53,8 +53,12 @@ internal static class BinarizationDraw
     /// <param name="probabilities">The grey levels, each the probability of a 1.</param>
     /// <param name="key">The draw's key (<see cref="Key"/>).</param>
     /// <param name="vectorized">False keeps float32 to the scalar loop, for the benchmark that compares the two.</param>
+    /// <param name="into">
+    /// A contiguous tensor of the probabilities' shape and dtype to draw into and return, rather than a new one; not
+    /// used (a new tensor is returned) when libtorch draws.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Tensor Draw(Tensor probabilities, ulong key, bool vectorized = true)
+    public static Tensor Draw(Tensor probabilities, ulong key, bool vectorized = true, Tensor? into = null)
     {
         // Spans index with int: a batch of 2^31 bytes or more (never one of a training step) takes libtorch's draw.
         if (probabilities.device_type != DeviceType.CPU || probabilities.dtype is not (ScalarType.Float32 or ScalarType.Float64)
@@ -64,7 +68,9 @@ internal static class BinarizationDraw
         // A contiguous batch (every training step's) is read as it is: contiguous() would make a new tensor handle.
         using var copy = probabilities.is_contiguous() ? null : probabilities.contiguous();
         var source = copy ?? probabilities;
-        var result = empty_like(source);
+        var result = into ?? empty_like(source);
+        if (into is not null && (into.dtype != source.dtype || into.numel() != source.numel() || !into.is_contiguous()))
+            throw new ArgumentException($"The draw's destination must be a contiguous {source.dtype} tensor of {source.numel()} elements, but it is {into.dtype} of {into.numel()}.", nameof(into));
         var total = source.numel();
         var parts = (int)Math.Clamp(total / ElementsPerThread, 1, Math.Min(Environment.ProcessorCount, 4));
         if (parts == 1)

@@ -71,6 +71,11 @@ public sealed class DenseBernoulliStep : IDisposable
     // Per weight and bias in linears order, the parameter's index among the optimizer's; empty when one is not there.
     private int[]? gradientSlots;
     private readonly Dictionary<long, Tensor> noise = new(); // per batch size split in halves: the whole batch's noise
+    // The halves of the last split step's input, the input they view and its address (see Halves).
+    private readonly Tensor[] halves = new Tensor[2];
+    private Tensor? halvesOf;
+    private nint halvesAddress;
+    private long halvesFirstSize;
     private int loweredFrom; // the calling thread's libtorch thread count before the split steps set it to one; 0: not lowered
     private AdamOptimizer? optimizer;
     private TrainingSession? session;
@@ -138,6 +143,8 @@ public sealed class DenseBernoulliStep : IDisposable
         if (count != layers) return null;
         var step = new DenseBernoulliStep(encoder, mu, logVar, decoder, logits) { optimizer = session.Optimizer, session = session };
         session.EpochEnding += step.RestoreThreads;
+        // The step makes no tensors of its own, so the session's steps need no dispose scope (see StepMeans).
+        session.StepsMakeNoTensors = true;
         return step;
     }
 
@@ -192,15 +199,21 @@ public sealed class DenseBernoulliStep : IDisposable
     public (float Reconstruction, float Kl) StepMeans(Tensor x, double klWeight)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.dim() != 2 || x.shape[1] != inputSize || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
+        // size(d) asks libtorch for one extent; shape would make an array of them, each step.
+        if (x.dim() != 2 || x.size(1) != inputSize || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
             throw new ArgumentException($"The compiled step takes [batch, {inputSize}] float32 on the CPU, but x is {Checks.ShapeText.Of(x.shape)} {x.dtype} on {x.device}.", nameof(x));
-        var batch = x.shape[0];
+        var batch = x.size(0);
         // Something may have replaced the gradients since the last step (module.zero_grad() sets them to null); the
         // optimizer points them at its flat buffer again, as it does before its own step.
         optimizer?.EnsureGradientsAttached();
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var input = x.is_contiguous() ? x : x.contiguous();
+        // The step makes no tensor but when x is not contiguous, or the gradients are read from .grad; then a scope
+        // frees what it makes.
+        var gradients = OptimizerGradients();
+        var contiguous = x.is_contiguous();
+        using var scope = gradients is null || !contiguous ? NewDisposeScope() : null;
+        gradients ??= ParameterGradients();
+        var input = contiguous ? x : x.contiguous();
         RefreshTransposes();
         var scale = 1f / batch;
         var weight = (float)(klWeight / batch);
@@ -212,7 +225,7 @@ public sealed class DenseBernoulliStep : IDisposable
             set_num_threads(1);
             if (optimizer is not null) optimizer.SharesUpdate = true;
         }
-        var (reconstruction, kl) = StepInParts(input, batch, split ? 2 : 1, scale, weight);
+        var (reconstruction, kl) = StepInParts(input, batch, split ? 2 : 1, scale, weight, gradients);
         return ((float)(reconstruction / batch), (float)(kl / batch));
     }
 
@@ -261,7 +274,7 @@ public sealed class DenseBernoulliStep : IDisposable
     /// too; a thread that first calls libtorch later starts from the count last set).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (double Reconstruction, double Kl) StepInParts(Tensor input, long batch, int parts, float scale, float weight)
+    private (double Reconstruction, double Kl) StepInParts(Tensor input, long batch, int parts, float scale, float weight, Tensor[] gradients)
     {
         if (parts > 1) SecondThread.Shared.Wake(); // while the noise is drawn
         var caller = Environment.CurrentManagedThreadId;
@@ -283,14 +296,14 @@ public sealed class DenseBernoulliStep : IDisposable
             Floats(whole)[..split].CopyTo(Floats(sets[0].Eps));
             Floats(whole)[split..].CopyTo(Floats(sets[1].Eps));
         }
-        var destinations = parts == 1 ? new[] { ParameterGradients() } : new[] { ParameterGradients(), SecondGradients() };
+        var destinations = parts == 1 ? new[] { gradients } : new[] { gradients, SecondGradients() };
+        var inputs = parts == 1 ? new[] { input } : Halves(input, sizes[0]);
         var results = new (double Reconstruction, double Kl)[parts];
         SecondThread.Shared.For(parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, part) =>
         {
             if (parts > 1 && get_num_threads() != 1) set_num_threads(1);
             using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            results[part] = Pass(sets[part], input.narrow(0, starts[part], sizes[part]), scale, weight, destinations[part]);
+            results[part] = Pass(sets[part], inputs[part], scale, weight, destinations[part]);
             if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref HalvesOnSecondThread);
         });
         if (parts == 1) return results[0];
@@ -406,25 +419,51 @@ public sealed class DenseBernoulliStep : IDisposable
     private static nint Address(Tensor tensor) =>
         Unsafe.ByteOffset(ref Unsafe.NullRef<byte>(), ref MemoryMarshal.GetReference(tensor.bytes));
 
-    /// <summary>The parameters' own gradient buffers (the optimizer's), weight then bias per layer in <see cref="linears"/> order.</summary>
+    /// <summary>
+    /// The two halves of <paramref name="input"/>, the first of <paramref name="firstSize"/> rows: views kept from the
+    /// last step while the input is the same tensor at the same address (the session's batch buffers are), made anew
+    /// otherwise. The kept views hold the old input's memory, so no other tensor can take its address meanwhile.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Tensor[] Halves(Tensor input, long firstSize)
+    {
+        var address = Address(input);
+        if (!ReferenceEquals(input, halvesOf) || address != halvesAddress || firstSize != halvesFirstSize)
+        {
+            foreach (var half in halves) half?.Dispose();
+            var rows = input.shape[0];
+            halves[0] = input.narrow(0, 0, firstSize).DetachFromDisposeScope();
+            halves[1] = input.narrow(0, firstSize, rows - firstSize).DetachFromDisposeScope();
+            halvesOf = input;
+            halvesAddress = address;
+            halvesFirstSize = firstSize;
+        }
+        return halves;
+    }
+
+    /// <summary>
+    /// The optimizer's own views of its flat gradient buffer for each layer's weight then bias, in <see cref="linears"/>
+    /// order: the memory the parameters' .grad point at once EnsureGradientsAttached has run, without a new wrapper per
+    /// parameter and step. Null when there is no optimizer, it is disposed, or it does not hold every parameter.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Tensor[]? OptimizerGradients()
+    {
+        if (optimizer is null) return null;
+        // Looked up at the first step, and again when a layer's weight or bias is no longer the parameter there.
+        if (gradientSlots is null || !SlotsHold(gradientSlots))
+            gradientSlots = optimizer.SlotsOf(WeightsAndBiases());
+        var slices = optimizer.GradientSlices; // none once the optimizer is disposed
+        if (gradientSlots.Length != 2 * linears.Length || slices.Length == 0) return null;
+        var result = new Tensor[gradientSlots.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = slices[gradientSlots[i]];
+        return result;
+    }
+
+    /// <summary>The parameters' .grad, weight then bias per layer in <see cref="linears"/> order: new wrappers, for the caller's scope to free.</summary>
     private Tensor[] ParameterGradients()
     {
         var result = new Tensor[2 * linears.Length];
-        // With the session's optimizer, its own views of its flat gradient buffer: the memory the parameters' .grad
-        // point at once EnsureGradientsAttached has run, without a new wrapper per parameter and step.
-        if (optimizer is not null)
-        {
-            // Looked up at the first step, and again when a layer's weight or bias is no longer the parameter there.
-            if (gradientSlots is null || !SlotsHold(gradientSlots))
-                gradientSlots = optimizer.SlotsOf(WeightsAndBiases());
-            var slices = optimizer.GradientSlices; // none once the optimizer is disposed
-            if (gradientSlots.Length == result.Length && slices.Length > 0)
-            {
-                for (var i = 0; i < result.Length; i++) result[i] = slices[gradientSlots[i]];
-                return result;
-            }
-        }
         for (var i = 0; i < linears.Length; i++)
         {
             result[2 * i] = linears[i].weight!.grad ?? throw new InvalidOperationException("The weights have no gradient buffer: the compiled step writes into those of the session's AdamOptimizer.");
@@ -887,7 +926,14 @@ public sealed class DenseBernoulliStep : IDisposable
     public void Dispose()
     {
         RestoreThreads();
-        if (session is not null) session.EpochEnding -= RestoreThreads;
+        if (session is not null)
+        {
+            session.EpochEnding -= RestoreThreads;
+            session.StepsMakeNoTensors = false;
+        }
+        foreach (var half in halves) half?.Dispose();
+        halves[0] = halves[1] = null!;
+        halvesOf = null;
         foreach (var set in buffers.Values.Concat(secondHalfBuffers.Values)) set.Dispose();
         buffers.Clear();
         secondHalfBuffers.Clear();

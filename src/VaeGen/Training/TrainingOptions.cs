@@ -114,6 +114,10 @@ public sealed record TrainingOptions
     /// same time, out of order, and after <c>Fit</c> has returned. For a console use
     /// <see cref="ConsoleTrainingProgress"/>; otherwise implement <see cref="IProgress{T}"/> with a <c>Report</c> that
     /// does its work before returning, as ConsoleTrainingProgress does.
+    /// <para>
+    /// Under the compiled step, on a data set contiguous on the CPU, the steps run without a dispose scope: a
+    /// <c>Report</c> that makes tensors frees them itself (a <c>using</c>, or a scope of its own).
+    /// </para>
     /// </remarks>
     public IProgress<TrainingProgress>? Progress { get; init; }
 

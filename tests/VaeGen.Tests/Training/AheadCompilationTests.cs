@@ -24,7 +24,8 @@ public sealed class AheadCompilationTests
         foreach (var name in new[]
                  {
                      "DenseBernoulliStep.StepMeans", "DenseBernoulliStep.Pass", "DenseBernoulliStep.FusedLikelihoodPass", "DenseBernoulliStep.AddInto",
-                     "DenseBernoulliStep.Relu", "DenseBernoulliStep.ParameterGradients", "TrainingSession.NextBatch", "TrainingSession.Advance",
+                     "DenseBernoulliStep.Relu", "DenseBernoulliStep.OptimizerGradients", "DenseBernoulliStep.Halves", "TrainingSession.NextBatch",
+                     "TrainingSession.Advance", "TrainingSession.Gather", "TrainingSession.Binarize",
                      "TrainingSession.Record", "TrainingSession.Keep", "TrainingSession.ReadBack", "BinarizationDraw.DrawEightAtATime", "AdamOptimizer.Step",
                      "FusedAdamUpdate.Apply", "SecondThread.Run", "SecondThread.Serve",
                  })

@@ -99,8 +99,12 @@ public sealed class BinarizationTests
         {
             while (session.NextBatch(System.Threading.CancellationToken.None, out var batch))
             {
-                draws.Add(session.Binarize(batch).DetachFromDisposeScope());
-                draws.Add(session.Binarize(batch).DetachFromDisposeScope());
+                // Copies: a draw from a batch the session gathered lives in a buffer the next step's draw overwrites.
+                var first = session.Binarize(batch);
+                var second = session.Binarize(batch);
+                Assert.NotSame(first, second);
+                draws.Add(first.clone().DetachFromDisposeScope());
+                draws.Add(second.clone().DetachFromDisposeScope());
             }
         }
 
