@@ -191,7 +191,7 @@ internal static partial class VaeEmitter
                                     // StepMeans returns the batch means as floats, which Record takes without making tensors.
                                     var (reconstruction, kl) = compiled.StepMeans(x, session.KlWeight);
                                     session.Optimizer.Step();
-                                    session.Record(reconstruction, kl, x.shape[0]);
+                                    session.Record(reconstruction, kl, x.size(0));
                                     continue;
                                 }
                                 """);

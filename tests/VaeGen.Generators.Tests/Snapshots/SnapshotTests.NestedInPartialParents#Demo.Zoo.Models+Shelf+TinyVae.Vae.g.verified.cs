@@ -472,7 +472,7 @@ partial class Models
                             // StepMeans returns the batch means as floats, which Record takes without making tensors.
                             var (reconstruction, kl) = compiled.StepMeans(x, session.KlWeight);
                             session.Optimizer.Step();
-                            session.Record(reconstruction, kl, x.shape[0]);
+                            session.Record(reconstruction, kl, x.size(0));
                             continue;
                         }
                         var elbo = Loss(x, forward(x));
