@@ -127,7 +127,9 @@ public sealed class DenseBernoulliStep : IDisposable
     /// The step for <paramref name="session"/>'s model, writing into its optimizer's gradient buffers; or null when
     /// autograd must train it: a parameter that is not float32 on the CPU, a frozen one (requires_grad false, which
     /// autograd leaves alone and this step would update), or one beyond the layers handed over (which this step would
-    /// give no gradient). The generated <c>Fit</c> calls this for the declarations the step covers.
+    /// give no gradient). The generated <c>Fit</c> calls this for the declarations the step covers. The step tells the
+    /// session that its steps make no tensors, so that a session gathering its batches opens no dispose scope per step:
+    /// once a step is made, every step of the session goes through it (as in the generated loop) until it is disposed.
     /// </summary>
     /// <exception cref="ArgumentException">The layers do not chain, or an activation is not covered.</exception>
     public static DenseBernoulliStep? For(TrainingSession session, IReadOnlyList<Layer> encoder, Linear mu, Linear logVar, IReadOnlyList<Layer> decoder, Linear logits)
@@ -279,7 +281,6 @@ public sealed class DenseBernoulliStep : IDisposable
         if (parts > 1) SecondThread.Shared.Wake(); // while the noise is drawn
         var caller = Environment.CurrentManagedThreadId;
         var sizes = parts == 1 ? new[] { batch } : new[] { (batch + 1) / 2, batch / 2 };
-        var starts = new[] { 0L, sizes[0] };
         var sets = new Buffers[parts];
         for (var i = 0; i < parts; i++) sets[i] = BuffersFor(i == 0 ? buffers : secondHalfBuffers, sizes[i]);
         // The noise as Reparameterization.NoiseLike draws it, randn of the means' shape from the global generator: randn

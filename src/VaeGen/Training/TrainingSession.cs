@@ -398,7 +398,7 @@ public sealed class TrainingSession : IDisposable
     internal bool StepsMakeNoTensors { get; set; }
 
     private static bool Gatherable(Tensor tensor) =>
-        tensor.device_type == DeviceType.CPU && tensor.is_contiguous() && tensor.numel() * tensor.element_size() <= int.MaxValue;
+        tensor.device_type == DeviceType.CPU && tensor.is_contiguous() && tensor.numel() > 0 && tensor.numel() * tensor.element_size() <= int.MaxValue;
 
     /// <summary>A tensor for <paramref name="size"/> rows of <paramref name="source"/>, kept by the session.</summary>
     private static Tensor Buffer(Tensor source, long size)
@@ -418,7 +418,8 @@ public sealed class TrainingSession : IDisposable
         ReadOnlySpan<byte> from = source.bytes;
         var to = buffer.bytes;
         var rowBytes = (int)(from.Length / examples);
-        for (var i = 0; i < to.Length / rowBytes; i++)
+        var count = to.Length / rowBytes;
+        for (var i = 0; i < count; i++)
             from.Slice((int)rows![start + i] * rowBytes, rowBytes).CopyTo(to.Slice(i * rowBytes, rowBytes));
         return buffer;
     }
