@@ -69,8 +69,11 @@ internal static class BinarizationDraw
         using var copy = probabilities.is_contiguous() ? null : probabilities.contiguous();
         var source = copy ?? probabilities;
         var result = into ?? empty_like(source);
-        if (into is not null && (into.dtype != source.dtype || into.numel() != source.numel() || !into.is_contiguous()))
-            throw new ArgumentException($"The draw's destination must be a contiguous {source.dtype} tensor of {source.numel()} elements, but it is {into.dtype} of {into.numel()}.", nameof(into));
+        if (into is not null && (into.dtype != source.dtype || into.numel() != source.numel() || into.dim() != source.dim()
+                                 || into.size(0) != source.size(0) || !into.is_contiguous()))
+            throw new ArgumentException(
+                $"The draw's destination must be a contiguous {source.dtype} tensor of shape {Checks.ShapeText.Of(source.shape)}, but it is {into.dtype} of shape {Checks.ShapeText.Of(into.shape)}.",
+                nameof(into));
         var total = source.numel();
         var parts = (int)Math.Clamp(total / ElementsPerThread, 1, Math.Min(Environment.ProcessorCount, 4));
         if (parts == 1)

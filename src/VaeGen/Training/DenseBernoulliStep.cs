@@ -76,6 +76,7 @@ public sealed class DenseBernoulliStep : IDisposable
     private Tensor? halvesOf;
     private nint halvesAddress;
     private long halvesFirstSize;
+    private long halvesRows;
     private int loweredFrom; // the calling thread's libtorch thread count before the split steps set it to one; 0: not lowered
     private AdamOptimizer? optimizer;
     private TrainingSession? session;
@@ -129,7 +130,8 @@ public sealed class DenseBernoulliStep : IDisposable
     /// autograd leaves alone and this step would update), or one beyond the layers handed over (which this step would
     /// give no gradient). The generated <c>Fit</c> calls this for the declarations the step covers. The step tells the
     /// session that its steps make no tensors, so that a session gathering its batches opens no dispose scope per step:
-    /// once a step is made, every step of the session goes through it (as in the generated loop) until it is disposed.
+    /// once a step is made, every step of the session goes through its <see cref="StepMeans"/> (as in the generated
+    /// loop) until it is disposed; what else a step makes is the caller's to dispose.
     /// </summary>
     /// <exception cref="ArgumentException">The layers do not chain, or an activation is not covered.</exception>
     public static DenseBernoulliStep? For(TrainingSession session, IReadOnlyList<Layer> encoder, Linear mu, Linear logVar, IReadOnlyList<Layer> decoder, Linear logits)
@@ -183,7 +185,10 @@ public sealed class DenseBernoulliStep : IDisposable
     /// </summary>
     /// <param name="x">The targets, [batch, input] float32 on the CPU, values 0 or 1 (or in [0, 1]).</param>
     /// <param name="klWeight">The KL's weight w in the objective reconstruction + w * KL.</param>
-    /// <returns>The batch means of the reconstruction term and of the KL, in nats, as float32 scalars.</returns>
+    /// <returns>
+    /// The batch means of the reconstruction term and of the KL, in nats, as new float32 scalars: the caller's to
+    /// dispose (a session's steps under this step run without a dispose scope; see <see cref="StepMeans"/>).
+    /// </returns>
     public (Tensor Reconstruction, Tensor Kl) Step(Tensor x, double klWeight)
     {
         var (reconstruction, kl) = StepMeans(x, klWeight);
@@ -210,7 +215,8 @@ public sealed class DenseBernoulliStep : IDisposable
         optimizer?.EnsureGradientsAttached();
         using var noGrad = no_grad();
         // The step makes no tensor but when x is not contiguous, or the gradients are read from .grad; then a scope
-        // frees what it makes.
+        // frees what it makes. (The views it keeps, of weights and of the input's halves, are detached from any scope
+        // and disposed when they are made again or the step is.)
         var gradients = OptimizerGradients();
         var contiguous = x.is_contiguous();
         using var scope = gradients is null || !contiguous ? NewDisposeScope() : null;
@@ -429,15 +435,16 @@ public sealed class DenseBernoulliStep : IDisposable
     private Tensor[] Halves(Tensor input, long firstSize)
     {
         var address = Address(input);
-        if (!ReferenceEquals(input, halvesOf) || address != halvesAddress || firstSize != halvesFirstSize)
+        var rows = input.size(0);
+        if (!ReferenceEquals(input, halvesOf) || address != halvesAddress || firstSize != halvesFirstSize || rows != halvesRows)
         {
             foreach (var half in halves) half?.Dispose();
-            var rows = input.shape[0];
             halves[0] = input.narrow(0, 0, firstSize).DetachFromDisposeScope();
             halves[1] = input.narrow(0, firstSize, rows - firstSize).DetachFromDisposeScope();
             halvesOf = input;
             halvesAddress = address;
             halvesFirstSize = firstSize;
+            halvesRows = rows;
         }
         return halves;
     }

@@ -17,8 +17,8 @@ using static TorchSharp.torch;
 namespace VaeGen.Training;
 
 /// <summary>
-/// The machinery behind a generated <c>Fit</c>: seeding, shuffled mini-batches in per-step dispose scopes (with their
-/// conditions, for a conditional model), the Adam optimizer, the training objective (beta, KL warm-up, free bits), loss
+/// The machinery behind a generated <c>Fit</c>: seeding, shuffled mini-batches, each step's tensors freed by the next
+/// (with the batches' conditions, for a conditional model), the Adam optimizer, the training objective (beta, KL warm-up, free bits), loss
 /// bookkeeping read back every few steps, the NaN guard, evaluation, checkpoints and progress. The generated loop keeps
 /// the model-specific part (forward pass, loss, backward) in plain sight.
 /// </summary>
@@ -284,8 +284,10 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     /// <remarks>
     /// A batch of a tensor data set contiguous on the CPU is gathered into a tensor the session keeps for the batch
-    /// size: it holds this step's examples until the next call, which overwrites it. With a compiled step (which makes
-    /// no tensors) such steps run without a dispose scope.
+    /// size, and owns: do not dispose it, and clone it to keep it. It holds this step's examples until the next step of
+    /// the same batch size overwrites it (the last, shorter batch of an epoch has its own). With a compiled step (which
+    /// makes no tensors) such steps run without a dispose scope, and so do their epochs until the epoch's end opens one
+    /// (for the validation, the checkpoint and the report), which the next epoch or Dispose closes.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The session is conditional: use the overload that also hands out the conditions.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -366,14 +368,16 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     /// <remarks>
     /// For a batch this session gathered, the draw goes into a tensor the session keeps for the batch size and the draw's
-    /// number within the step, as the batch itself does: it holds the draw until the same draw of the next step.
+    /// number within the step, and owns, as the batch itself: do not dispose it, and clone it to keep it. It holds the
+    /// draw until the same draw of the next step of the same batch size.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Tensor Binarize(Tensor batch)
     {
         var key = BinarizationDraw.Key(options.Seed, epoch, step, drawsThisStep);
         Tensor? into = null;
-        if (stepGathered is { } kept && ReferenceEquals(batch, kept.Batch))
+        // Only where the draw is made in C# (float32 or float64); libtorch's draw makes a tensor of its own.
+        if (stepGathered is { } kept && ReferenceEquals(batch, kept.Batch) && batch.dtype is ScalarType.Float32 or ScalarType.Float64)
         {
             if (kept.Draws.Count == drawsThisStep) kept.Draws.Add(empty_like(batch).DetachFromDisposeScope());
             into = kept.Draws[drawsThisStep];
@@ -634,7 +638,10 @@ public sealed class TrainingSession : IDisposable
         return metrics;
     }
 
-    /// <summary>Frees the batch scopes, the optimizer and any loss values not yet read, and restores the model's modes from before the session.</summary>
+    /// <summary>
+    /// Frees the step's and epoch's scopes, the kept batches and draws, the optimizer and any loss values not yet read,
+    /// and restores the model's modes from before the session.
+    /// </summary>
     public void Dispose()
     {
         trainingMode.Dispose();
