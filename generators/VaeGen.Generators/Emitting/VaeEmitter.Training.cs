@@ -170,7 +170,15 @@ internal static partial class VaeEmitter
                 writer.Line("while (session.NextEpoch(cancellationToken))");
                 using (writer.Block())
                 {
-                    writer.Line("// Each step's tensors live in a dispose scope that the next NextBatch call closes.");
+                    if (blocker is null)
+                    {
+                        writer.Line("// The next NextBatch call frees what a step made. The compiled step makes nothing, and on a data set");
+                        writer.Line("// contiguous on the CPU its steps run without a dispose scope.");
+                    }
+                    else
+                    {
+                        writer.Line("// Each step's tensors live in a dispose scope that the next NextBatch call closes.");
+                    }
                     var batch = bernoulli ? "batch" : "x";
                     writer.Line(Conditional
                         ? $"while (session.NextBatch(cancellationToken, out var {batch}, out var condition))"

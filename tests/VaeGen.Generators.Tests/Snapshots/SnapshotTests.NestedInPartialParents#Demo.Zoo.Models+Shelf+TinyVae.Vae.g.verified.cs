@@ -461,7 +461,8 @@ partial class Models
                     : null;
                 while (session.NextEpoch(cancellationToken))
                 {
-                    // Each step's tensors live in a dispose scope that the next NextBatch call closes.
+                    // The next NextBatch call frees what a step made. The compiled step makes nothing, and on a data set
+                    // contiguous on the CPU its steps run without a dispose scope.
                     while (session.NextBatch(cancellationToken, out var batch))
                     {
                         // Dynamic binarization draws a fresh binary target from the grey levels on every pass.
