@@ -62,6 +62,10 @@ public sealed class GatherTests
         var plain = Batches(data, null, gathered: true);
         Assert.Equal(3 * 4, plain.Count);
         Assert.Equal(plain, Batches(NotContiguous(data), null, gathered: false), new BatchComparer());
+        // A contiguous view that starts past its storage's first rows is gathered from where it starts.
+        var offset = cat([randn(3, 3), data], 0).narrow(0, 3, 30);
+        Assert.True(offset.is_contiguous());
+        Assert.Equal(plain, Batches(offset, null, gathered: true), new BatchComparer());
         foreach (var conditions in new[] { labels, features })
         {
             var ours = Batches(data, conditions, gathered: true);
