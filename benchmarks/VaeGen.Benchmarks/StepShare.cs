@@ -140,11 +140,12 @@ internal static class StepShare
             {
                 var x = session.Binarize(batch);
                 lap(2);
-                var (reconstruction, kl) = step.Step(x, session.KlWeight);
+                // The generated loop's calls: the means as numbers, recorded as such.
+                var (reconstruction, kl) = step.StepMeans(x, session.KlWeight);
                 lap(3);
                 session.Optimizer.Step();
                 lap(4);
-                session.Record(reconstruction, kl, x.shape[0]);
+                session.Record(reconstruction, kl, x.size(0));
             });
         }
 
