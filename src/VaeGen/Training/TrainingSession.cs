@@ -17,10 +17,10 @@ using static TorchSharp.torch;
 namespace VaeGen.Training;
 
 /// <summary>
-/// The machinery behind a generated <c>Fit</c>: seeding, shuffled mini-batches, each step's tensors freed by the next
-/// (with the batches' conditions, for a conditional model), the Adam optimizer, the training objective (beta, KL warm-up, free bits), loss
-/// bookkeeping read back every few steps, the NaN guard, evaluation, checkpoints and progress. The generated loop keeps
-/// the model-specific part (forward pass, loss, backward) in plain sight.
+/// The machinery behind a generated <c>Fit</c>: seeding, shuffled mini-batches (with their conditions, for a
+/// conditional model), each step's tensors freed by the next, the Adam optimizer, the training objective (beta, KL
+/// warm-up, free bits), loss bookkeeping read back every few steps, the NaN guard, evaluation, checkpoints and progress.
+/// The generated loop keeps the model-specific part (forward pass, loss, backward) in plain sight.
 /// </summary>
 /// <remarks>
 /// A session is either unconditional (no conditions given) or conditional, and each kind has its own
@@ -180,6 +180,7 @@ public sealed class TrainingSession : IDisposable
         this.streamValues = streamValues;
         if (stream is not null) streamLike = System.Linq.Enumerable.First(model.parameters());
         this.conditions = conditions;
+        GathersRows = data is not null && Gatherable(data) && (conditions is null || Gatherable(conditions));
         this.options = options;
         Beta = options.Beta ?? objective.Beta;
         FreeBits = objective.FreeBits;
@@ -391,9 +392,7 @@ public sealed class TrainingSession : IDisposable
     /// by libtorch's index_select into a new one: for a tensor data set (and conditions) contiguous on the CPU. The rows
     /// and their order are the same either way; only the gather makes no tensor per step.
     /// </summary>
-    internal bool GathersRows => gathersRows ??= data is not null && Gatherable(data) && (conditions is null || Gatherable(conditions));
-
-    private bool? gathersRows;
+    internal bool GathersRows { get; }
 
     /// <summary>
     /// Set by a step that makes no tensors of its own (the compiled step): the steps of a session that gathers its
