@@ -71,11 +71,9 @@ public sealed class DenseBernoulliStep : IDisposable
     // Per weight and bias in linears order, the parameter's index among the optimizer's; empty when one is not there.
     private int[]? gradientSlots;
     private readonly Dictionary<long, Tensor> noise = new(); // per batch size split in halves: the whole batch's noise
-    // The halves of the last split step's input, the input they view and its address (see Halves).
+    // The halves of the last split step's input, with the address and row count of the input they view (see Halves).
     private readonly Tensor[] halves = new Tensor[2];
-    private Tensor? halvesOf;
     private nint halvesAddress;
-    private long halvesFirstSize;
     private long halvesRows;
     private int loweredFrom; // the calling thread's libtorch thread count before the split steps set it to one; 0: not lowered
     private AdamOptimizer? optimizer;
@@ -428,22 +426,22 @@ public sealed class DenseBernoulliStep : IDisposable
 
     /// <summary>
     /// The two halves of <paramref name="input"/>, the first of <paramref name="firstSize"/> rows: views kept from the
-    /// last step while the input is the same tensor at the same address (the session's batch buffers are), made anew
-    /// otherwise. The kept views hold the old input's memory, so no other tensor can take its address meanwhile.
+    /// last step while the input has the same address and row count (the session's batch buffers do), made anew
+    /// otherwise. The kept views hold the old input's memory, so no other tensor can take its address meanwhile, and a
+    /// tensor over the same memory with as many rows (the input is contiguous, [rows, input]) has the same halves; the
+    /// first half's size is a function of the row count.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Tensor[] Halves(Tensor input, long firstSize)
     {
         var address = Address(input);
         var rows = input.size(0);
-        if (!ReferenceEquals(input, halvesOf) || address != halvesAddress || firstSize != halvesFirstSize || rows != halvesRows)
+        if (halves[0] is null || address != halvesAddress || rows != halvesRows)
         {
             foreach (var half in halves) half?.Dispose();
             halves[0] = input.narrow(0, 0, firstSize).DetachFromDisposeScope();
             halves[1] = input.narrow(0, firstSize, rows - firstSize).DetachFromDisposeScope();
-            halvesOf = input;
             halvesAddress = address;
-            halvesFirstSize = firstSize;
             halvesRows = rows;
         }
         return halves;
@@ -941,7 +939,6 @@ public sealed class DenseBernoulliStep : IDisposable
         }
         foreach (var half in halves) half?.Dispose();
         halves[0] = halves[1] = null!;
-        halvesOf = null;
         foreach (var set in buffers.Values.Concat(secondHalfBuffers.Values)) set.Dispose();
         buffers.Clear();
         secondHalfBuffers.Clear();
