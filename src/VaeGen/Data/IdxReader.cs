@@ -90,6 +90,20 @@ public static class IdxReader
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
+            // Only the header's checks throw here: whatever escapes is the file's problem.
+            try
+            {
+                Take(buffer);
+            }
+            catch
+            {
+                Refused = true;
+                throw;
+            }
+        }
+
+        private void Take(ReadOnlySpan<byte> buffer)
+        {
             while (!buffer.IsEmpty)
             {
                 if (data is null)
@@ -98,8 +112,8 @@ public static class IdxReader
                     buffer[..take].CopyTo(header.AsSpan(headerRead));
                     headerRead += take;
                     buffer = buffer[take..];
-                    if (headerRead == HeaderLength && headerLength == HeaderLength) headerLength = HeaderLength + 4 * Check(CheckStart);
-                    else if (headerRead == headerLength && headerLength > HeaderLength) data = Check(Allocate);
+                    if (headerRead == HeaderLength && headerLength == HeaderLength) headerLength = HeaderLength + 4 * CheckStart();
+                    else if (headerRead == headerLength && headerLength > HeaderLength) data = Allocate();
                 }
                 else if (dataRead < data.Length)
                 {
@@ -133,20 +147,6 @@ public static class IdxReader
             if (trailing > 0)
                 throw Invalid(path, $"dimensions {shape} need {data.Length} data bytes after the {headerLength}-byte header, but {data.Length + trailing} follow it ({trailing} trailing {BytesWord}).");
             return new IdxArray(path, dimensions!, data);
-        }
-
-        /// <summary>Runs a check of the header, marking the sink as having refused the file when it throws.</summary>
-        private T Check<T>(Func<T> check)
-        {
-            try
-            {
-                return check();
-            }
-            catch
-            {
-                Refused = true;
-                throw;
-            }
         }
 
         /// <summary>Checks the magic, the type and the dimension count; returns the count.</summary>

@@ -428,8 +428,12 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>The tensors kept for one batch size: the batch, its conditions (for a conditional session) and its binarized draws, one per draw of a step.</summary>
-    private sealed record Gathered(Tensor Batch, Tensor? Conditions)
+    private sealed class Gathered(Tensor batch, Tensor? conditions)
     {
+        public Tensor Batch { get; } = batch;
+
+        public Tensor? Conditions { get; } = conditions;
+
         public List<Tensor> Draws { get; } = new();
 
         public void Dispose()
